@@ -1,0 +1,318 @@
+package io.sparkaistore.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * AIStore's native REST API, as the connector needs it: cluster, buckets, listing, objects, GetBatch
+ * and parallel range reads. Thread-safe; cheap to create (connections are pooled per JVM). Knows HTTP
+ * and AIS, nothing of Spark.
+ */
+public final class AisClient {
+  // The layout AIS's list-objects formats access times in (a Go time layout): RFC 3339, nanoseconds.
+  private static final String LIST_TIME_FORMAT = "2006-01-02T15:04:05.000000000Z07:00";
+  private static final ExecutorService RANGE_POOL = Executors.newCachedThreadPool(daemonThreads("ais-range"));
+
+  private final HttpTransport transport;
+
+  private AisClient(HttpTransport transport) {
+    this.transport = transport;
+  }
+
+  public static AisClient create(AisClientConfig config) {
+    return new AisClient(new HttpTransport(config, new ClientStats()));
+  }
+
+  /** A client on the same connections whose {@link #stats()} start from zero (one per Spark task). */
+  public AisClient withFreshStats() {
+    return new AisClient(new HttpTransport(transport.config(), new ClientStats()));
+  }
+
+  public AisClientConfig config() {
+    return transport.config();
+  }
+
+  public ClientStats stats() {
+    return transport.stats();
+  }
+
+  HttpTransport transport() {
+    return transport;
+  }
+
+  // --- cluster -------------------------------------------------------------------------------------
+
+  /** Whether the gateway answers its health probe with 200. */
+  public boolean isHealthy() {
+    try {
+      transport.sendForBytes(AisRequest.of("GET", "/v1/health"));
+      return true;
+    } catch (AisException e) {
+      return false;
+    }
+  }
+
+  public ClusterMap clusterMap() throws AisException {
+    return ClusterMap.fromJson(json(AisRequest.of("GET", "/v1/daemon").query("what", "smap")));
+  }
+
+  // --- buckets -------------------------------------------------------------------------------------
+
+  /** Creates an ais:// bucket; fails with status 409 when it exists. */
+  public void createBucket(AisBucket bucket) throws AisException {
+    transport.sendForBytes(bucketRequest("POST", bucket).jsonBody(Map.of("action", "create-bck")));
+  }
+
+  /** Destroys a bucket and every object in it. */
+  public void destroyBucket(AisBucket bucket) throws AisException {
+    transport.sendForBytes(bucketRequest("DELETE", bucket).jsonBody(Map.of("action", "destroy-bck")));
+  }
+
+  public boolean bucketExists(AisBucket bucket) throws AisException {
+    try {
+      transport.sendForBytes(bucketRequest("HEAD", bucket));
+      return true;
+    } catch (AisException e) {
+      if (e.isNotFound()) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** The buckets of one provider that AIS knows of. */
+  public List<AisBucket> listBuckets(Provider provider) throws AisException {
+    JsonNode answer =
+        json(
+            AisRequest.of("GET", "/v1/buckets")
+                .query("provider", provider.apiName())
+                .jsonBody(Map.of("action", "list")));
+    List<AisBucket> out = new ArrayList<>();
+    for (JsonNode b : answer) {
+      out.add(new AisBucket(Provider.fromScheme(b.path("provider").asText()), b.path("name").asText()));
+    }
+    return out;
+  }
+
+  // --- listing -------------------------------------------------------------------------------------
+
+  /** Every entry matching {@code options}, all pages, in AIS's order (by name). */
+  public List<ObjectEntry> listObjects(AisBucket bucket, ListOptions options) throws AisException {
+    List<ObjectEntry> out = new ArrayList<>();
+    for (ObjectLister pages = new ObjectLister(bucket, options); pages.hasNextPage(); ) {
+      out.addAll(pages.nextPage());
+    }
+    return out;
+  }
+
+  /** The listing, page by page, for callers that stop early. */
+  public ObjectLister lister(AisBucket bucket, ListOptions options) {
+    return new ObjectLister(bucket, options);
+  }
+
+  /** A paginated listing: AIS returns a listing UUID and a continuation token to echo until empty. */
+  public final class ObjectLister {
+    private final AisBucket bucket;
+    private final ListOptions options;
+    private String uuid = "";
+    private String token = "";
+    private boolean done;
+
+    private ObjectLister(AisBucket bucket, ListOptions options) {
+      this.bucket = bucket;
+      this.options = options;
+    }
+
+    public boolean hasNextPage() {
+      return !done;
+    }
+
+    public List<ObjectEntry> nextPage() throws AisException {
+      if (done) {
+        throw new NoSuchElementException("the listing of " + bucket + " is complete");
+      }
+      ObjectNode msg = Json.MAPPER.createObjectNode();
+      msg.put("uuid", uuid).put("continuation_token", token).put("prefix", options.prefix());
+      msg.put("props", options.props()).put("pagesize", options.pageSize());
+      msg.put("flags", String.valueOf(options.flags())); // AIS decodes flags from a JSON string
+      msg.put("time_format", LIST_TIME_FORMAT);
+      ObjectNode action = Json.MAPPER.createObjectNode().put("action", "list");
+      action.set("value", msg);
+      JsonNode page = json(bucketRequest("GET", bucket).jsonBody(action));
+      uuid = page.path("uuid").asText("");
+      token = page.path("continuation_token").asText("");
+      done = token.isEmpty();
+      List<ObjectEntry> entries = new ArrayList<>();
+      for (JsonNode e : page.path("entries")) {
+        entries.add(toEntry(e));
+      }
+      return entries;
+    }
+  }
+
+  private static ObjectEntry toEntry(JsonNode e) {
+    return new ObjectEntry(
+        e.path("name").asText(),
+        Long.parseLong(e.path("size").asText("0")), // a JSON string in AIS's wire format
+        textOrNull(e, "checksum"),
+        textOrNull(e, "version"),
+        instantOrNull(textOrNull(e, "atime")),
+        textOrNull(e, "location"),
+        e.path("flags").asInt(0));
+  }
+
+  private static String textOrNull(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() || v.asText().isEmpty() ? null : v.asText();
+  }
+
+  private static Instant instantOrNull(String text) {
+    try {
+      return text == null ? null : Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      return null; // a node that ignored the requested format; the time is optional
+    }
+  }
+
+  // --- objects -------------------------------------------------------------------------------------
+
+  public ObjectProps headObject(AisBucket bucket, String object) throws AisException {
+    HttpResponse<InputStream> response = transport.send(objectRequest("HEAD", bucket, object));
+    closeBody(response);
+    return ObjectProps.fromHeaders(
+        response.headers(), response.headers().firstValueAsLong("Content-Length").orElse(-1));
+  }
+
+  /** Streams the whole object; a broken connection is resumed from the next unread byte. */
+  public ObjectReadStream get(AisBucket bucket, String object) throws AisException {
+    return ObjectReadStream.open(this, bucket, object, 0, -1);
+  }
+
+  /** Streams {@code length} bytes from {@code offset} (to the end when {@code length} is -1). */
+  public ObjectReadStream get(AisBucket bucket, String object, long offset, long length) throws AisException {
+    if (offset < 0 || length < -1 || length == 0) {
+      throw new IllegalArgumentException(
+          "Invalid range for " + object + ": offset " + offset + " (>= 0), length " + length + " (> 0 or -1)");
+    }
+    return ObjectReadStream.open(this, bucket, object, offset, length);
+  }
+
+  public byte[] getBytes(AisBucket bucket, String object) throws IOException {
+    try (InputStream in = get(bucket, object)) {
+      return in.readAllBytes();
+    }
+  }
+
+  /**
+   * Reads an object of known {@code size} as {@code threads} concurrent range requests of
+   * {@code chunkSize} bytes, delivered in order; memory stays within {@code threads * chunkSize}.
+   */
+  public InputStream getParallel(AisBucket bucket, String object, long size, int threads, int chunkSize) {
+    return new ParallelRangeStream(this, bucket, object, size, threads, chunkSize, RANGE_POOL);
+  }
+
+  /** Writes an object; the body goes only to the target AIS redirects to, never twice. */
+  public ObjectProps put(AisBucket bucket, String object, RequestBody body) throws AisException {
+    HttpResponse<InputStream> response =
+        transport.send(objectRequest("PUT", bucket, object).body(body).deferBodyToRedirect());
+    closeBody(response);
+    return ObjectProps.fromHeaders(response.headers(), body.length());
+  }
+
+  public ObjectProps put(AisBucket bucket, String object, byte[] content) throws AisException {
+    return put(bucket, object, RequestBody.of(content));
+  }
+
+  public void delete(AisBucket bucket, String object) throws AisException {
+    transport.sendForBytes(objectRequest("DELETE", bucket, object));
+  }
+
+  /**
+   * Fetches many objects, or members of shards, in one request (AIS's GetBatch). The answer streams
+   * back in request order; a missing item is reported as missing.
+   */
+  public BatchReader getBatch(List<BatchItem> items) throws AisException {
+    if (items.isEmpty()) {
+      throw new IllegalArgumentException("GetBatch needs at least one item");
+    }
+    ArrayNode in = Json.MAPPER.createArrayNode();
+    for (BatchItem item : items) {
+      ObjectNode entry =
+          in.addObject()
+              .put("objname", item.object())
+              .put("bucket", item.bucket().name())
+              .put("provider", item.bucket().provider().apiName());
+      if (item.archpath() != null) {
+        entry.put("archpath", item.archpath());
+      }
+    }
+    ObjectNode request = Json.MAPPER.createObjectNode().put("mime", ".tar");
+    request.set("in", in);
+    // coer: report missing items in the stream instead of failing the whole batch;
+    // strm: stream the archive as it is assembled rather than buffering it on the target.
+    request.put("coer", true).put("strm", true);
+    HttpResponse<InputStream> response = transport.send(AisRequest.of("GET", "/v1/ml/moss").jsonBody(request));
+    return new BatchReader(List.copyOf(items), response.body(), stats());
+  }
+
+  // --- requests ------------------------------------------------------------------------------------
+
+  AisRequest objectGet(AisBucket bucket, String object) {
+    return objectRequest("GET", bucket, object);
+  }
+
+  private static AisRequest objectRequest(String method, AisBucket bucket, String object) {
+    if (object == null || object.isEmpty()) {
+      throw new IllegalArgumentException("Object name is empty (bucket " + bucket + ")");
+    }
+    String path = "/v1/objects/" + AisRequest.UrlEncoding.component(bucket.name()) + "/"
+        + AisRequest.UrlEncoding.path(object);
+    return AisRequest.of(method, path).about(bucket, object);
+  }
+
+  private static AisRequest bucketRequest(String method, AisBucket bucket) {
+    return AisRequest.of(method, "/v1/buckets/" + AisRequest.UrlEncoding.component(bucket.name()))
+        .about(bucket, null);
+  }
+
+  private JsonNode json(AisRequest request) throws AisException {
+    byte[] body = transport.sendForBytes(request);
+    try {
+      return Json.MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw new AisException("Unreadable JSON answer to " + request + ": " + e.getMessage(),
+          request.bucket, request.object, e);
+    }
+  }
+
+  private static void closeBody(HttpResponse<InputStream> response) {
+    try {
+      response.body().close();
+    } catch (IOException ignored) {
+      // Nothing was expected in the body; the connection is released either way.
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,189 @@
+package io.sparkaistore.client;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to reach an AIS cluster: the gateway endpoint, an optional AuthN token, timeouts and the retry
+ * policy. Immutable and serializable (Spark ships it to executors); the token never appears in
+ * {@link #toString()}.
+ */
+public final class AisClientConfig implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Used when neither an endpoint option nor {@code AIS_ENDPOINT} is given. */
+  public static final String DEFAULT_ENDPOINT = "http://localhost:8080";
+
+  public static final String ENV_ENDPOINT = "AIS_ENDPOINT";
+  public static final String ENV_TOKEN = "AIS_AUTHN_TOKEN";
+  public static final String ENV_TOKEN_FILE = "AIS_AUTHN_TOKEN_FILE";
+
+  private final URI endpoint;
+  private final String token;
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+  private final int maxAttempts;
+  private final Backoff backoff;
+
+  private AisClientConfig(Builder b) {
+    this.endpoint = b.endpoint;
+    this.token = b.token;
+    this.connectTimeout = b.connectTimeout;
+    this.readTimeout = b.readTimeout;
+    this.maxAttempts = b.maxAttempts;
+    this.backoff = b.backoff;
+  }
+
+  public static Builder builder(String endpoint) {
+    return new Builder(endpoint);
+  }
+
+  /**
+   * The endpoint from {@code AIS_ENDPOINT} (else {@value #DEFAULT_ENDPOINT}) and the token from
+   * {@code AIS_AUTHN_TOKEN} or the file named by {@code AIS_AUTHN_TOKEN_FILE}, as AIS's own CLI and SDKs
+   * read them.
+   */
+  public static Builder fromEnvironment() {
+    return fromEnvironment(System.getenv());
+  }
+
+  static Builder fromEnvironment(Map<String, String> env) {
+    String endpoint = env.getOrDefault(ENV_ENDPOINT, "");
+    return builder(endpoint.isBlank() ? DEFAULT_ENDPOINT : endpoint).token(tokenFromEnvironment(env));
+  }
+
+  /** The token from {@code AIS_AUTHN_TOKEN}, else from the file at {@code AIS_AUTHN_TOKEN_FILE}, else null. */
+  static String tokenFromEnvironment(Map<String, String> env) {
+    String token = env.get(ENV_TOKEN);
+    if (token != null && !token.isBlank()) {
+      return token.strip();
+    }
+    String file = env.get(ENV_TOKEN_FILE);
+    if (file == null || file.isBlank()) {
+      return null;
+    }
+    try {
+      return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot read the AIS token file named by " + ENV_TOKEN_FILE + " (" + file + ")", e);
+    }
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** The bearer token, or null. Never log it. */
+  String token() {
+    return token;
+  }
+
+  public boolean hasToken() {
+    return token != null;
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** How long to wait for a response to start, and for each read of a response body to make progress. */
+  public Duration readTimeout() {
+    return readTimeout;
+  }
+
+  /** Attempts per request, the first included; 1 disables retries. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  public Backoff backoff() {
+    return backoff;
+  }
+
+  @Override
+  public String toString() {
+    return "AisClientConfig[endpoint=" + endpoint + ", token=" + (token == null ? "none" : "***")
+        + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
+        + ", maxAttempts=" + maxAttempts + ", " + backoff + "]";
+  }
+
+  /** Builds an {@link AisClientConfig}; every setter validates its argument. */
+  public static final class Builder {
+    private URI endpoint;
+    private String token;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofSeconds(60);
+    private int maxAttempts = 5;
+    private Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+
+    private Builder(String endpoint) {
+      endpoint(endpoint);
+    }
+
+    public Builder endpoint(String value) {
+      Objects.requireNonNull(value, "endpoint");
+      URI uri;
+      try {
+        uri = URI.create(value.strip());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Invalid AIS endpoint '" + value + "': " + e.getMessage(), e);
+      }
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            "Invalid AIS endpoint '" + value + "': expected http(s)://host:port, e.g. " + DEFAULT_ENDPOINT);
+      }
+      String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+      this.endpoint = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + path);
+      return this;
+    }
+
+    /** The AuthN bearer token; null or blank means none. */
+    public Builder token(String value) {
+      this.token = value == null || value.isBlank() ? null : value.strip();
+      return this;
+    }
+
+    public Builder connectTimeout(Duration value) {
+      this.connectTimeout = positive("connectTimeout", value);
+      return this;
+    }
+
+    public Builder readTimeout(Duration value) {
+      this.readTimeout = positive("readTimeout", value);
+      return this;
+    }
+
+    public Builder maxAttempts(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1, got " + value);
+      }
+      this.maxAttempts = value;
+      return this;
+    }
+
+    public Builder backoff(Duration initial, Duration max) {
+      this.backoff = new Backoff(initial, max);
+      return this;
+    }
+
+    public AisClientConfig build() {
+      return new AisClientConfig(this);
+    }
+
+    private static Duration positive(String name, Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be a positive duration, got " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.sparkaistore.client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * One REST call to AIS: method, already-encoded path and query, headers and body, and the bucket and
+ * object it concerns (for error messages). Built fluently by {@link AisClient}.
+ */
+final class AisRequest {
+  final String method;
+  final String rawPath;
+  final Map<String, String> query = new LinkedHashMap<>();
+  final Map<String, String> headers = new LinkedHashMap<>();
+  RequestBody body;
+  /** A large upload goes to the proxy empty and only to the target it redirects to. */
+  boolean deferBodyToRedirect;
+  String bucket;
+  String object;
+
+  private AisRequest(String method, String rawPath) {
+    this.method = method;
+    this.rawPath = rawPath;
+  }
+
+  static AisRequest of(String method, String rawPath) {
+    return new AisRequest(method, rawPath);
+  }
+
+  AisRequest query(String name, String value) {
+    query.put(name, value);
+    return this;
+  }
+
+  AisRequest header(String name, String value) {
+    headers.put(name, value);
+    return this;
+  }
+
+  AisRequest jsonBody(Object value) {
+    try {
+      body = RequestBody.of(Json.MAPPER.writeValueAsBytes(value));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("Cannot encode request body " + value, e);
+    }
+    headers.put("Content-Type", "application/json");
+    return this;
+  }
+
+  AisRequest body(RequestBody value) {
+    body = value;
+    return this;
+  }
+
+  AisRequest deferBodyToRedirect() {
+    deferBodyToRedirect = true;
+    return this;
+  }
+
+  AisRequest about(AisBucket b, String obj) {
+    bucket = b == null ? null : b.toString();
+    object = obj;
+    if (b != null) {
+      query.put("provider", b.provider().apiName());
+    }
+    return this;
+  }
+
+  String rawQuery() {
+    StringJoiner out = new StringJoiner("&");
+    query.forEach((k, v) -> out.add(UrlEncoding.component(k) + "=" + UrlEncoding.component(v)));
+    return out.toString();
+  }
+
+  @Override
+  public String toString() {
+    return method + " " + rawPath;
+  }
+
+  /** Percent-encoding of URL parts, RFC 3986 style: only unreserved characters stay literal. */
+  static final class UrlEncoding {
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private UrlEncoding() {}
+
+    /** Encodes one path segment or query component; {@code /} is encoded too. */
+    static String component(String s) {
+      return encode(s, false);
+    }
+
+    /** Encodes an object name as a path, keeping its {@code /} separators. */
+    static String path(String s) {
+      return encode(s, true);
+    }
+
+    private static String encode(String s, boolean keepSlash) {
+      StringBuilder out = new StringBuilder(s.length() + 8);
+      for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+        int c = b & 0xff;
+        if (isUnreserved(c) || (keepSlash && c == '/')) {
+          out.append((char) c);
+        } else {
+          out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+        }
+      }
+      return out.toString();
+    }
+
+    private static boolean isUnreserved(int c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '.' || c == '_' || c == '~';
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.sparkaistore.client;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Capped exponential backoff: the wait before retry {@code n} (1-based) is
+ * {@code min(max, initial * 2^(n-1))}. Deterministic on purpose: retries here answer an overloaded or
+ * restarting node, not a thundering herd of identical clients, and a fixed schedule is testable.
+ */
+public final class Backoff implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final long initialMillis;
+  private final long maxMillis;
+
+  public Backoff(Duration initial, Duration max) {
+    if (initial.isNegative() || max.compareTo(initial) < 0) {
+      throw new IllegalArgumentException(
+          "Backoff needs 0 <= initial <= max, got initial=" + initial + " max=" + max);
+    }
+    this.initialMillis = initial.toMillis();
+    this.maxMillis = max.toMillis();
+  }
+
+  /** The wait before retry number {@code retry} (1 for the first retry). */
+  public Duration delay(int retry) {
+    if (retry < 1) {
+      throw new IllegalArgumentException("retry numbers start at 1, got " + retry);
+    }
+    int doublings = Math.min(retry - 1, 62);
+    long delay = initialMillis > (maxMillis >> doublings) ? maxMillis : initialMillis << doublings;
+    return Duration.ofMillis(Math.min(delay, maxMillis));
+  }
+
+  /** Sleeps for {@link #delay(int)}; an interrupt is kept and reported as an I/O interruption. */
+  void sleepBefore(int retry) throws java.io.InterruptedIOException {
+    try {
+      Thread.sleep(delay(retry).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting to retry");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Backoff[initial=" + initialMillis + "ms, max=" + maxMillis + "ms]";
+  }
+}

@@ -1,0 +1,199 @@
+package io.sparkaistore.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends {@link AisRequest}s: follows AIS's proxy-to-target redirects itself and retries what can be
+ * retried.
+ *
+ * <p>Why the JDK's {@link HttpClient}: AIS's list-objects and GetBatch are GET requests with a JSON
+ * body, which the JDK client sends as is (OkHttp refuses a body on GET, {@code HttpURLConnection} turns
+ * the request into a POST); it streams bodies both ways without buffering, pools connections, and adds
+ * no dependency to a jar that lives on Spark's classpath. Its automatic redirects are off: AIS answers
+ * 301/307 with the target's URL, and the client must decide what to resend there (the same headers,
+ * Range and Authorization included, and the body, which a large upload never sends to the proxy).
+ */
+final class HttpTransport {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
+  private static final Set<Integer> RETRYABLE_STATUS = Set.of(429, 500, 502, 503, 504);
+  private static final Set<Integer> REDIRECT_STATUS = Set.of(301, 302, 303, 307, 308);
+  private static final int MAX_REDIRECTS = 5;
+  private static final int MAX_ERROR_BODY = 64 * 1024;
+  // One connection pool per connect timeout per JVM: Spark tasks come and go, connections should stay.
+  private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
+
+  private final AisClientConfig config;
+  private final HttpClient http;
+  private final ClientStats stats;
+
+  HttpTransport(AisClientConfig config, ClientStats stats) {
+    this.config = config;
+    this.stats = stats;
+    this.http = CLIENTS.computeIfAbsent(config.connectTimeout(), HttpTransport::newHttpClient);
+  }
+
+  private static HttpClient newHttpClient(Duration connectTimeout) {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(connectTimeout)
+        .build();
+  }
+
+  AisClientConfig config() {
+    return config;
+  }
+
+  ClientStats stats() {
+    return stats;
+  }
+
+  /**
+   * Sends {@code req} and returns the successful (2xx) response, whose body the caller must close.
+   * Statuses 429/500/502/503/504 and connection failures are retried with backoff, as long as the
+   * body can be sent again; any other error status becomes an {@link AisException}.
+   */
+  HttpResponse<InputStream> send(AisRequest req) throws AisException {
+    URI uri = URI.create(config.endpoint() + req.rawPath + queryPart(req));
+    int maxAttempts = config.maxAttempts();
+    BodyState body = new BodyState();
+    for (int attempt = 1; ; attempt++) {
+      if (attempt > 1) {
+        stats.countRetry();
+        sleepBeforeRetry(req, attempt - 1);
+      }
+      boolean retryable = attempt < maxAttempts;
+      try {
+        HttpResponse<InputStream> response = followRedirects(req, uri, body);
+        int status = response.statusCode();
+        if (status < 300) {
+          return response;
+        }
+        String error = errorText(response);
+        if (retryable && RETRYABLE_STATUS.contains(status) && body.canResend()) {
+          LOG.debug("{} answered {} (attempt {} of {}), retrying: {}", req, status, attempt, maxAttempts, error);
+          continue;
+        }
+        throw AisException.fromResponse(status, error, req.bucket, req.object);
+      } catch (AisException e) {
+        throw e;
+      } catch (IOException e) {
+        if (retryable && body.canResend()) {
+          LOG.debug("{} failed (attempt {} of {}), retrying: {}", req, attempt, maxAttempts, e.toString());
+          continue;
+        }
+        throw new AisException(
+            req.method + " " + uri.getHost() + ":" + uri.getPort() + " failed after " + attempt
+                + " attempt(s): " + e,
+            req.bucket, req.object, e);
+      }
+    }
+  }
+
+  /** Sends {@code req} and returns its whole (small) response body. */
+  byte[] sendForBytes(AisRequest req) throws AisException {
+    HttpResponse<InputStream> response = send(req);
+    try (InputStream in = response.body()) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new AisException("Cannot read the response to " + req + ": " + e, req.bucket, req.object, e);
+    }
+  }
+
+  private HttpResponse<InputStream> followRedirects(AisRequest req, URI uri, BodyState body)
+      throws IOException {
+    URI target = uri;
+    for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      boolean withBody = req.body != null && !(req.deferBodyToRedirect && hop == 0);
+      HttpRequest.Builder builder =
+          HttpRequest.newBuilder(target)
+              .timeout(config.readTimeout())
+              .method(req.method, withBody ? req.body.publisher() : HttpRequest.BodyPublishers.noBody());
+      req.headers.forEach(builder::header);
+      if (config.token() != null) {
+        builder.header("Authorization", "Bearer " + config.token());
+      }
+      if (withBody) {
+        body.markSent(req);
+      }
+      HttpResponse<InputStream> response = exchange(builder.build());
+      if (!REDIRECT_STATUS.contains(response.statusCode())) {
+        return response;
+      }
+      String location = response.headers().firstValue("Location").orElse(null);
+      response.body().close();
+      if (location == null) {
+        throw new IOException("redirect " + response.statusCode() + " without a Location from " + target.getAuthority());
+      }
+      target = target.resolve(location);
+    }
+    throw new IOException("more than " + MAX_REDIRECTS + " redirects for " + req);
+  }
+
+  private HttpResponse<InputStream> exchange(HttpRequest request) throws IOException {
+    stats.countRequest();
+    long start = System.nanoTime();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for " + request.uri().getAuthority());
+    } finally {
+      stats.countFetchNanos(System.nanoTime() - start);
+    }
+  }
+
+  private void sleepBeforeRetry(AisRequest req, int retry) throws AisException {
+    try {
+      config.backoff().sleepBefore(retry);
+    } catch (InterruptedIOException e) {
+      throw new AisException("Interrupted while retrying " + req, req.bucket, req.object, e);
+    }
+  }
+
+  /** AIS's error text: in the {@code Hdr-Error} header for HEAD, in the body otherwise. */
+  private static String errorText(HttpResponse<InputStream> response) {
+    String header = response.headers().firstValue("Hdr-Error").orElse(null);
+    try (InputStream in = response.body()) {
+      if (header != null) {
+        return header;
+      }
+      return new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return header != null ? header : "(error body unreadable: " + e + ")";
+    }
+  }
+
+  private static String queryPart(AisRequest req) {
+    String q = req.rawQuery();
+    return q.isEmpty() ? "" : "?" + q;
+  }
+
+  /** Whether a one-shot stream body has been handed to the HTTP client (it cannot be sent again). */
+  private static final class BodyState {
+    private boolean streamSent;
+
+    void markSent(AisRequest req) {
+      if (!req.body.replayable()) {
+        streamSent = true;
+      }
+    }
+
+    boolean canResend() {
+      return !streamSent;
+    }
+  }
+}

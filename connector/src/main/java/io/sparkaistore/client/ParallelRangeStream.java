@@ -1,0 +1,157 @@
+package io.sparkaistore.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * One object read as concurrent {@code Range} GETs of {@code chunkSize} bytes, delivered in order as
+ * one stream. At most {@code threads} chunks are held at once (fetching, waiting or being read), so
+ * memory stays within {@code threads * chunkSize} whatever the object's size. Each range is itself a
+ * resumable read; one that still fails fails the stream, naming the object and the range.
+ */
+final class ParallelRangeStream extends InputStream {
+  private final AisClient client;
+  private final AisBucket bucket;
+  private final String object;
+  private final long size;
+  private final int threads;
+  private final int chunkSize;
+  private final ExecutorService pool;
+  private final Deque<Future<Chunk>> window = new ArrayDeque<>();
+  private long nextChunkOffset;
+  private Chunk current;
+  private ObjectProps firstProps;
+  private boolean closed;
+
+  ParallelRangeStream(
+      AisClient client, AisBucket bucket, String object, long size, int threads, int chunkSize,
+      ExecutorService pool) {
+    if (threads < 1 || chunkSize < 1 || size < 0) {
+      throw new IllegalArgumentException(
+          "Parallel read of " + object + " needs threads >= 1, chunkSize >= 1 and size >= 0; got "
+              + threads + ", " + chunkSize + ", " + size);
+    }
+    this.client = client;
+    this.bucket = bucket;
+    this.object = object;
+    this.size = size;
+    this.threads = threads;
+    this.chunkSize = chunkSize;
+    this.pool = pool;
+    schedule();
+  }
+
+  private static final class Chunk {
+    final long offset;
+    final byte[] bytes;
+    final ObjectProps props;
+    int read;
+
+    Chunk(long offset, byte[] bytes, ObjectProps props) {
+      this.offset = offset;
+      this.bytes = bytes;
+      this.props = props;
+    }
+  }
+
+  /** Keeps up to {@code threads} chunks in flight, counting the one being read. */
+  private void schedule() {
+    int budget = threads - (current == null ? 0 : 1);
+    while (window.size() < budget && nextChunkOffset < size) {
+      long offset = nextChunkOffset;
+      int length = (int) Math.min(chunkSize, size - offset);
+      nextChunkOffset += length;
+      window.addLast(pool.submit(() -> fetch(offset, length)));
+    }
+  }
+
+  private Chunk fetch(long offset, int length) throws AisException {
+    try (ObjectReadStream range = ObjectReadStream.open(client, bucket, object, offset, length)) {
+      byte[] bytes = range.readNBytes(length);
+      if (bytes.length != length) {
+        throw new IOException("got " + bytes.length + " bytes instead of " + length);
+      }
+      return new Chunk(offset, bytes, range.props());
+    } catch (IOException e) {
+      throw new AisException(
+          "Parallel range read failed for bytes " + offset + "-" + (offset + length - 1) + " of " + size
+              + " (" + threads + " threads, " + chunkSize + "-byte chunks): " + e.getMessage(),
+          bucket.toString(), object, e);
+    }
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] buf, int off, int len) throws IOException {
+    if (closed) {
+      throw new IOException("Parallel read of " + bucket + "/" + object + " is closed");
+    }
+    if (len == 0) {
+      return 0;
+    }
+    if (current == null || current.read == current.bytes.length) {
+      current = null;
+      if (window.isEmpty()) {
+        return -1;
+      }
+      current = await(window.removeFirst());
+      schedule();
+    }
+    int n = Math.min(len, current.bytes.length - current.read);
+    System.arraycopy(current.bytes, current.read, buf, off, n);
+    current.read += n;
+    return n;
+  }
+
+  private Chunk await(Future<Chunk> pending) throws IOException {
+    try {
+      Chunk chunk = pending.get();
+      checkSameObject(chunk);
+      return chunk;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new InterruptedIOException("Interrupted during the parallel read of " + bucket + "/" + object);
+    } catch (ExecutionException | CancellationException e) {
+      close();
+      if (e.getCause() instanceof AisException) {
+        throw (AisException) e.getCause();
+      }
+      throw new AisException("Parallel range read failed: " + e, bucket.toString(), object, e);
+    }
+  }
+
+  private void checkSameObject(Chunk chunk) throws AisException {
+    if (firstProps == null) {
+      firstProps = chunk.props;
+    } else if (!firstProps.sameContentAs(chunk.props)) {
+      close();
+      throw new AisException(
+          "The object changed during the parallel read (range at byte " + chunk.offset + " has version "
+              + chunk.props.version() + ", earlier ranges " + firstProps.version() + "); read it again",
+          bucket.toString(), object, null);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      current = null;
+      window.forEach(f -> f.cancel(true));
+      window.clear();
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.sparkaistore.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BackoffTest {
+  @Test
+  void doublesFromInitialUpToTheCap() {
+    Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000));
+    assertEquals(Duration.ofMillis(100), b.delay(1));
+    assertEquals(Duration.ofMillis(200), b.delay(2));
+    assertEquals(Duration.ofMillis(400), b.delay(3));
+    assertEquals(Duration.ofMillis(800), b.delay(4));
+    assertEquals(Duration.ofMillis(1000), b.delay(5));
+    assertEquals(Duration.ofMillis(1000), b.delay(500));
+  }
+
+  @Test
+  void zeroInitialNeverWaits() {
+    assertEquals(Duration.ZERO, new Backoff(Duration.ZERO, Duration.ofSeconds(1)).delay(10));
+  }
+
+  @Test
+  void rejectsCapBelowInitialAndRetryZero() {
+    assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+    assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ZERO, Duration.ZERO).delay(0));
+  }
+}

@@ -1,0 +1,24 @@
+package io.sparkaistore.it;
+
+import org.apache.spark.sql.SparkSession;
+
+/** The one SparkSession of the test JVM: {@code local[2]}, no UI, sized for a 2-core machine. */
+public final class TestSpark {
+  private static SparkSession session;
+
+  private TestSpark() {}
+
+  public static synchronized SparkSession session() {
+    if (session == null) {
+      session =
+          SparkSession.builder()
+              .appName("spark-aistore-it")
+              .master("local[2]")
+              .config("spark.ui.enabled", "false")
+              .config("spark.sql.shuffle.partitions", "2")
+              .config("spark.driver.host", "127.0.0.1")
+              .getOrCreate();
+    }
+    return session;
+  }
+}
