@@ -13,13 +13,15 @@ import java.util.OptionalLong;
  * duplicated stream. A resumed response must describe the same object version and checksum, or the
  * read fails instead of splicing two versions together.
  */
-public final class ObjectReadStream extends InputStream {
+public final class ObjectReadStream extends InputStream implements StallWatchdog.Watched {
   private final AisClient client;
   private final AisBucket bucket;
   private final String object;
   private final ObjectProps props;
   private final long end; // exclusive, absolute offset in the object
-  private InputStream body;
+  private volatile InputStream body;
+  private volatile long readStartedNanos;
+  private volatile boolean stalled;
   private long position; // absolute offset of the next byte to return
   private int resumes;
   private boolean closed;
@@ -34,6 +36,7 @@ public final class ObjectReadStream extends InputStream {
     long length = first.headers().firstValueAsLong("Content-Length").orElse(-1);
     this.end = length < 0 ? -1 : start + length;
     this.props = ObjectProps.fromHeaders(first.headers(), totalSize(first, length));
+    StallWatchdog.INSTANCE.watch(this);
   }
 
   /** GETs the object from {@code offset}, {@code length} bytes (or to its end when length is -1). */
@@ -93,12 +96,14 @@ public final class ObjectReadStream extends InputStream {
     while (true) {
       int n;
       long start = System.nanoTime();
+      readStartedNanos = start;
       try {
         n = body.read(buf, off, len);
       } catch (IOException e) {
-        resume(e);
+        resume(stalled ? new IOException("no data for " + timeoutNanos() / 1_000_000 + " ms (read timeout)", e) : e);
         continue;
       } finally {
+        readStartedNanos = 0;
         client.stats().countFetchNanos(System.nanoTime() - start);
       }
       if (n < 0) {
@@ -114,10 +119,28 @@ public final class ObjectReadStream extends InputStream {
     }
   }
 
+  @Override
+  public long readStartedNanos() {
+    return readStartedNanos;
+  }
+
+  @Override
+  public long timeoutNanos() {
+    return client.transport().config().readTimeout().toNanos();
+  }
+
+  @Override
+  public void abortStalledRead() {
+    stalled = true;
+    closeQuietly(body);
+  }
+
   private void resume(IOException cause) throws AisException {
     closeQuietly(body);
+    stalled = false;
     int maxAttempts = client.transport().config().maxAttempts();
     if (end < 0 || ++resumes >= maxAttempts) {
+      close();
       throw new AisException(
           "The read broke at byte " + position + (end < 0 ? " (length unknown, cannot resume)" : " of " + end)
               + " after " + resumes + " resume(s): " + cause,
@@ -152,6 +175,7 @@ public final class ObjectReadStream extends InputStream {
   public void close() {
     if (!closed) {
       closed = true;
+      StallWatchdog.INSTANCE.unwatch(this);
       closeQuietly(body);
     }
   }

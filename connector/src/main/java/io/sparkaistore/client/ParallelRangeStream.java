@@ -45,7 +45,6 @@ final class ParallelRangeStream extends InputStream {
     this.threads = threads;
     this.chunkSize = chunkSize;
     this.pool = pool;
-    schedule();
   }
 
   private static final class Chunk {
@@ -103,11 +102,11 @@ final class ParallelRangeStream extends InputStream {
     }
     if (current == null || current.read == current.bytes.length) {
       current = null;
+      schedule();
       if (window.isEmpty()) {
         return -1;
       }
       current = await(window.removeFirst());
-      schedule();
     }
     int n = Math.min(len, current.bytes.length - current.read);
     System.arraycopy(current.bytes, current.read, buf, off, n);

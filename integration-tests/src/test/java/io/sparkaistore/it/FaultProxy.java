@@ -1,0 +1,169 @@
+package io.sparkaistore.it;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A real TCP proxy on loopback in front of an AIS node, for fault tests: it forwards connections
+ * byte for byte, and on request answers the next connections with an HTTP error of its own, or cuts
+ * the next connection's response after a number of bytes. Faults apply to new connections, so each
+ * test uses its own proxy (a new port means a new connection pool entry in the client).
+ */
+public final class FaultProxy implements AutoCloseable {
+  private final InetSocketAddress upstream;
+  private final ServerSocket server;
+  private final AtomicInteger errorsToInject = new AtomicInteger();
+  private volatile int injectedStatus;
+  private final AtomicLong cutAfterBytes = new AtomicLong(-1);
+  private final AtomicLong stallAfterBytes = new AtomicLong(-1);
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final AtomicInteger connections = new AtomicInteger();
+
+  public FaultProxy(URI upstreamNode) throws IOException {
+    this.upstream = new InetSocketAddress(upstreamNode.getHost(), upstreamNode.getPort());
+    this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread acceptor = new Thread(this::acceptLoop, "fault-proxy-" + server.getLocalPort());
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  /** The proxy's URL, to use as the client's endpoint. */
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + server.getLocalPort());
+  }
+
+  /** The next {@code count} connections get {@code status} (with an AIS-style JSON error) and are closed. */
+  public void failNextConnections(int count, int status) {
+    injectedStatus = status;
+    errorsToInject.set(count);
+  }
+
+  /** The next forwarded connection is cut after {@code bytes} bytes of response. */
+  public void cutNextResponseAfter(long bytes) {
+    cutAfterBytes.set(bytes);
+  }
+
+  /** The next forwarded connection stops sending response bytes after {@code bytes}, but stays open. */
+  public void stallNextResponseAfter(long bytes) {
+    stallAfterBytes.set(bytes);
+  }
+
+  /** Connections accepted so far. */
+  public int connections() {
+    return connections.get();
+  }
+
+  private void acceptLoop() {
+    while (!server.isClosed()) {
+      try {
+        Socket client = server.accept();
+        connections.incrementAndGet();
+        Thread t = new Thread(() -> handle(client), "fault-proxy-conn");
+        t.setDaemon(true);
+        t.start();
+      } catch (IOException closed) {
+        return;
+      }
+    }
+  }
+
+  private void handle(Socket client) {
+    try (client) {
+      if (errorsToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        answerWithError(client);
+        return;
+      }
+      long cut = cutAfterBytes.getAndSet(-1);
+      long stall = stallAfterBytes.getAndSet(-1);
+      try (Socket node = new Socket()) {
+        node.connect(upstream, 5000);
+        Thread up = pump(client.getInputStream(), node.getOutputStream(), -1, null);
+        pump(node.getInputStream(), client.getOutputStream(), cut >= 0 ? cut : stall, cut >= 0 ? client : null).join();
+        if (stall >= 0) {
+          closed.await(); // hold the connection open, silent, until the proxy closes
+        }
+        up.interrupt();
+      }
+    } catch (IOException | InterruptedException ignored) {
+      // A cut or closed connection is the point of this proxy.
+    }
+  }
+
+  /**
+   * Copies {@code in} to {@code out} on a new thread. After {@code limit} bytes (if >= 0) it stops: it
+   * resets {@code toCut} when given, else just stops forwarding.
+   */
+  private static Thread pump(InputStream in, OutputStream out, long limit, Socket toCut) {
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[16 * 1024];
+              long sent = 0;
+              try {
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                  int allowed = limit < 0 ? n : (int) Math.min(n, limit - sent);
+                  out.write(buf, 0, allowed);
+                  out.flush();
+                  sent += allowed;
+                  if (limit >= 0 && sent >= limit) {
+                    if (toCut != null) {
+                      toCut.setSoLinger(true, 0); // an abortive close: the peer sees a reset mid-body
+                      toCut.close();
+                    }
+                    return;
+                  }
+                }
+                out.close();
+              } catch (IOException ignored) {
+                // The other side went away.
+              }
+            },
+            "fault-proxy-pump");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private void answerWithError(Socket client) throws IOException {
+    InputStream in = client.getInputStream();
+    drainRequest(in);
+    String body = "{\"message\":\"injected by FaultProxy\",\"status\":" + injectedStatus + "}";
+    String response = "HTTP/1.1 " + injectedStatus + " Injected\r\nContent-Type: application/json\r\n"
+        + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+    client.getOutputStream().write(response.getBytes(StandardCharsets.US_ASCII));
+    client.getOutputStream().flush();
+  }
+
+  /** Reads the request's headers and its Content-Length body, so closing does not reset the client. */
+  private static void drainRequest(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int matched = 0;
+    for (int c; matched < 4 && (c = in.read()) >= 0; ) {
+      head.write(c);
+      matched = (c == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (c == '\r' ? 1 : 0);
+    }
+    for (String line : head.toString(StandardCharsets.US_ASCII).split("\r\n")) {
+      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+        in.readNBytes(Integer.parseInt(line.substring(15).strip()));
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    closed.countDown();
+    server.close();
+  }
+}
