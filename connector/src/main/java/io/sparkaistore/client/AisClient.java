@@ -37,11 +37,6 @@ public final class AisClient {
     return new AisClient(new HttpTransport(config, new ClientStats()));
   }
 
-  /** A client on the same connections whose {@link #stats()} start from zero (one per Spark task). */
-  public AisClient withFreshStats() {
-    return new AisClient(new HttpTransport(transport.config(), new ClientStats()));
-  }
-
   public AisClientConfig config() {
     return transport.config();
   }
@@ -209,6 +204,11 @@ public final class AisClient {
           "Invalid range for " + object + ": offset " + offset + " (>= 0), length " + length + " (> 0 or -1)");
     }
     return ObjectReadStream.open(this, bucket, object, offset, length);
+  }
+
+  /** Streams the object as transformed by AIS's inline {@code etl}; not resumable. */
+  public ObjectReadStream get(AisBucket bucket, String object, Etl etl) throws AisException {
+    return ObjectReadStream.openTransformed(this, bucket, object, etl);
   }
 
   public byte[] getBytes(AisBucket bucket, String object) throws IOException {

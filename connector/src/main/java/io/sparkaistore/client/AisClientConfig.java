@@ -55,7 +55,8 @@ public final class AisClientConfig implements Serializable {
     return fromEnvironment(System.getenv());
   }
 
-  static Builder fromEnvironment(Map<String, String> env) {
+  /** As {@link #fromEnvironment()}, with the given environment variables. */
+  public static Builder fromEnvironment(Map<String, String> env) {
     String endpoint = env.getOrDefault(ENV_ENDPOINT, "");
     return builder(endpoint.isBlank() ? DEFAULT_ENDPOINT : endpoint).token(tokenFromEnvironment(env));
   }

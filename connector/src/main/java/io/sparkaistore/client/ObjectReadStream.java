@@ -27,14 +27,15 @@ public final class ObjectReadStream extends InputStream implements StallWatchdog
   private boolean closed;
 
   private ObjectReadStream(
-      AisClient client, AisBucket bucket, String object, HttpResponse<InputStream> first, long start) {
+      AisClient client, AisBucket bucket, String object, HttpResponse<InputStream> first, long start,
+      boolean resumable) {
     this.client = client;
     this.bucket = bucket;
     this.object = object;
     this.body = first.body();
     this.position = start;
     long length = first.headers().firstValueAsLong("Content-Length").orElse(-1);
-    this.end = length < 0 ? -1 : start + length;
+    this.end = length < 0 || !resumable ? -1 : start + length;
     this.props = ObjectProps.fromHeaders(first.headers(), totalSize(first, length));
     StallWatchdog.INSTANCE.watch(this);
   }
@@ -49,7 +50,18 @@ public final class ObjectReadStream extends InputStream implements StallWatchdog
     if (offset > 0 || length > 0) {
       request.header("Range", rangeHeader(offset, length < 0 ? -1 : offset + length));
     }
-    return new ObjectReadStream(client, bucket, object, client.transport().send(request), offset);
+    return new ObjectReadStream(client, bucket, object, client.transport().send(request), offset, true);
+  }
+
+  /**
+   * GETs the object as transformed by an inline ETL. Its output's length is unknown in advance and
+   * ranges of it are not addressable, so a broken transfer fails instead of resuming.
+   */
+  static ObjectReadStream openTransformed(AisClient client, AisBucket bucket, String object, Etl etl)
+      throws AisException {
+    AisRequest request = client.objectGet(bucket, object);
+    etl.addTo(request);
+    return new ObjectReadStream(client, bucket, object, client.transport().send(request), 0, false);
   }
 
   private static long totalSize(HttpResponse<InputStream> response, long contentLength) {

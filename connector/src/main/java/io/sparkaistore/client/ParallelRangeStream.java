@@ -80,6 +80,7 @@ final class ParallelRangeStream extends InputStream {
       return new Chunk(offset, bytes, range.props());
     } catch (IOException e) {
       throw new AisException(
+          e instanceof AisException ? ((AisException) e).status() : 0,
           "Parallel range read failed for bytes " + offset + "-" + (offset + length - 1) + " of " + size
               + " (" + threads + " threads, " + chunkSize + "-byte chunks): " + e.getMessage(),
           bucket.toString(), object, e);

@@ -17,6 +17,8 @@ public final class TestSpark {
               .config("spark.ui.enabled", "false")
               .config("spark.sql.shuffle.partitions", "2")
               .config("spark.driver.host", "127.0.0.1")
+              // Plans stay as planned, so tests can read a scan's metrics from the executed plan.
+              .config("spark.sql.adaptive.enabled", "false")
               .getOrCreate();
     }
     return session;

@@ -1,0 +1,100 @@
+package io.sparkaistore.source;
+
+import io.sparkaistore.client.AisBucket;
+import io.sparkaistore.client.AisClient;
+import io.sparkaistore.client.AisException;
+import io.sparkaistore.client.AisPath;
+import io.sparkaistore.source.read.ObjectSchema;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.catalog.SessionConfigSupport;
+import org.apache.spark.sql.connector.catalog.Table;
+import org.apache.spark.sql.connector.catalog.TableCatalog;
+import org.apache.spark.sql.connector.catalog.TableProvider;
+import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.internal.SQLConf;
+import org.apache.spark.sql.sources.DataSourceRegister;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+/**
+ * The {@code ais} data source: {@code spark.read.format("ais").load("ais://bucket/prefix")}. Options are
+ * listed in {@link AisOptions}; each can also be set for the session as
+ * {@code spark.datasource.ais.<option>}.
+ */
+public final class AisDataSource implements TableProvider, DataSourceRegister, SessionConfigSupport {
+  private static final Set<String> TABLE_PROPERTIES =
+      Set.of(
+          TableCatalog.PROP_LOCATION,
+          TableCatalog.PROP_OWNER,
+          TableCatalog.PROP_PROVIDER,
+          TableCatalog.PROP_COMMENT,
+          TableCatalog.PROP_EXTERNAL,
+          TableCatalog.PROP_IS_MANAGED_LOCATION);
+
+  @Override
+  public String shortName() {
+    return "ais";
+  }
+
+  @Override
+  public String keyPrefix() {
+    return "ais";
+  }
+
+  /** Validates the options and checks every bucket exists, so mistakes surface at {@code load()}. */
+  @Override
+  public StructType inferSchema(CaseInsensitiveStringMap options) {
+    AisOptions parsed = parseOptions(userOptions(options.asCaseSensitiveMap()));
+    AisClient client = AisClient.create(parsed.clientConfig());
+    for (AisPath path : parsed.paths()) {
+      requireBucket(client, path);
+    }
+    return ObjectSchema.SCHEMA;
+  }
+
+  private static void requireBucket(AisClient client, AisPath path) {
+    AisBucket bucket = path.bucket();
+    try {
+      if (!client.bucketExists(bucket)) {
+        throw new IllegalArgumentException(
+            "Cannot read " + path + ": bucket " + bucket + " does not exist at " + client.config().endpoint());
+      }
+    } catch (AisException e) {
+      throw new UncheckedIOException("Cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
+    return new AisTable(schema, userOptions(properties));
+  }
+
+  /**
+   * The user's options among a table's properties. For a catalog table ({@code CREATE TABLE ... USING
+   * ais OPTIONS (...)}) Spark passes its own properties (location, owner, provider, ...) with the
+   * options, which it prefixes with {@code option.}.
+   */
+  static Map<String, String> userOptions(Map<String, String> properties) {
+    Map<String, String> options = new HashMap<>();
+    properties.forEach((key, value) -> {
+      if (key.startsWith(TableCatalog.OPTION_PREFIX)) {
+        options.put(key.substring(TableCatalog.OPTION_PREFIX.length()), value);
+      } else if (!TABLE_PROPERTIES.contains(key)) {
+        options.put(key, value);
+      }
+    });
+    return options;
+  }
+
+  static AisOptions parseOptions(Map<String, String> options) {
+    SparkSession spark = SparkSession.active();
+    return AisOptions.parse(
+        options,
+        new AisOptions.SessionDefaults(
+            spark.sparkContext().defaultParallelism(), SQLConf.get().ignoreMissingFiles()));
+  }
+}

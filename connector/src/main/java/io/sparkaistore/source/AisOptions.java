@@ -1,0 +1,383 @@
+package io.sparkaistore.source;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkaistore.client.AisClientConfig;
+import io.sparkaistore.client.AisPath;
+import io.sparkaistore.client.Etl;
+import java.io.IOException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.spark.network.util.JavaUtils;
+
+/**
+ * Every option of the {@code ais} data source, parsed and validated once, on the driver. A bad value
+ * fails with the option's name, the value and what is allowed; an unknown option fails too rather than
+ * being ignored. Any option can also be set for the session as {@code spark.datasource.ais.<name>}.
+ * Immutable and serializable: executors get the parsed values, never the raw map.
+ */
+public final class AisOptions implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** One documented option: its name, its default as a user would write it, and what it does. */
+  public static final class Spec {
+    public final String name;
+    public final String defaultValue;
+    public final String doc;
+
+    Spec(String name, String defaultValue, String doc) {
+      this.name = name;
+      this.defaultValue = defaultValue;
+      this.doc = doc;
+    }
+  }
+
+  private static final Map<String, Spec> SPECS = new LinkedHashMap<>();
+
+  private static String option(String name, String defaultValue, String doc) {
+    SPECS.put(name.toLowerCase(Locale.ROOT), new Spec(name, defaultValue, doc));
+    return name;
+  }
+
+  /** AIS gateway URL; else {@code AIS_ENDPOINT}; else {@code http://localhost:8080}. */
+  public static final String ENDPOINT =
+      option("endpoint", "$AIS_ENDPOINT, else http://localhost:8080", "AIS gateway (proxy) URL.");
+  /** AuthN bearer token; else {@code AIS_AUTHN_TOKEN} or the file at {@code AIS_AUTHN_TOKEN_FILE}. */
+  public static final String AUTHN_TOKEN =
+      option("authnToken", "$AIS_AUTHN_TOKEN or $AIS_AUTHN_TOKEN_FILE", "AuthN bearer token; never printed.");
+  /** One source, {@code provider://bucket/prefix}; what {@code load(path)} sets. */
+  public static final String PATH = option("path", "(required)", "One source, e.g. ais://bucket/prefix/.");
+  /** Several sources as a JSON array; what {@code load(p1, p2, ...)} sets. */
+  public static final String PATHS = option("paths", "", "Several sources as a JSON array of paths.");
+  /** {@code objects}: one row per object. */
+  public static final String LAYOUT = option("layout", "objects", "Row model: objects (one row per object).");
+  /** Target bytes per partition, as in Spark's {@code spark.sql.files.maxPartitionBytes}. */
+  public static final String MAX_PARTITION_BYTES =
+      option("maxPartitionBytes", "128m", "Target bytes per input partition (bin-packing).");
+  /** The cost of opening an object, in bytes, as in Spark's {@code spark.sql.files.openCostInBytes}. */
+  public static final String OPEN_COST_IN_BYTES =
+      option("openCostInBytes", "4m", "Estimated cost of one object, added to its size when packing.");
+  /** Lower bound on the number of partitions the bytes are spread over. */
+  public static final String MIN_PARTITIONS =
+      option("minPartitions", "Spark's default parallelism", "Spread the bytes over at least this many partitions.");
+  /** Objects at least this large are read with parallel range requests. */
+  public static final String PARALLEL_READ_THRESHOLD =
+      option("parallelReadThreshold", "16m", "Objects this large or larger are read with parallel range requests.");
+  public static final String PARALLEL_READ_THREADS =
+      option("parallelReadThreads", "4", "Concurrent range requests per large object.");
+  public static final String PARALLEL_READ_CHUNK_SIZE =
+      option("parallelReadChunkSize", "4m", "Bytes per range request; memory per object is threads x chunk.");
+  /** Objects per GetBatch request; 1 reads every object with its own GET. */
+  public static final String GET_BATCH_SIZE =
+      option("getBatchSize", "1", "Small objects fetched per GetBatch request; 1 = one GET per object.");
+  /** Objects smaller than this go through GetBatch (when {@code getBatchSize} > 1). */
+  public static final String GET_BATCH_MAX_OBJECT_SIZE =
+      option("getBatchMaxObjectSize", "1m", "Only objects smaller than this are fetched with GetBatch.");
+  /** Entries per list-objects page; 0 leaves it to AIS (10,000 for ais:// buckets). */
+  public static final String LIST_PAGE_SIZE =
+      option("listPageSize", "0", "Entries per list-objects request; 0 = AIS's default page size.");
+  /** Name of an AIS inline ETL applied to every object read. */
+  public static final String ETL = option("etl", "", "AIS inline ETL (etl_name) applied to every object read.");
+  public static final String ETL_ARGS = option("etlArgs", "", "Arguments for the ETL (etl_args).");
+  public static final String CONNECT_TIMEOUT = option("connectTimeout", "10s", "TCP connect timeout.");
+  public static final String READ_TIMEOUT =
+      option("readTimeout", "60s", "Longest wait for a response, and for any read of a body to progress.");
+  public static final String MAX_ATTEMPTS =
+      option("maxAttempts", "5", "Attempts per request (429/5xx/connection errors are retried with backoff).");
+  /** Skip objects deleted between planning and reading, as Spark's file sources do. */
+  public static final String IGNORE_MISSING_FILES =
+      option("ignoreMissingFiles", "spark.sql.files.ignoreMissingFiles", "Skip and count objects deleted after planning.");
+
+  private final List<AisPath> paths;
+  private final AisClientConfig clientConfig;
+  private final long maxPartitionBytes;
+  private final long openCostInBytes;
+  private final int minPartitions;
+  private final long parallelReadThreshold;
+  private final int parallelReadThreads;
+  private final int parallelReadChunkSize;
+  private final int getBatchSize;
+  private final long getBatchMaxObjectSize;
+  private final int listPageSize;
+  private final Etl etl;
+  private final boolean ignoreMissingFiles;
+
+  private AisOptions(Map<String, String> raw, Map<String, String> env, SessionDefaults defaults) {
+    Parser p = new Parser(raw);
+    this.paths = p.paths();
+    p.string(LAYOUT, "objects", Set.of("objects"));
+    AisClientConfig.Builder client =
+        p.has(ENDPOINT)
+            ? AisClientConfig.fromEnvironment(env).endpoint(p.required(ENDPOINT))
+            : AisClientConfig.fromEnvironment(env);
+    if (p.has(AUTHN_TOKEN)) {
+      client.token(p.required(AUTHN_TOKEN));
+    }
+    this.clientConfig =
+        client
+            .connectTimeout(p.duration(CONNECT_TIMEOUT, "10s"))
+            .readTimeout(p.duration(READ_TIMEOUT, "60s"))
+            .maxAttempts(p.positiveInt(MAX_ATTEMPTS, 5))
+            .build();
+    this.maxPartitionBytes = p.positiveBytes(MAX_PARTITION_BYTES, "128m");
+    this.openCostInBytes = p.bytes(OPEN_COST_IN_BYTES, "4m");
+    this.minPartitions = p.positiveInt(MIN_PARTITIONS, Math.max(1, defaults.defaultParallelism));
+    this.parallelReadThreshold = p.positiveBytes(PARALLEL_READ_THRESHOLD, "16m");
+    this.parallelReadThreads = p.positiveInt(PARALLEL_READ_THREADS, 4);
+    this.parallelReadChunkSize = (int) p.bytesAtMost(PARALLEL_READ_CHUNK_SIZE, "4m", Integer.MAX_VALUE - 8);
+    this.getBatchSize = p.positiveInt(GET_BATCH_SIZE, 1);
+    this.getBatchMaxObjectSize = p.positiveBytes(GET_BATCH_MAX_OBJECT_SIZE, "1m");
+    this.listPageSize = p.nonNegativeInt(LIST_PAGE_SIZE, 0);
+    String etlName = p.optional(ETL);
+    this.etl = etlName == null ? null : new Etl(etlName, p.optional(ETL_ARGS));
+    if (etlName == null && p.has(ETL_ARGS)) {
+      throw new IllegalArgumentException("Option '" + ETL_ARGS + "' needs option '" + ETL + "' (the ETL's name)");
+    }
+    this.ignoreMissingFiles = p.bool(IGNORE_MISSING_FILES, defaults.ignoreMissingFiles);
+    p.rejectUnknown();
+  }
+
+  /** What the session contributes to defaults. */
+  public static final class SessionDefaults {
+    final int defaultParallelism;
+    final boolean ignoreMissingFiles;
+
+    public SessionDefaults(int defaultParallelism, boolean ignoreMissingFiles) {
+      this.defaultParallelism = defaultParallelism;
+      this.ignoreMissingFiles = ignoreMissingFiles;
+    }
+  }
+
+  /** Parses user options (keys in any case) with the process environment for the endpoint and token. */
+  public static AisOptions parse(Map<String, String> options, SessionDefaults defaults) {
+    return parse(options, System.getenv(), defaults);
+  }
+
+  static AisOptions parse(Map<String, String> options, Map<String, String> env, SessionDefaults defaults) {
+    return new AisOptions(options, env, defaults);
+  }
+
+  /** Every option, in documentation order. */
+  public static List<Spec> specs() {
+    return List.copyOf(SPECS.values());
+  }
+
+  public List<AisPath> paths() {
+    return paths;
+  }
+
+  public AisClientConfig clientConfig() {
+    return clientConfig;
+  }
+
+  public long maxPartitionBytes() {
+    return maxPartitionBytes;
+  }
+
+  public long openCostInBytes() {
+    return openCostInBytes;
+  }
+
+  public int minPartitions() {
+    return minPartitions;
+  }
+
+  public long parallelReadThreshold() {
+    return parallelReadThreshold;
+  }
+
+  public int parallelReadThreads() {
+    return parallelReadThreads;
+  }
+
+  public int parallelReadChunkSize() {
+    return parallelReadChunkSize;
+  }
+
+  public int getBatchSize() {
+    return getBatchSize;
+  }
+
+  public long getBatchMaxObjectSize() {
+    return getBatchMaxObjectSize;
+  }
+
+  public int listPageSize() {
+    return listPageSize;
+  }
+
+  /** The inline ETL, or null. */
+  public Etl etl() {
+    return etl;
+  }
+
+  public boolean ignoreMissingFiles() {
+    return ignoreMissingFiles;
+  }
+
+  /** Reads raw options by their case-insensitive names and remembers which were used. */
+  private static final class Parser {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Map<String, String> raw = new LinkedHashMap<>();
+
+    Parser(Map<String, String> options) {
+      options.forEach((k, v) -> raw.put(k.toLowerCase(Locale.ROOT), v));
+    }
+
+    boolean has(String name) {
+      return raw.containsKey(key(name));
+    }
+
+    String optional(String name) {
+      String v = raw.get(key(name));
+      return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    String required(String name) {
+      String v = optional(name);
+      if (v == null) {
+        throw invalid(name, raw.get(key(name)), "a non-empty value");
+      }
+      return v;
+    }
+
+    List<AisPath> paths() {
+      List<String> given = new ArrayList<>();
+      String single = optional(PATH);
+      if (single != null) {
+        given.add(single);
+      }
+      String many = optional(PATHS);
+      if (many != null) {
+        try {
+          given.addAll(JSON.readValue(many, new TypeReference<List<String>>() {}));
+        } catch (IOException e) {
+          throw invalid(PATHS, many, "a JSON array of paths, e.g. [\"ais://b/x/\",\"ais://b/y/\"]");
+        }
+      }
+      if (given.isEmpty()) {
+        throw new IllegalArgumentException(
+            "No AIS path: give one with load(\"ais://bucket/prefix\") or option '" + PATH + "'");
+      }
+      return Collections.unmodifiableList(given.stream().map(AisPath::parse).distinct().collect(Collectors.toList()));
+    }
+
+    String string(String name, String dflt, Set<String> allowed) {
+      String v = optional(name);
+      String value = v == null ? dflt : v.toLowerCase(Locale.ROOT);
+      if (!allowed.contains(value)) {
+        throw invalid(name, v, "one of " + new TreeSet<>(allowed));
+      }
+      return value;
+    }
+
+    boolean bool(String name, boolean dflt) {
+      String v = optional(name);
+      if (v == null) {
+        return dflt;
+      }
+      switch (v.toLowerCase(Locale.ROOT)) {
+        case "true":
+          return true;
+        case "false":
+          return false;
+        default:
+          throw invalid(name, v, "true or false");
+      }
+    }
+
+    int positiveInt(String name, int dflt) {
+      return intAtLeast(name, dflt, 1, "a positive integer");
+    }
+
+    int nonNegativeInt(String name, int dflt) {
+      return intAtLeast(name, dflt, 0, "an integer >= 0");
+    }
+
+    private int intAtLeast(String name, int dflt, int min, String allowed) {
+      String v = optional(name);
+      if (v == null) {
+        return dflt;
+      }
+      try {
+        int n = Integer.parseInt(v);
+        if (n >= min) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw invalid(name, v, allowed);
+    }
+
+    long bytes(String name, String dflt) {
+      String v = optional(name);
+      try {
+        long n = JavaUtils.byteStringAsBytes(v == null ? dflt : v);
+        if (n >= 0) {
+          return n;
+        }
+      } catch (RuntimeException e) {
+        // reported below
+      }
+      throw invalid(name, v, "a size in bytes such as 1048576, 512k, 64m or 1g");
+    }
+
+    long positiveBytes(String name, String dflt) {
+      long n = bytes(name, dflt);
+      if (n <= 0) {
+        throw invalid(name, optional(name), "a positive size such as 512k, 64m or 1g");
+      }
+      return n;
+    }
+
+    long bytesAtMost(String name, String dflt, long max) {
+      long n = positiveBytes(name, dflt);
+      if (n > max) {
+        throw invalid(name, optional(name), "a positive size of at most " + max + " bytes");
+      }
+      return n;
+    }
+
+    Duration duration(String name, String dflt) {
+      String v = optional(name);
+      try {
+        long ms = JavaUtils.timeStringAsMs(v == null ? dflt : v);
+        if (ms > 0) {
+          return Duration.ofMillis(ms);
+        }
+      } catch (RuntimeException e) {
+        // reported below
+      }
+      throw invalid(name, v, "a positive duration such as 500ms, 30s or 2m");
+    }
+
+    void rejectUnknown() {
+      Set<String> unknown = new TreeSet<>(raw.keySet());
+      unknown.removeAll(SPECS.keySet());
+      if (!unknown.isEmpty()) {
+        throw new IllegalArgumentException(
+            "Unknown option(s) " + unknown + " for format 'ais'; known options: "
+                + SPECS.values().stream().map(s -> s.name).collect(Collectors.joining(", ")));
+      }
+    }
+
+    private static String key(String name) {
+      return name.toLowerCase(Locale.ROOT);
+    }
+
+    private static IllegalArgumentException invalid(String name, String value, String allowed) {
+      return new IllegalArgumentException(
+          "Invalid value '" + value + "' for option '" + name + "': expected " + allowed);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.sparkaistore.source.metrics;
+
+import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.metric.CustomSumMetric;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+
+/**
+ * The read metrics shown in the Spark UI's SQL tab, summed over tasks. Spark instantiates each metric
+ * class by name on the driver, hence one small public class per metric.
+ */
+public final class ReadMetrics {
+  public static final String OBJECTS = "aisObjects";
+  public static final String BYTES = "aisBytes";
+  public static final String REQUESTS = "aisRequests";
+  public static final String RETRIES = "aisRetries";
+  public static final String FETCH_TIME = "aisFetchTimeMs";
+  public static final String MISSING = "aisMissingObjects";
+
+  private ReadMetrics() {}
+
+  /** Every read metric, for {@code Scan.supportedCustomMetrics()}. */
+  public static CustomMetric[] all() {
+    return new CustomMetric[] {
+      new Objects(), new Bytes(), new Requests(), new Retries(), new FetchTime(), new Missing()
+    };
+  }
+
+  /** A task's value of one metric. */
+  public static CustomTaskMetric value(String name, long value) {
+    return new CustomTaskMetric() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public long value() {
+        return value;
+      }
+    };
+  }
+
+  private abstract static class Sum extends CustomSumMetric {
+    private final String name;
+    private final String description;
+
+    Sum(String name, String description) {
+      this.name = name;
+      this.description = description;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public String description() {
+      return description;
+    }
+  }
+
+  public static final class Objects extends Sum {
+    public Objects() {
+      super(OBJECTS, "AIS objects read");
+    }
+  }
+
+  public static final class Bytes extends Sum {
+    public Bytes() {
+      super(BYTES, "AIS bytes read");
+    }
+  }
+
+  public static final class Requests extends Sum {
+    public Requests() {
+      super(REQUESTS, "AIS HTTP requests (tasks)");
+    }
+  }
+
+  public static final class Retries extends Sum {
+    public Retries() {
+      super(RETRIES, "AIS retries and resumed reads");
+    }
+  }
+
+  public static final class FetchTime extends Sum {
+    public FetchTime() {
+      super(FETCH_TIME, "AIS fetch time (ms)");
+    }
+  }
+
+  public static final class Missing extends Sum {
+    public Missing() {
+      super(MISSING, "AIS objects missing at read time (skipped)");
+    }
+  }
+}

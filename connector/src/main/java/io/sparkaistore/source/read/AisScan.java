@@ -1,0 +1,151 @@
+package io.sparkaistore.source.read;
+
+import io.sparkaistore.client.AisClient;
+import io.sparkaistore.client.AisException;
+import io.sparkaistore.client.AisNode;
+import io.sparkaistore.client.ClusterMap;
+import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.metrics.ReadMetrics;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.read.Batch;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.Statistics;
+import org.apache.spark.sql.connector.read.SupportsReportStatistics;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A batch read of objects: lists the sources once on the driver (memoised, so statistics and planning
+ * share it) and packs the result into partitions.
+ */
+final class AisScan implements Scan, Batch, SupportsReportStatistics {
+  private final AisOptions options;
+  private final StructType readSchema;
+  private final ObjectFilters filters;
+  private final int limit;
+  private List<ListedObject> listing;
+
+  AisScan(AisOptions options, StructType readSchema, ObjectFilters filters, int limit) {
+    this.options = options;
+    this.readSchema = readSchema;
+    this.filters = filters;
+    this.limit = limit;
+  }
+
+  synchronized List<ListedObject> listing() {
+    if (listing == null) {
+      try {
+        listing = SourceListing.list(
+            AisClient.create(options.clientConfig()), options.paths(), filters, listProps(readSchema),
+            options.listPageSize(), limit);
+      } catch (AisException e) {
+        throw new UncheckedIOException("Cannot list " + options.paths() + ": " + e.getMessage(), e);
+      }
+    }
+    return listing;
+  }
+
+  /** Only the properties the query shows, plus where each object lives for locality. */
+  static String listProps(StructType schema) {
+    List<String> fields = List.of(schema.fieldNames());
+    StringBuilder props = new StringBuilder("name,size,location");
+    if (fields.contains(ObjectSchema.VERSION)) {
+      props.append(",version");
+    }
+    if (fields.contains(ObjectSchema.CHECKSUM)) {
+      props.append(",checksum");
+    }
+    if (fields.contains(ObjectSchema.ATIME)) {
+      props.append(",atime");
+    }
+    return props.toString();
+  }
+
+  @Override
+  public StructType readSchema() {
+    return readSchema;
+  }
+
+  @Override
+  public String description() {
+    return "AisScan[paths=" + options.paths() + ", layout=objects, pushedFilters=" + filters.filters()
+        + (limit == Integer.MAX_VALUE ? "" : ", limit=" + limit) + "]";
+  }
+
+  @Override
+  public Batch toBatch() {
+    return this;
+  }
+
+  @Override
+  public InputPartition[] planInputPartitions() {
+    List<ListedObject> objects = listing();
+    if (objects.isEmpty()) {
+      return new InputPartition[0];
+    }
+    Map<String, String> hostOfTarget = targetHosts();
+    return PartitionPlanner.plan(objects, ListedObject::size, options.maxPartitionBytes(),
+            options.openCostInBytes(), options.minPartitions())
+        .stream()
+        .map(part -> new ObjectPartition(part, preferredHosts(part, hostOfTarget)))
+        .toArray(InputPartition[]::new);
+  }
+
+  private Map<String, String> targetHosts() {
+    try {
+      ClusterMap smap = AisClient.create(options.clientConfig()).clusterMap();
+      return smap.targets().stream().collect(Collectors.toMap(AisNode::id, AisNode::host));
+    } catch (AisException e) {
+      return Map.of(); // locality is an optimisation; a cluster map we cannot read only costs it
+    }
+  }
+
+  /** The host of the target holding most of the partition's bytes, when the listing said where. */
+  private static String[] preferredHosts(List<ListedObject> part, Map<String, String> hostOfTarget) {
+    Map<String, Long> bytesByHost = new HashMap<>();
+    for (ListedObject o : part) {
+      String host = hostOfTarget.get(o.entry.targetId());
+      if (host != null) {
+        bytesByHost.merge(host, o.size() + 1, Long::sum);
+      }
+    }
+    return bytesByHost.entrySet().stream()
+        .max(Map.Entry.comparingByValue())
+        .map(e -> new String[] {e.getKey()})
+        .orElse(new String[0]);
+  }
+
+  @Override
+  public PartitionReaderFactory createReaderFactory() {
+    return new ObjectReaderFactory(options, readSchema);
+  }
+
+  @Override
+  public CustomMetric[] supportedCustomMetrics() {
+    return ReadMetrics.all();
+  }
+
+  @Override
+  public Statistics estimateStatistics() {
+    List<ListedObject> objects = listing();
+    long bytes = objects.stream().mapToLong(ListedObject::size).sum();
+    return new Statistics() {
+      @Override
+      public OptionalLong sizeInBytes() {
+        return OptionalLong.of(bytes);
+      }
+
+      @Override
+      public OptionalLong numRows() {
+        return OptionalLong.of(objects.size());
+      }
+    };
+  }
+}

@@ -1,0 +1,101 @@
+package io.sparkaistore.source.read;
+
+import io.sparkaistore.source.AisOptions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
+import org.apache.spark.sql.connector.expressions.aggregate.Aggregation;
+import org.apache.spark.sql.connector.expressions.aggregate.CountStar;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.read.SupportsPushDownAggregates;
+import org.apache.spark.sql.connector.read.SupportsPushDownFilters;
+import org.apache.spark.sql.connector.read.SupportsPushDownLimit;
+import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
+import org.apache.spark.sql.sources.Filter;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Collects what Spark pushes into a read of objects:
+ *
+ * <ul>
+ *   <li>columns: without {@code content} no object is fetched;
+ *   <li>filters on {@code bucket}, {@code name} and {@code size}: applied exactly to the listing (a
+ *       name prefix narrows what AIS lists), so they are not returned to Spark; all others are;
+ *   <li>{@code LIMIT}: the listing stops once enough objects matched (Spark still applies it too);
+ *   <li>{@code COUNT(*)} without grouping: answered from the listing, with no task at all.
+ * </ul>
+ */
+public final class AisScanBuilder
+    implements ScanBuilder,
+        SupportsPushDownRequiredColumns,
+        SupportsPushDownFilters,
+        SupportsPushDownLimit,
+        SupportsPushDownAggregates {
+  private final AisOptions options;
+  private StructType readSchema = ObjectSchema.SCHEMA;
+  private Filter[] pushed = new Filter[0];
+  private int limit = Integer.MAX_VALUE;
+  private boolean countOnly;
+
+  public AisScanBuilder(AisOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public void pruneColumns(StructType requiredSchema) {
+    readSchema = requiredSchema;
+  }
+
+  @Override
+  public Filter[] pushFilters(Filter[] filters) {
+    List<Filter> handled = new ArrayList<>();
+    List<Filter> rest = new ArrayList<>();
+    for (Filter f : filters) {
+      (ObjectFilters.isSupported(f) ? handled : rest).add(f);
+    }
+    pushed = handled.toArray(new Filter[0]);
+    return rest.toArray(new Filter[0]);
+  }
+
+  @Override
+  public Filter[] pushedFilters() {
+    return pushed.clone();
+  }
+
+  @Override
+  public boolean pushLimit(int n) {
+    limit = n;
+    return true;
+  }
+
+  @Override
+  public boolean isPartiallyPushed() {
+    return true;
+  }
+
+  @Override
+  public boolean supportCompletePushDown(Aggregation aggregation) {
+    return isCountStar(aggregation);
+  }
+
+  @Override
+  public boolean pushAggregation(Aggregation aggregation) {
+    countOnly = isCountStar(aggregation);
+    return countOnly;
+  }
+
+  private static boolean isCountStar(Aggregation aggregation) {
+    AggregateFunc[] functions = aggregation.aggregateExpressions();
+    return aggregation.groupByExpressions().length == 0
+        && functions.length == 1
+        && Arrays.stream(functions).allMatch(f -> f instanceof CountStar);
+  }
+
+  @Override
+  public Scan build() {
+    AisScan scan = new AisScan(options, readSchema, new ObjectFilters(Arrays.asList(pushed)), limit);
+    return countOnly ? new AisCountScan(scan) : scan;
+  }
+}

@@ -1,0 +1,144 @@
+package io.sparkaistore.source.read;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.sources.And;
+import org.apache.spark.sql.sources.EqualTo;
+import org.apache.spark.sql.sources.Filter;
+import org.apache.spark.sql.sources.GreaterThan;
+import org.apache.spark.sql.sources.GreaterThanOrEqual;
+import org.apache.spark.sql.sources.In;
+import org.apache.spark.sql.sources.LessThan;
+import org.apache.spark.sql.sources.LessThanOrEqual;
+import org.apache.spark.sql.sources.StringStartsWith;
+
+/**
+ * The predicates answered from the listing alone: on {@code bucket} and {@code name} (equality,
+ * {@code IN}, prefix) and on {@code size} (comparisons), and conjunctions of them. They are applied
+ * exactly, on the driver, before partitions are planned, so Spark need not evaluate them again; a
+ * name prefix also narrows the prefix AIS is asked to list.
+ */
+final class ObjectFilters implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final List<Filter> filters;
+
+  ObjectFilters(List<Filter> filters) {
+    this.filters = List.copyOf(filters);
+  }
+
+  static boolean isSupported(Filter f) {
+    if (f instanceof And) {
+      return isSupported(((And) f).left()) && isSupported(((And) f).right());
+    }
+    if (f instanceof EqualTo) {
+      return isStringColumn(((EqualTo) f).attribute()) && ((EqualTo) f).value() instanceof String
+          || isSize(((EqualTo) f).attribute()) && ((EqualTo) f).value() instanceof Number;
+    }
+    if (f instanceof In) {
+      return isStringColumn(((In) f).attribute())
+          && Arrays.stream(((In) f).values()).allMatch(v -> v instanceof String);
+    }
+    if (f instanceof StringStartsWith) {
+      return ObjectSchema.NAME.equals(((StringStartsWith) f).attribute());
+    }
+    return sizeBound(f) != null;
+  }
+
+  List<Filter> filters() {
+    return filters;
+  }
+
+  boolean matches(ListedObject o) {
+    return filters.stream().allMatch(f -> matches(f, o));
+  }
+
+  /**
+   * The prefix to list under {@code pathPrefix} given the pushed name prefixes, or null when no name
+   * can match (a pushed prefix disjoint from the path's).
+   */
+  String narrowPrefix(String pathPrefix) {
+    String prefix = pathPrefix;
+    for (String p : namePrefixes()) {
+      if (p.startsWith(prefix)) {
+        prefix = p;
+      } else if (!prefix.startsWith(p)) {
+        return null;
+      }
+    }
+    return prefix;
+  }
+
+  private List<String> namePrefixes() {
+    List<String> out = new ArrayList<>();
+    for (Filter f : filters) {
+      collectNamePrefixes(f, out);
+    }
+    return out;
+  }
+
+  private static void collectNamePrefixes(Filter f, List<String> out) {
+    if (f instanceof And) {
+      collectNamePrefixes(((And) f).left(), out);
+      collectNamePrefixes(((And) f).right(), out);
+    } else if (f instanceof StringStartsWith) {
+      out.add(((StringStartsWith) f).value());
+    } else if (f instanceof EqualTo && ObjectSchema.NAME.equals(((EqualTo) f).attribute())) {
+      out.add((String) ((EqualTo) f).value());
+    }
+  }
+
+  private static boolean matches(Filter f, ListedObject o) {
+    if (f instanceof And) {
+      return matches(((And) f).left(), o) && matches(((And) f).right(), o);
+    }
+    if (f instanceof EqualTo) {
+      EqualTo eq = (EqualTo) f;
+      return isSize(eq.attribute())
+          ? o.size() == ((Number) eq.value()).longValue()
+          : column(eq.attribute(), o).equals(eq.value());
+    }
+    if (f instanceof In) {
+      String value = column(((In) f).attribute(), o);
+      return Arrays.asList(((In) f).values()).contains(value);
+    }
+    if (f instanceof StringStartsWith) {
+      return o.name().startsWith(((StringStartsWith) f).value());
+    }
+    long[] bound = sizeBound(f);
+    return bound[0] <= o.size() && o.size() <= bound[1];
+  }
+
+  /** [min, max] (inclusive) sizes a comparison on {@code size} allows, or null if {@code f} is not one. */
+  private static long[] sizeBound(Filter f) {
+    if (f instanceof GreaterThan && isSize(((GreaterThan) f).attribute()) && ((GreaterThan) f).value() instanceof Number) {
+      return new long[] {((Number) ((GreaterThan) f).value()).longValue() + 1, Long.MAX_VALUE};
+    }
+    if (f instanceof GreaterThanOrEqual && isSize(((GreaterThanOrEqual) f).attribute())
+        && ((GreaterThanOrEqual) f).value() instanceof Number) {
+      return new long[] {((Number) ((GreaterThanOrEqual) f).value()).longValue(), Long.MAX_VALUE};
+    }
+    if (f instanceof LessThan && isSize(((LessThan) f).attribute()) && ((LessThan) f).value() instanceof Number) {
+      return new long[] {Long.MIN_VALUE, ((Number) ((LessThan) f).value()).longValue() - 1};
+    }
+    if (f instanceof LessThanOrEqual && isSize(((LessThanOrEqual) f).attribute())
+        && ((LessThanOrEqual) f).value() instanceof Number) {
+      return new long[] {Long.MIN_VALUE, ((Number) ((LessThanOrEqual) f).value()).longValue()};
+    }
+    return null;
+  }
+
+  private static String column(String attribute, ListedObject o) {
+    return ObjectSchema.NAME.equals(attribute) ? o.name() : o.bucket.name();
+  }
+
+  private static boolean isStringColumn(String attribute) {
+    return ObjectSchema.NAME.equals(attribute) || ObjectSchema.BUCKET.equals(attribute);
+  }
+
+  private static boolean isSize(String attribute) {
+    return ObjectSchema.SIZE.equals(attribute);
+  }
+}

@@ -1,0 +1,220 @@
+package io.sparkaistore.source.read;
+
+import io.sparkaistore.client.AisClient;
+import io.sparkaistore.client.AisException;
+import io.sparkaistore.client.BatchItem;
+import io.sparkaistore.client.BatchReader;
+import io.sparkaistore.client.ClientStats;
+import io.sparkaistore.client.ObjectEntry;
+import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.metrics.ReadMetrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one partition's objects into rows. Without {@code content} in the query no object is fetched:
+ * the row comes from the listing. With it, large objects are read with parallel range requests, small
+ * ones (optionally) many per GetBatch request, the rest with one GET each.
+ */
+final class ObjectPartitionReader implements PartitionReader<InternalRow> {
+  private static final Logger LOG = LoggerFactory.getLogger(ObjectPartitionReader.class);
+  private static final int MAX_BINARY = Integer.MAX_VALUE - 8;
+  // A fetched object: content, or null when it vanished after planning.
+  private static final byte[] MISSING = new byte[0];
+
+  private final List<ListedObject> objects;
+  private final AisOptions options;
+  private final StructType readSchema;
+  private final boolean needsContent;
+  private final AisClient client;
+  private final Deque<byte[]> batched = new ArrayDeque<>();
+  private int next;
+  private InternalRow row;
+  private long objectsRead;
+  private long bytesRead;
+  private long missing;
+
+  ObjectPartitionReader(ObjectPartition partition, AisOptions options, StructType readSchema) {
+    this.objects = partition.objects();
+    this.options = options;
+    this.readSchema = readSchema;
+    this.needsContent = List.of(readSchema.fieldNames()).contains(ObjectSchema.CONTENT);
+    this.client = AisClient.create(options.clientConfig());
+  }
+
+  @Override
+  public boolean next() throws IOException {
+    while (next < objects.size()) {
+      int index = next++;
+      ListedObject object = objects.get(index);
+      byte[] content = needsContent ? fetch(index) : null;
+      if (content == MISSING) {
+        missing++;
+        LOG.warn("Skipping {}: deleted after the query was planned (ignoreMissingFiles)", object);
+        continue;
+      }
+      objectsRead++;
+      if (content != null) {
+        bytesRead += content.length;
+      }
+      row = toRow(object, content);
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public InternalRow get() {
+    return row;
+  }
+
+  private byte[] fetch(int index) throws IOException {
+    ListedObject object = objects.get(index);
+    if (object.size() > MAX_BINARY) {
+      throw new IOException(
+          "Object " + object + " is " + object.size() + " bytes; a BINARY value holds at most " + MAX_BINARY
+              + " bytes. Exclude it (e.g. filter on size) or read it without the content column.");
+    }
+    try {
+      if (options.etl() != null) {
+        return readAll(client.get(object.bucket, object.name(), options.etl()), object);
+      }
+      if (object.size() >= options.parallelReadThreshold()) {
+        return readAll(client.getParallel(object.bucket, object.name(), object.size(),
+            options.parallelReadThreads(), options.parallelReadChunkSize()), object);
+      }
+      if (batchable(object)) {
+        if (batched.isEmpty()) {
+          fetchBatchFrom(index);
+        }
+        return batched.removeFirst();
+      }
+      if (object.size() == 0) {
+        return new byte[0];
+      }
+      return readAll(client.get(object.bucket, object.name()), object);
+    } catch (AisException e) {
+      if (e.isNotFound()) {
+        return missing(object, e);
+      }
+      if (e.status() == 501 && options.etl() != null) {
+        throw new IOException("The AIS cluster cannot run ETL '" + options.etl().name() + "' for " + object
+            + " (ETL needs an AIS build with ETL support, on Kubernetes): " + e.aisMessage(), e);
+      }
+      throw e;
+    }
+  }
+
+  private boolean batchable(ListedObject object) {
+    return options.getBatchSize() > 1 && object.size() < options.getBatchMaxObjectSize();
+  }
+
+  /** Fetches the run of batchable objects starting at {@code index} (up to the batch size) in one request. */
+  private void fetchBatchFrom(int index) throws IOException {
+    List<ListedObject> run = new ArrayList<>();
+    for (int i = index; i < objects.size() && run.size() < options.getBatchSize() && batchable(objects.get(i)); i++) {
+      run.add(objects.get(i));
+    }
+    List<BatchItem> items = new ArrayList<>();
+    run.forEach(o -> items.add(BatchItem.object(o.bucket, o.name())));
+    try (BatchReader reader = client.getBatch(items)) {
+      for (ListedObject object : run) {
+        BatchReader.Entry entry = reader.next();
+        batched.addLast(entry.isMissing() ? missing(object, null) : entry.readAllBytes());
+      }
+    }
+  }
+
+  private byte[] missing(ListedObject object, AisException cause) throws IOException {
+    if (options.ignoreMissingFiles()) {
+      return MISSING;
+    }
+    throw new IOException(
+        "Object " + object + " was listed when the query was planned but no longer exists. Set option '"
+            + AisOptions.IGNORE_MISSING_FILES + "' (or spark.sql.files.ignoreMissingFiles) to true to skip "
+            + "objects deleted during a read.", cause);
+  }
+
+  private static byte[] readAll(InputStream in, ListedObject object) throws IOException {
+    try (in) {
+      return in.readAllBytes();
+    } catch (AisException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new IOException("Cannot read " + object + ": " + e.getMessage(), e);
+    }
+  }
+
+  private InternalRow toRow(ListedObject object, byte[] content) {
+    ObjectEntry e = object.entry;
+    String[] fields = readSchema.fieldNames();
+    Object[] values = new Object[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      switch (fields[i]) {
+        case ObjectSchema.BUCKET:
+          values[i] = UTF8String.fromString(object.bucket.name());
+          break;
+        case ObjectSchema.NAME:
+          values[i] = UTF8String.fromString(e.name());
+          break;
+        case ObjectSchema.SIZE:
+          values[i] = content == null ? e.size() : (long) content.length;
+          break;
+        case ObjectSchema.VERSION:
+          values[i] = utf8(e.version());
+          break;
+        case ObjectSchema.CHECKSUM:
+          values[i] = utf8(e.checksum());
+          break;
+        case ObjectSchema.ATIME:
+          values[i] = e.atime() == null ? null : micros(e.atime());
+          break;
+        case ObjectSchema.CONTENT:
+          values[i] = content;
+          break;
+        default:
+          throw new IllegalStateException("Unknown column " + fields[i]);
+      }
+    }
+    return new GenericInternalRow(values);
+  }
+
+  private static UTF8String utf8(String s) {
+    return s == null ? null : UTF8String.fromString(s);
+  }
+
+  private static long micros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+  }
+
+  @Override
+  public CustomTaskMetric[] currentMetricsValues() {
+    ClientStats stats = client.stats();
+    return new CustomTaskMetric[] {
+      ReadMetrics.value(ReadMetrics.OBJECTS, objectsRead),
+      ReadMetrics.value(ReadMetrics.BYTES, bytesRead),
+      ReadMetrics.value(ReadMetrics.REQUESTS, stats.requests()),
+      ReadMetrics.value(ReadMetrics.RETRIES, stats.retries()),
+      ReadMetrics.value(ReadMetrics.FETCH_TIME, stats.fetchNanos() / 1_000_000),
+      ReadMetrics.value(ReadMetrics.MISSING, missing)
+    };
+  }
+
+  @Override
+  public void close() {
+    batched.clear();
+  }
+}

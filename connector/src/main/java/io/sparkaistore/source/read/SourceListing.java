@@ -1,0 +1,42 @@
+package io.sparkaistore.source.read;
+
+import io.sparkaistore.client.AisClient;
+import io.sparkaistore.client.AisException;
+import io.sparkaistore.client.AisPath;
+import io.sparkaistore.client.ListOptions;
+import io.sparkaistore.client.ObjectEntry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The driver's one listing of a read: every source path listed page by page, pushed predicates
+ * applied, each object kept once even when prefixes overlap, and the listing cut short once a pushed
+ * {@code LIMIT} is reached.
+ */
+final class SourceListing {
+  private SourceListing() {}
+
+  static List<ListedObject> list(
+      AisClient client, List<AisPath> paths, ObjectFilters filters, String props, int pageSize, int limit)
+      throws AisException {
+    Map<String, ListedObject> unique = new LinkedHashMap<>();
+    for (AisPath path : paths) {
+      String prefix = filters.narrowPrefix(path.prefix());
+      if (prefix == null) {
+        continue; // a pushed name prefix rules out everything under this path
+      }
+      AisClient.ObjectLister pages = client.lister(path.bucket(), ListOptions.prefix(prefix).withProps(props).withPageSize(pageSize));
+      while (pages.hasNextPage() && unique.size() < limit) {
+        for (ObjectEntry entry : pages.nextPage()) {
+          ListedObject object = new ListedObject(path.bucket(), entry);
+          if (unique.size() < limit && filters.matches(object)) {
+            unique.putIfAbsent(path.bucket() + "/" + entry.name(), object);
+          }
+        }
+      }
+    }
+    return new ArrayList<>(unique.values());
+  }
+}
