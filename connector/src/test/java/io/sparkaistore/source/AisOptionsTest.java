@@ -1,0 +1,110 @@
+package io.sparkaistore.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkaistore.client.AisPath;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AisOptionsTest {
+  private static final AisOptions.SessionDefaults DEFAULTS = new AisOptions.SessionDefaults(8, false);
+
+  private static AisOptions parse(Map<String, String> options, Map<String, String> env) {
+    return AisOptions.parse(options, env, DEFAULTS);
+  }
+
+  private static AisOptions parse(String... keyValues) {
+    Map<String, String> options = new HashMap<>();
+    options.put("path", "ais://b/p/");
+    for (int i = 0; i < keyValues.length; i += 2) {
+      options.put(keyValues[i], keyValues[i + 1]);
+    }
+    return parse(options, Map.of());
+  }
+
+  private static String error(String... keyValues) {
+    return assertThrows(IllegalArgumentException.class, () -> parse(keyValues)).getMessage();
+  }
+
+  @Test
+  void defaults() {
+    AisOptions o = parse();
+    assertEquals(List.of(AisPath.parse("ais://b/p/")), o.paths());
+    assertEquals("http://localhost:8080", o.clientConfig().endpoint().toString());
+    assertEquals(128L << 20, o.maxPartitionBytes());
+    assertEquals(4L << 20, o.openCostInBytes());
+    assertEquals(8, o.minPartitions());
+    assertEquals(1, o.getBatchSize());
+    assertEquals(Duration.ofSeconds(60), o.clientConfig().readTimeout());
+    assertNull(o.etl());
+    assertFalse(o.ignoreMissingFiles());
+  }
+
+  @Test
+  void endpointOptionBeatsEnvironmentWhichBeatsDefault() {
+    Map<String, String> env = Map.of("AIS_ENDPOINT", "http://env:1", "AIS_AUTHN_TOKEN", "tok");
+    assertEquals("http://env:1", parse(Map.of("path", "ais://b"), env).clientConfig().endpoint().toString());
+    AisOptions explicit = parse(Map.of("path", "ais://b", "endpoint", "http://opt:2"), env);
+    assertEquals("http://opt:2", explicit.clientConfig().endpoint().toString());
+    assertTrue(explicit.clientConfig().hasToken());
+  }
+
+  @Test
+  void keysAreCaseInsensitiveAndSizesAndDurationsUseSparkSyntax() {
+    AisOptions o = parse("MAXPARTITIONBYTES", "64m", "readTimeout", "1500ms", "parallelReadChunkSize", "512k");
+    assertEquals(64L << 20, o.maxPartitionBytes());
+    assertEquals(Duration.ofMillis(1500), o.clientConfig().readTimeout());
+    assertEquals(512 << 10, o.parallelReadChunkSize());
+  }
+
+  @Test
+  void severalPathsFromTheJsonArraySparkPasses() {
+    AisOptions o = parse(Map.of("paths", "[\"ais://a/x/\",\"s3://b/\",\"ais://a/x/\"]"), Map.of());
+    assertEquals(List.of(AisPath.parse("ais://a/x/"), AisPath.parse("s3://b/")), o.paths());
+  }
+
+  @Test
+  void badValuesNameTheOptionTheValueAndWhatIsAllowed() {
+    assertEquals("Invalid value 'lots' for option 'maxPartitionBytes': expected a size in bytes such as 1048576, 512k, 64m or 1g",
+        error("maxPartitionBytes", "lots"));
+    assertTrue(error("layout", "parquet").contains("'parquet' for option 'layout': expected one of [objects]"));
+    assertTrue(error("getBatchSize", "0").contains("expected a positive integer"));
+    assertTrue(error("ignoreMissingFiles", "yes").contains("expected true or false"));
+    assertTrue(error("readTimeout", "-1s").contains("positive duration"));
+    assertTrue(error("etlArgs", "{}").contains("needs option 'etl'"));
+    assertTrue(error("endpoint", "ftp://x").contains("expected http(s)://host:port"));
+  }
+
+  @Test
+  void unknownOptionsAreReportedWithTheKnownOnes() {
+    String message = error("maxPartitonBytes", "1m");
+    assertTrue(message.startsWith("Unknown option(s) [maxpartitonbytes] for format 'ais'"), message);
+    assertTrue(message.contains("maxPartitionBytes"), message);
+  }
+
+  @Test
+  void aPathIsRequired() {
+    String message = assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), Map.of())).getMessage();
+    assertTrue(message.contains("No AIS path"), message);
+  }
+
+  @Test
+  void tokenNeverInTheParsedOptionsText() {
+    AisOptions o = parse("authnToken", "very-secret");
+    assertFalse(o.clientConfig().toString().contains("very-secret"));
+  }
+
+  @Test
+  void catalogTablePropertiesAreReducedToOptions() {
+    Map<String, String> props = Map.of("location", "ais://b/x", "provider", "ais", "owner", "me",
+        "option.endpoint", "http://h:1", "path", "ais://b/x");
+    assertEquals(Map.of("endpoint", "http://h:1", "path", "ais://b/x"), AisDataSource.userOptions(props));
+  }
+}
