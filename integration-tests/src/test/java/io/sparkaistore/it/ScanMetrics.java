@@ -1,8 +1,13 @@
 package io.sparkaistore.it;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.Partition;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
 import org.apache.spark.sql.execution.metric.SQLMetric;
@@ -19,6 +24,20 @@ public final class ScanMetrics {
       if (leaf instanceof BatchScanExec) {
         Map<String, SQLMetric> metrics = CollectionConverters.asJava(leaf.metrics());
         metrics.forEach((name, metric) -> out.put(name, metric.value()));
+      }
+    }
+    return out;
+  }
+
+  /** The preferred hosts of each input partition of the query's scan. */
+  public static List<List<String>> preferredLocations(Dataset<?> df) {
+    List<List<String>> out = new ArrayList<>();
+    for (SparkPlan leaf : CollectionConverters.asJava(df.queryExecution().executedPlan().collectLeaves())) {
+      if (leaf instanceof BatchScanExec) {
+        RDD<InternalRow> rdd = ((BatchScanExec) leaf).inputRDD();
+        for (Partition p : rdd.partitions()) {
+          out.add(CollectionConverters.asJava(rdd.preferredLocations(p)));
+        }
       }
     }
     return out;
