@@ -118,18 +118,10 @@ final class HttpTransport {
     URI target = uri;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       boolean withBody = req.body != null && !(req.deferBodyToRedirect && hop == 0);
-      HttpRequest.Builder builder =
-          HttpRequest.newBuilder(target)
-              .timeout(config.readTimeout())
-              .method(req.method, withBody ? req.body.publisher() : HttpRequest.BodyPublishers.noBody());
-      req.headers.forEach(builder::header);
-      if (config.token() != null) {
-        builder.header("Authorization", "Bearer " + config.token());
-      }
       if (withBody) {
         body.markSent(req);
       }
-      HttpResponse<InputStream> response = exchange(builder.build());
+      HttpResponse<InputStream> response = exchange(newHop(req, target, withBody));
       if (!REDIRECT_STATUS.contains(response.statusCode())) {
         return response;
       }
@@ -141,6 +133,22 @@ final class HttpTransport {
       target = target.resolve(location);
     }
     throw new IOException("more than " + MAX_REDIRECTS + " redirects for " + req);
+  }
+
+  /**
+   * One hop of {@code req} to {@code target}: the proxy, or the target it redirected to. Every hop
+   * carries the same headers (Range among them) and the bearer token.
+   */
+  HttpRequest newHop(AisRequest req, URI target, boolean withBody) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(target)
+            .timeout(config.readTimeout())
+            .method(req.method, withBody ? req.body.publisher() : HttpRequest.BodyPublishers.noBody());
+    req.headers.forEach(builder::header);
+    if (config.token() != null) {
+      builder.header("Authorization", "Bearer " + config.token());
+    }
+    return builder.build();
   }
 
   private HttpResponse<InputStream> exchange(HttpRequest request) throws IOException {

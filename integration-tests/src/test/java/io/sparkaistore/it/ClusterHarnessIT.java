@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.util.Iterator;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * is healthy, its map lists the expected targets, buckets can be created and destroyed, and the
  * shared SparkSession runs a job.
  */
+@Order(1)
 class ClusterHarnessIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
