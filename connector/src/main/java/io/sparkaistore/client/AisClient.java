@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -186,8 +184,8 @@ public final class AisClient {
   // --- objects -------------------------------------------------------------------------------------
 
   public ObjectProps headObject(AisBucket bucket, String object) throws AisException {
-    HttpResponse<InputStream> response = transport.send(objectRequest("HEAD", bucket, object));
-    closeBody(response);
+    AisResponse response = transport.send(objectRequest("HEAD", bucket, object));
+    HttpTransport.closeQuietly(response.body());
     return ObjectProps.fromHeaders(
         response.headers(), response.headers().firstValueAsLong("Content-Length").orElse(-1));
   }
@@ -199,10 +197,6 @@ public final class AisClient {
 
   /** Streams {@code length} bytes from {@code offset} (to the end when {@code length} is -1). */
   public ObjectReadStream get(AisBucket bucket, String object, long offset, long length) throws AisException {
-    if (offset < 0 || length < -1 || length == 0) {
-      throw new IllegalArgumentException(
-          "Invalid range for " + object + ": offset " + offset + " (>= 0), length " + length + " (> 0 or -1)");
-    }
     return ObjectReadStream.open(this, bucket, object, offset, length);
   }
 
@@ -227,9 +221,8 @@ public final class AisClient {
 
   /** Writes an object; the body goes only to the target AIS redirects to, never twice. */
   public ObjectProps put(AisBucket bucket, String object, RequestBody body) throws AisException {
-    HttpResponse<InputStream> response =
-        transport.send(objectRequest("PUT", bucket, object).body(body).deferBodyToRedirect());
-    closeBody(response);
+    AisResponse response = transport.send(objectRequest("PUT", bucket, object).body(body).deferBodyToRedirect());
+    HttpTransport.closeQuietly(response.body());
     return ObjectProps.fromHeaders(response.headers(), body.length());
   }
 
@@ -265,7 +258,7 @@ public final class AisClient {
     // coer: report missing items in the stream instead of failing the whole batch;
     // strm: stream the archive as it is assembled rather than buffering it on the target.
     request.put("coer", true).put("strm", true);
-    HttpResponse<InputStream> response = transport.send(AisRequest.of("GET", "/v1/ml/moss").jsonBody(request));
+    AisResponse response = transport.send(AisRequest.of("GET", "/v1/ml/moss").jsonBody(request));
     return new BatchReader(List.copyOf(items), response.body(), stats());
   }
 
@@ -296,14 +289,6 @@ public final class AisClient {
     } catch (IOException e) {
       throw new AisException("Unreadable JSON answer to " + request + ": " + e.getMessage(),
           request.bucket, request.object, e);
-    }
-  }
-
-  private static void closeBody(HttpResponse<InputStream> response) {
-    try {
-      response.body().close();
-    } catch (IOException ignored) {
-      // Nothing was expected in the body; the connection is released either way.
     }
   }
 

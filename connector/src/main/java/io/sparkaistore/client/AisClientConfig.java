@@ -57,12 +57,17 @@ public final class AisClientConfig implements Serializable {
 
   /** As {@link #fromEnvironment()}, with the given environment variables. */
   public static Builder fromEnvironment(Map<String, String> env) {
+    return builder(endpointFromEnvironment(env)).token(tokenFromEnvironment(env));
+  }
+
+  /** {@code AIS_ENDPOINT}, else {@value #DEFAULT_ENDPOINT}. */
+  public static String endpointFromEnvironment(Map<String, String> env) {
     String endpoint = env.getOrDefault(ENV_ENDPOINT, "");
-    return builder(endpoint.isBlank() ? DEFAULT_ENDPOINT : endpoint).token(tokenFromEnvironment(env));
+    return endpoint.isBlank() ? DEFAULT_ENDPOINT : endpoint;
   }
 
   /** The token from {@code AIS_AUTHN_TOKEN}, else from the file at {@code AIS_AUTHN_TOKEN_FILE}, else null. */
-  static String tokenFromEnvironment(Map<String, String> env) {
+  public static String tokenFromEnvironment(Map<String, String> env) {
     String token = env.get(ENV_TOKEN);
     if (token != null && !token.isBlank()) {
       return token.strip();

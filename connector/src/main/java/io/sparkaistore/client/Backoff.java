@@ -4,9 +4,9 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * Capped exponential backoff: the wait before retry {@code n} (1-based) is
- * {@code min(max, initial * 2^(n-1))}. Deterministic on purpose: retries here answer an overloaded or
- * restarting node, not a thundering herd of identical clients, and a fixed schedule is testable.
+ * Capped exponential backoff: the base wait before retry {@code n} (1-based) is
+ * {@code min(max, initial * 2^(n-1))}, and the actual wait is drawn between half of it and all of it,
+ * so that the many tasks of a Spark job that hit the same overloaded node do not retry in lockstep.
  */
 public final class Backoff implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -23,7 +23,7 @@ public final class Backoff implements Serializable {
     this.maxMillis = max.toMillis();
   }
 
-  /** The wait before retry number {@code retry} (1 for the first retry). */
+  /** The base wait before retry number {@code retry} (1 for the first retry): the most it waits. */
   public Duration delay(int retry) {
     if (retry < 1) {
       throw new IllegalArgumentException("retry numbers start at 1, got " + retry);
@@ -33,10 +33,16 @@ public final class Backoff implements Serializable {
     return Duration.ofMillis(Math.min(delay, maxMillis));
   }
 
-  /** Sleeps for {@link #delay(int)}; an interrupt is kept and reported as an I/O interruption. */
+  /** The wait before retry {@code retry}, drawn from [delay/2, delay]. */
+  public Duration jittered(int retry) {
+    long base = delay(retry).toMillis();
+    return Duration.ofMillis(base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base - base / 2 + 1));
+  }
+
+  /** Sleeps for {@link #jittered(int)}; an interrupt is kept and reported as an I/O interruption. */
   void sleepBefore(int retry) throws java.io.InterruptedIOException {
     try {
-      Thread.sleep(delay(retry).toMillis());
+      Thread.sleep(jittered(retry).toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while waiting to retry");

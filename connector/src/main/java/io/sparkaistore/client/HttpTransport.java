@@ -66,7 +66,7 @@ final class HttpTransport {
    * Statuses 429/500/502/503/504 and connection failures are retried with backoff, as long as the
    * body can be sent again; any other error status becomes an {@link AisException}.
    */
-  HttpResponse<InputStream> send(AisRequest req) throws AisException {
+  AisResponse send(AisRequest req) throws AisException {
     URI uri = URI.create(config.endpoint() + req.rawPath + queryPart(req));
     int maxAttempts = config.maxAttempts();
     BodyState body = new BodyState();
@@ -80,7 +80,8 @@ final class HttpTransport {
         HttpResponse<InputStream> response = followRedirects(req, uri, body);
         int status = response.statusCode();
         if (status < 300) {
-          return response;
+          long timeout = config.readTimeout().toNanos();
+          return new AisResponse(status, response.headers(), new TimedInputStream(response.body(), timeout));
         }
         String error = errorText(response);
         if (retryable && RETRYABLE_STATUS.contains(status) && body.canResend()) {
@@ -91,6 +92,9 @@ final class HttpTransport {
       } catch (AisException e) {
         throw e;
       } catch (IOException e) {
+        if (e.getClass() == InterruptedIOException.class) {
+          throw new AisException(req + " was interrupted", req.bucket, req.object, e);
+        }
         if (retryable && body.canResend()) {
           LOG.debug("{} failed (attempt {} of {}), retrying: {}", req, attempt, maxAttempts, e.toString());
           continue;
@@ -105,7 +109,7 @@ final class HttpTransport {
 
   /** Sends {@code req} and returns its whole (small) response body. */
   byte[] sendForBytes(AisRequest req) throws AisException {
-    HttpResponse<InputStream> response = send(req);
+    AisResponse response = send(req);
     try (InputStream in = response.body()) {
       return in.readAllBytes();
     } catch (IOException e) {
@@ -122,15 +126,32 @@ final class HttpTransport {
         body.markSent(req);
       }
       HttpResponse<InputStream> response = exchange(newHop(req, target, withBody));
-      if (!REDIRECT_STATUS.contains(response.statusCode())) {
+      int status = response.statusCode();
+      if (!REDIRECT_STATUS.contains(status)) {
+        if (req.deferBodyToRedirect && hop == 0 && status < 300) {
+          // The body was held back for the target; an endpoint that is not an AIS proxy stored nothing.
+          closeQuietly(response.body());
+          throw new AisException(req + " was answered " + status + " by " + target.getAuthority()
+              + " without a redirect: the endpoint must be an AIS proxy (gateway), not a target",
+              req.bucket, req.object, null);
+        }
         return response;
       }
       String location = response.headers().firstValue("Location").orElse(null);
-      response.body().close();
+      closeQuietly(response.body());
       if (location == null) {
-        throw new IOException("redirect " + response.statusCode() + " without a Location from " + target.getAuthority());
+        throw new IOException("redirect " + status + " without a Location from " + target.getAuthority());
       }
-      target = target.resolve(location);
+      if (withBody && !req.body.replayable()) {
+        throw new AisException("Redirected again after the upload stream was sent to " + target.getAuthority()
+            + "; a stream cannot be sent twice", req.bucket, req.object, null);
+      }
+      URI next = target.resolve(location);
+      if (config.token() != null && "https".equals(target.getScheme()) && !"https".equals(next.getScheme())) {
+        throw new AisException("Refusing to follow a redirect from https to " + next.getScheme()
+            + " with a bearer token", req.bucket, req.object, null);
+      }
+      target = next;
     }
     throw new IOException("more than " + MAX_REDIRECTS + " redirects for " + req);
   }
@@ -182,6 +203,14 @@ final class HttpTransport {
       return new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
     } catch (IOException e) {
       return header != null ? header : "(error body unreadable: " + e + ")";
+    }
+  }
+
+  static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // The connection is being abandoned; there is nothing left to read from it.
     }
   }
 

@@ -1,7 +1,6 @@
 package io.sparkaistore.client;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -16,7 +15,7 @@ import java.util.concurrent.Future;
  * memory stays within {@code threads * chunkSize} whatever the object's size. Each range is itself a
  * resumable read; one that still fails fails the stream, naming the object and the range.
  */
-final class ParallelRangeStream extends InputStream {
+final class ParallelRangeStream extends BulkInputStream {
   private final AisClient client;
   private final AisBucket bucket;
   private final String object;
@@ -74,23 +73,20 @@ final class ParallelRangeStream extends InputStream {
   private Chunk fetch(long offset, int length) throws AisException {
     try (ObjectReadStream range = ObjectReadStream.open(client, bucket, object, offset, length)) {
       byte[] bytes = range.readNBytes(length);
-      if (bytes.length != length) {
-        throw new IOException("got " + bytes.length + " bytes instead of " + length);
+      if (bytes.length != length || range.props().size() != size) {
+        throw new IOException("got " + bytes.length + " of " + length + " bytes of an object now "
+            + range.props().size() + " bytes long (listed at " + size + "); it changed, read it again");
       }
       return new Chunk(offset, bytes, range.props());
     } catch (IOException e) {
+      boolean fromAis = e instanceof AisException;
       throw new AisException(
-          e instanceof AisException ? ((AisException) e).status() : 0,
-          "Parallel range read failed for bytes " + offset + "-" + (offset + length - 1) + " of " + size
-              + " (" + threads + " threads, " + chunkSize + "-byte chunks): " + e.getMessage(),
+          fromAis ? ((AisException) e).status() : 0,
+          "parallel read of bytes " + offset + "-" + (offset + length - 1) + " of " + size + " (" + threads
+              + " threads, " + chunkSize + "-byte chunks) failed: "
+              + (fromAis ? ((AisException) e).aisMessage() : e.toString()),
           bucket.toString(), object, e);
     }
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override

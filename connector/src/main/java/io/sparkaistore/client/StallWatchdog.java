@@ -7,10 +7,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Enforces the read timeout on response bodies. The JDK's HTTP client times out only the wait for
- * response headers; a body that stops arriving would block its reader forever. One daemon thread looks
- * at the open object streams twice a second and aborts the connection of any read that has waited
- * longer than its timeout, which the stream then treats as a broken connection and resumes.
+ * Enforces read timeouts on response bodies ({@link TimedInputStream}): one daemon thread looks at the
+ * open bodies twice a second and aborts any read that has waited longer than its timeout.
  */
 final class StallWatchdog {
   static final StallWatchdog INSTANCE = new StallWatchdog();
@@ -22,7 +20,8 @@ final class StallWatchdog {
 
     long timeoutNanos();
 
-    void abortStalledRead();
+    /** Aborts the read that began at {@code startedNanos}, if it is still the one in progress. */
+    void abortStalledRead(long startedNanos);
   }
 
   private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
@@ -49,9 +48,15 @@ final class StallWatchdog {
   private void check() {
     long now = System.nanoTime();
     for (Watched w : watched) {
-      long started = w.readStartedNanos();
-      if (started != 0 && now - started > w.timeoutNanos()) {
-        w.abortStalledRead();
+      try {
+        long started = w.readStartedNanos();
+        if (started != 0 && now - started > w.timeoutNanos()) {
+          w.abortStalledRead(started);
+        }
+      } catch (RuntimeException e) {
+        // One misbehaving stream must not end the watch over all the others (a scheduled task
+        // that throws is never run again).
+        watched.remove(w);
       }
     }
   }

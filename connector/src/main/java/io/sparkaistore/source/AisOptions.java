@@ -115,13 +115,16 @@ public final class AisOptions implements Serializable {
     Parser p = new Parser(raw);
     this.paths = p.paths();
     p.string(LAYOUT, "objects", Set.of("objects"));
-    AisClientConfig.Builder client =
-        p.has(ENDPOINT)
-            ? AisClientConfig.fromEnvironment(env).endpoint(p.required(ENDPOINT))
-            : AisClientConfig.fromEnvironment(env);
-    if (p.has(AUTHN_TOKEN)) {
-      client.token(p.required(AUTHN_TOKEN));
+    String endpoint = p.has(ENDPOINT) ? p.required(ENDPOINT) : AisClientConfig.endpointFromEnvironment(env);
+    AisClientConfig.Builder client;
+    try {
+      client = AisClientConfig.builder(endpoint);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Invalid endpoint (option '" + ENDPOINT + "' or $"
+          + AisClientConfig.ENV_ENDPOINT + "): " + e.getMessage(), e);
     }
+    // An explicit token wins; the token file is then never read.
+    client.token(p.has(AUTHN_TOKEN) ? p.required(AUTHN_TOKEN) : AisClientConfig.tokenFromEnvironment(env));
     this.clientConfig =
         client
             .connectTimeout(p.duration(CONNECT_TIMEOUT, "10s"))

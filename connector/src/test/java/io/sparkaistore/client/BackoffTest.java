@@ -2,6 +2,7 @@ package io.sparkaistore.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,15 @@ class BackoffTest {
     assertEquals(Duration.ofMillis(800), b.delay(4));
     assertEquals(Duration.ofMillis(1000), b.delay(5));
     assertEquals(Duration.ofMillis(1000), b.delay(500));
+  }
+
+  @Test
+  void jitterStaysBetweenHalfAndAllOfTheBase() {
+    Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000));
+    for (int i = 0; i < 1000; i++) {
+      long wait = b.jittered(3).toMillis();
+      assertTrue(wait >= 200 && wait <= 400, "wait " + wait);
+    }
   }
 
   @Test

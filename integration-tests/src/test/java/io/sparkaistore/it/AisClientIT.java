@@ -150,6 +150,15 @@ class AisClientIT {
   }
 
   @Test
+  void uploadThroughATargetInsteadOfTheGatewayIsRefused() throws Exception {
+    AisNode target = client.clusterMap().targets().get(0);
+    AisClient direct = AisClient.create(AisClientConfig.builder(target.publicUrl().toString()).build());
+    AisException e = assertThrows(AisException.class, () -> direct.put(bucket, "direct", new byte[] {1}));
+    assertEquals(404, assertThrows(AisException.class, () -> client.headObject(bucket, "direct")).status(),
+        "nothing stored: " + e.getMessage());
+  }
+
+  @Test
   void putReportsVersionAndChecksum() throws Exception {
     ObjectProps first = client.put(bucket, "versioned", new byte[] {1});
     ObjectProps second = client.put(bucket, "versioned", new byte[] {2});

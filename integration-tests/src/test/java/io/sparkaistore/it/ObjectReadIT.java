@@ -295,6 +295,17 @@ class ObjectReadIT {
   }
 
   @Test
+  void objectOverwrittenAfterPlanningFailsInsteadOfMixingSizes() throws Exception {
+    client.put(bucket, "change/me", new byte[] {1, 2, 3});
+    Dataset<Row> df = read(path("change/"));
+    df.queryExecution().executedPlan();
+    client.put(bucket, "change/me", new byte[] {1, 2, 3, 4, 5});
+    Exception e = assertThrows(Exception.class, df::collectAsList);
+    assertTrue(rootMessages(e).contains("change/me changed after the query was planned: listed at 3 bytes, read 5"),
+        rootMessages(e));
+  }
+
+  @Test
   void etlOnAClusterWithoutEtlSaysSo() {
     Dataset<Row> df = spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
         .option("etl", "to-grayscale").option("etlArgs", "{\"q\":1}").load(path("ten/obj-1"));

@@ -135,7 +135,10 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
   @Override
   public Statistics estimateStatistics() {
     List<ListedObject> objects = listing();
-    long bytes = objects.stream().mapToLong(ListedObject::size).sum();
+    // What the scan outputs: the objects' bytes with content, only their metadata without.
+    long bytes = List.of(readSchema.fieldNames()).contains(ObjectSchema.CONTENT)
+        ? objects.stream().mapToLong(ListedObject::size).sum()
+        : (long) objects.size() * readSchema.defaultSize();
     return new Statistics() {
       @Override
       public OptionalLong sizeInBytes() {

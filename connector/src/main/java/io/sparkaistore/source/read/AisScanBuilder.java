@@ -95,7 +95,11 @@ public final class AisScanBuilder
 
   @Override
   public Scan build() {
-    AisScan scan = new AisScan(options, readSchema, new ObjectFilters(Arrays.asList(pushed)), limit);
-    return countOnly ? new AisCountScan(scan) : scan;
+    ObjectFilters filters = new ObjectFilters(Arrays.asList(pushed));
+    if (countOnly) {
+      // Counting needs no column: the listing then asks AIS for names and sizes only.
+      return new AisCountScan(new AisScan(options, new StructType(), filters, limit));
+    }
+    return new AisScan(options, readSchema, filters, limit);
   }
 }

@@ -35,7 +35,7 @@ final class ObjectFilters implements Serializable {
     }
     if (f instanceof EqualTo) {
       return isStringColumn(((EqualTo) f).attribute()) && ((EqualTo) f).value() instanceof String
-          || isSize(((EqualTo) f).attribute()) && ((EqualTo) f).value() instanceof Number;
+          || isSizeBound(((EqualTo) f).attribute(), ((EqualTo) f).value());
     }
     if (f instanceof In) {
       return isStringColumn(((In) f).attribute())
@@ -111,23 +111,32 @@ final class ObjectFilters implements Serializable {
     return bound[0] <= o.size() && o.size() <= bound[1];
   }
 
-  /** [min, max] (inclusive) sizes a comparison on {@code size} allows, or null if {@code f} is not one. */
+  /**
+   * [min, max] (inclusive) sizes a comparison on {@code size} allows, or null if {@code f} is not one.
+   * A strict bound at the end of the long range allows nothing: [1, 0].
+   */
   private static long[] sizeBound(Filter f) {
-    if (f instanceof GreaterThan && isSize(((GreaterThan) f).attribute()) && ((GreaterThan) f).value() instanceof Number) {
-      return new long[] {((Number) ((GreaterThan) f).value()).longValue() + 1, Long.MAX_VALUE};
+    if (f instanceof GreaterThan && isSizeBound(((GreaterThan) f).attribute(), ((GreaterThan) f).value())) {
+      long v = ((Number) ((GreaterThan) f).value()).longValue();
+      return v == Long.MAX_VALUE ? new long[] {1, 0} : new long[] {v + 1, Long.MAX_VALUE};
     }
-    if (f instanceof GreaterThanOrEqual && isSize(((GreaterThanOrEqual) f).attribute())
-        && ((GreaterThanOrEqual) f).value() instanceof Number) {
+    if (f instanceof GreaterThanOrEqual
+        && isSizeBound(((GreaterThanOrEqual) f).attribute(), ((GreaterThanOrEqual) f).value())) {
       return new long[] {((Number) ((GreaterThanOrEqual) f).value()).longValue(), Long.MAX_VALUE};
     }
-    if (f instanceof LessThan && isSize(((LessThan) f).attribute()) && ((LessThan) f).value() instanceof Number) {
-      return new long[] {Long.MIN_VALUE, ((Number) ((LessThan) f).value()).longValue() - 1};
+    if (f instanceof LessThan && isSizeBound(((LessThan) f).attribute(), ((LessThan) f).value())) {
+      long v = ((Number) ((LessThan) f).value()).longValue();
+      return v == Long.MIN_VALUE ? new long[] {1, 0} : new long[] {Long.MIN_VALUE, v - 1};
     }
-    if (f instanceof LessThanOrEqual && isSize(((LessThanOrEqual) f).attribute())
-        && ((LessThanOrEqual) f).value() instanceof Number) {
+    if (f instanceof LessThanOrEqual && isSizeBound(((LessThanOrEqual) f).attribute(), ((LessThanOrEqual) f).value())) {
       return new long[] {Long.MIN_VALUE, ((Number) ((LessThanOrEqual) f).value()).longValue()};
     }
     return null;
+  }
+
+  private static boolean isSizeBound(String attribute, Object value) {
+    return isSize(attribute) && (value instanceof Long || value instanceof Integer || value instanceof Short
+        || value instanceof Byte);
   }
 
   private static String column(String attribute, ListedObject o) {

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 final class ObjectPartitionReader implements PartitionReader<InternalRow> {
   private static final Logger LOG = LoggerFactory.getLogger(ObjectPartitionReader.class);
   private static final int MAX_BINARY = Integer.MAX_VALUE - 8;
-  // A fetched object: content, or null when it vanished after planning.
+  // Marks, by identity, an object that vanished after planning (when such objects are skipped).
   private static final byte[] MISSING = new byte[0];
 
   private final List<ListedObject> objects;
@@ -44,7 +44,6 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
   private int next;
   private InternalRow row;
   private long objectsRead;
-  private long bytesRead;
   private long missing;
 
   ObjectPartitionReader(ObjectPartition partition, AisOptions options, StructType readSchema) {
@@ -66,10 +65,11 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
         LOG.warn("Skipping {}: deleted after the query was planned (ignoreMissingFiles)", object);
         continue;
       }
-      objectsRead++;
-      if (content != null) {
-        bytesRead += content.length;
+      if (content != null && options.etl() == null && content.length != object.size()) {
+        throw new IOException("Object " + object + " changed after the query was planned: listed at "
+            + object.size() + " bytes, read " + content.length + ". Run the query again.");
       }
+      objectsRead++;
       row = toRow(object, content);
       return true;
     }
@@ -118,8 +118,12 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
     }
   }
 
+  /** Whether {@link #fetch} takes this object from a GetBatch run; must agree with fetch's order of choices. */
   private boolean batchable(ListedObject object) {
-    return options.getBatchSize() > 1 && object.size() < options.getBatchMaxObjectSize();
+    return options.getBatchSize() > 1
+        && options.etl() == null
+        && object.size() < options.parallelReadThreshold()
+        && object.size() < options.getBatchMaxObjectSize();
   }
 
   /** Fetches the run of batchable objects starting at {@code index} (up to the batch size) in one request. */
@@ -171,7 +175,7 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
           values[i] = UTF8String.fromString(e.name());
           break;
         case ObjectSchema.SIZE:
-          values[i] = content == null ? e.size() : (long) content.length;
+          values[i] = e.size();
           break;
         case ObjectSchema.VERSION:
           values[i] = utf8(e.version());
@@ -205,7 +209,7 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
     ClientStats stats = client.stats();
     return new CustomTaskMetric[] {
       ReadMetrics.value(ReadMetrics.OBJECTS, objectsRead),
-      ReadMetrics.value(ReadMetrics.BYTES, bytesRead),
+      ReadMetrics.value(ReadMetrics.BYTES, stats.bytesRead()),
       ReadMetrics.value(ReadMetrics.REQUESTS, stats.requests()),
       ReadMetrics.value(ReadMetrics.RETRIES, stats.retries()),
       ReadMetrics.value(ReadMetrics.FETCH_TIME, stats.fetchNanos() / 1_000_000),

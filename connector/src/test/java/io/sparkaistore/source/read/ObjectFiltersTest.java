@@ -52,6 +52,12 @@ class ObjectFiltersTest {
   }
 
   @Test
+  void boundsAtTheEndsOfTheLongRangeDoNotOverflow() {
+    assertFalse(filters(new GreaterThan("size", Long.MAX_VALUE)).matches(object("b", "x", Long.MAX_VALUE)));
+    assertFalse(filters(new org.apache.spark.sql.sources.LessThan("size", Long.MIN_VALUE)).matches(object("b", "x", 0)));
+  }
+
+  @Test
   void namePrefixesNarrowTheListedPrefix() {
     assertEquals("data/train/", filters(new StringStartsWith("name", "data/train/")).narrowPrefix("data/"));
     assertEquals("data/train/", filters(new StringStartsWith("name", "da")).narrowPrefix("data/train/"));
