@@ -1,0 +1,33 @@
+package io.sparkaistore.wds;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One WebDataset sample: its key and the content of each selected extension, in archive order. */
+public final class Sample {
+  private final String key;
+  private final Map<String, byte[]> members = new LinkedHashMap<>();
+
+  Sample(String key) {
+    this.key = key;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  /** Extension to content, for the selected extensions the sample has. */
+  public Map<String, byte[]> members() {
+    return Collections.unmodifiableMap(members);
+  }
+
+  /** The content for {@code extension}, or null when the sample has none. */
+  public byte[] get(String extension) {
+    return members.get(extension);
+  }
+
+  void put(String extension, byte[] content) {
+    members.put(extension, content);
+  }
+}

@@ -1,0 +1,116 @@
+package io.sparkaistore.wds;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Groups a shard's members into WebDataset samples as the stream goes: adjacent members with the
+ * same key form a sample; members without a key under the {@link KeyRule}, and entries that are not
+ * regular files, are ignored. At most one sample is held: a member of the next sample is recognised
+ * by its name before any of its content is read.
+ *
+ * <p>Breaking the rules is an error naming the shard and the member: an extension repeated within a
+ * sample, or a key that comes back after another key (its members are not adjacent). After such an
+ * error the reader can go on: the rest of a sample with a repeated extension is passed over, and the
+ * next call returns the next well-formed sample.
+ */
+public final class SampleReader implements Closeable {
+  private final ShardReader shard;
+  private final KeyRule rule;
+  private final boolean lowercaseExtensions;
+  private final Predicate<String> selected;
+  private final long maxMemberSize;
+  private final Set<String> finishedKeys = new HashSet<>();
+  private ShardMember pending; // first member of the next sample, its content not yet read
+  private String[] pendingSplit;
+  private String droppedKey; // the malformed sample whose remaining members are passed over
+  private WdsFormatException misplaced; // a member whose key came back, reported on the next call
+  private boolean done;
+
+  /**
+   * @param selected which extensions to read; the content of others is skipped in the stream
+   * @param maxMemberSize the largest member content read into memory, in bytes
+   */
+  public SampleReader(
+      ShardReader shard, KeyRule rule, boolean lowercaseExtensions, Predicate<String> selected, long maxMemberSize) {
+    this.shard = shard;
+    this.rule = rule;
+    this.lowercaseExtensions = lowercaseExtensions;
+    this.selected = selected;
+    this.maxMemberSize = maxMemberSize;
+  }
+
+  /** The next sample, or null at the end of the shard. */
+  public Sample next() throws IOException {
+    if (misplaced != null) {
+      WdsFormatException e = misplaced;
+      misplaced = null;
+      throw e;
+    }
+    if (!advanceToSampleMember()) {
+      return null;
+    }
+    Sample sample = new Sample(pendingSplit[0]);
+    Set<String> seen = new HashSet<>();
+    do {
+      String ext = pendingSplit[1];
+      if (!seen.add(ext)) {
+        String member = pending.name();
+        pending = null;
+        droppedKey = sample.key();
+        finishedKeys.add(sample.key());
+        throw WdsFormatException.malformed(shard.shard(), member,
+            "extension '" + ext + "' repeats within sample '" + sample.key() + "'");
+      }
+      if (selected.test(ext)) {
+        sample.put(ext, pending.readContent(maxMemberSize, shard.shard()));
+      }
+      pending = null;
+    } while (misplaced == null && advanceToSampleMember() && pendingSplit[0].equals(sample.key()));
+    finishedKeys.add(sample.key());
+    return sample;
+  }
+
+  /**
+   * Moves {@code pending} to the next member that belongs to a sample, if it is not there already.
+   * Returns false at the end of the shard, or at a member whose key came back (kept in
+   * {@code misplaced}, so that the sample being read still completes).
+   */
+  private boolean advanceToSampleMember() throws IOException {
+    while (pending == null && !done && misplaced == null) {
+      ShardMember member = shard.next();
+      if (member == null) {
+        done = true;
+        return false;
+      }
+      String[] split = member.isFile() ? rule.split(member.name()) : null;
+      if (split == null) {
+        continue;
+      }
+      if (lowercaseExtensions) {
+        split[1] = split[1].toLowerCase(Locale.ROOT);
+      }
+      if (split[0].equals(droppedKey)) {
+        continue;
+      }
+      droppedKey = null;
+      if (finishedKeys.contains(split[0])) {
+        misplaced = WdsFormatException.malformed(shard.shard(), member.name(),
+            "key '" + split[0] + "' comes back after other keys: a sample's members must be adjacent in the shard");
+        return false;
+      }
+      pending = member;
+      pendingSplit = split;
+    }
+    return pending != null;
+  }
+
+  @Override
+  public void close() throws IOException {
+    shard.close();
+  }
+}
