@@ -5,6 +5,7 @@ import io.sparkaistore.client.AisClient;
 import io.sparkaistore.client.AisException;
 import io.sparkaistore.client.AisPath;
 import io.sparkaistore.source.read.ObjectSchema;
+import io.sparkaistore.source.read.ShardSchemas;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,7 +46,10 @@ public final class AisDataSource implements TableProvider, DataSourceRegister, S
     return "ais";
   }
 
-  /** Validates the options and checks every bucket exists, so mistakes surface at {@code load()}. */
+  /**
+   * Validates the options and checks every bucket exists, so mistakes surface at {@code load()}, then
+   * gives the layout's schema; for {@code webdataset}, inferred from AIS's listing of shard members.
+   */
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
     AisOptions parsed = parseOptions(userOptions(options.asCaseSensitiveMap()));
@@ -53,7 +57,34 @@ public final class AisDataSource implements TableProvider, DataSourceRegister, S
     for (AisPath path : parsed.paths()) {
       requireBucket(client, path);
     }
-    return ObjectSchema.SCHEMA;
+    if (parsed.layout() != AisOptions.Layout.WEBDATASET) {
+      return fixedSchema(parsed);
+    }
+    try {
+      return ShardSchemas.inferWebDataset(client, parsed);
+    } catch (AisException e) {
+      throw new UncheckedIOException("Cannot infer the webdataset columns of " + parsed.paths() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** A user schema is for the webdataset layout (its extension columns); the others have fixed columns. */
+  @Override
+  public boolean supportsExternalMetadata() {
+    return true;
+  }
+
+  private static StructType fixedSchema(AisOptions options) {
+    switch (options.layout()) {
+      case OBJECTS:
+        return ObjectSchema.SCHEMA;
+      case MEMBERS:
+        return ShardSchemas.MEMBERS;
+      case ZIPPED:
+        return ShardSchemas.zipped(options.paths().size());
+      default:
+        throw new IllegalStateException("the " + options.layout() + " layout has no fixed schema");
+    }
   }
 
   private static void requireBucket(AisClient client, AisPath path) {
@@ -70,7 +101,16 @@ public final class AisDataSource implements TableProvider, DataSourceRegister, S
 
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
-    return new AisTable(schema, userOptions(properties));
+    Map<String, String> options = userOptions(properties);
+    AisOptions parsed = parseOptions(options);
+    if (parsed.layout() == AisOptions.Layout.WEBDATASET) {
+      ShardSchemas.validateWebDataset(schema);
+    } else if (!schema.equals(fixedSchema(parsed))) {
+      throw new IllegalArgumentException("The " + parsed.layout().name().toLowerCase(java.util.Locale.ROOT)
+          + " layout has fixed columns " + fixedSchema(parsed).simpleString() + "; a schema can be given only "
+          + "with layout webdataset (got " + schema.simpleString() + ")");
+    }
+    return new AisTable(schema, options);
   }
 
   /**
@@ -95,6 +135,8 @@ public final class AisDataSource implements TableProvider, DataSourceRegister, S
     return AisOptions.parse(
         options,
         new AisOptions.SessionDefaults(
-            spark.sparkContext().defaultParallelism(), SQLConf.get().ignoreMissingFiles()));
+            spark.sparkContext().defaultParallelism(),
+            SQLConf.get().ignoreMissingFiles(),
+            SQLConf.get().ignoreCorruptFiles()));
   }
 }

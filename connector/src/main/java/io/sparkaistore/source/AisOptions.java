@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkaistore.client.AisClientConfig;
 import io.sparkaistore.client.AisPath;
 import io.sparkaistore.client.Etl;
+import io.sparkaistore.wds.KeyRule;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
@@ -58,8 +59,31 @@ public final class AisOptions implements Serializable {
   public static final String PATH = option("path", "(required)", "One source, e.g. ais://bucket/prefix/.");
   /** Several sources as a JSON array; what {@code load(p1, p2, ...)} sets. */
   public static final String PATHS = option("paths", "", "Several sources as a JSON array of paths.");
-  /** {@code objects}: one row per object. */
-  public static final String LAYOUT = option("layout", "objects", "Row model: objects (one row per object).");
+  /** The row model: {@code objects}, {@code webdataset}, {@code members} or {@code zipped}. */
+  public static final String LAYOUT = option("layout", "objects", "Row model: objects (a row per object), "
+      + "webdataset (a row per sample of the shards), members (a row per file in the shards), zipped (row i holds "
+      + "the i-th file of each source).");
+  /** How member names split into sample key and extension: {@code webdataset} or {@code aisPython}. */
+  public static final String KEY_RULE = option("keyRule", "webdataset", "webdataset: key = directories + name up "
+      + "to the first dot, extension = the rest; aisPython: key = file name up to the first dot, extension = after "
+      + "the last dot (AIS's AISShardReader).");
+  public static final String LOWERCASE_EXTENSIONS = option("lowercaseExtensions", "true",
+      "Lower-case extensions (JPG and jpg are one column), as the webdataset library does.");
+  /** The largest shard member read into a row. */
+  public static final String MAX_MEMBER_SIZE = option("maxMemberSize", "256m",
+      "Largest member of a shard read into memory; a larger one fails (or is skipped in DROPMALFORMED mode).");
+  /** Shards whose member listing infers the webdataset schema. */
+  public static final String SCHEMA_SAMPLE_SHARDS = option("schemaSampleShards", "32",
+      "Shards per source whose member listing infers the webdataset columns; 0 = all shards.");
+  /** What to do with malformed samples and unreadable shards: {@code FAILFAST} or {@code DROPMALFORMED}. */
+  public static final String MODE = option("mode", "FAILFAST", "FAILFAST: bad shards and samples fail the read; "
+      + "DROPMALFORMED: they are skipped and counted.");
+  /** Skip objects that are not readable shards, as Spark's file sources do. */
+  public static final String IGNORE_CORRUPT_FILES = option("ignoreCorruptFiles", "spark.sql.files.ignoreCorruptFiles",
+      "Skip and count objects that are not readable shards (not an archive, truncated).");
+  /** Zipped streams of unequal length: {@code shortest} or {@code fail}. */
+  public static final String ZIP_MISMATCH = option("zipMismatch", "shortest", "zipped layout with sources of "
+      + "unequal length: shortest (stop at the shortest, warn and count) or fail.");
   /** Target bytes per partition, as in Spark's {@code spark.sql.files.maxPartitionBytes}. */
   public static final String MAX_PARTITION_BYTES =
       option("maxPartitionBytes", "128m", "Target bytes per input partition (bin-packing).");
@@ -110,11 +134,36 @@ public final class AisOptions implements Serializable {
   private final int listPageSize;
   private final Etl etl;
   private final boolean ignoreMissingFiles;
+  private final Layout layout;
+  private final KeyRule keyRule;
+  private final boolean lowercaseExtensions;
+  private final long maxMemberSize;
+  private final int schemaSampleShards;
+  private final boolean dropMalformed;
+  private final boolean ignoreCorruptFiles;
+  private final boolean zipMismatchFails;
+
+  /** The row model of a read. */
+  public enum Layout {
+    OBJECTS,
+    WEBDATASET,
+    MEMBERS,
+    ZIPPED
+  }
 
   private AisOptions(Map<String, String> raw, Map<String, String> env, SessionDefaults defaults) {
     Parser p = new Parser(raw);
     this.paths = p.paths();
-    p.string(LAYOUT, "objects", Set.of("objects"));
+    this.layout = Layout.valueOf(
+        p.string(LAYOUT, "objects", Set.of("objects", "webdataset", "members", "zipped")).toUpperCase(Locale.ROOT));
+    this.keyRule = "aispython".equals(p.string(KEY_RULE, "webdataset", Set.of("webdataset", "aispython")))
+        ? KeyRule.AIS_PYTHON : KeyRule.WEBDATASET;
+    this.lowercaseExtensions = p.bool(LOWERCASE_EXTENSIONS, true);
+    this.maxMemberSize = p.bytesAtMost(MAX_MEMBER_SIZE, "256m", Integer.MAX_VALUE - 8);
+    this.schemaSampleShards = p.nonNegativeInt(SCHEMA_SAMPLE_SHARDS, 32);
+    this.dropMalformed = "dropmalformed".equals(p.string(MODE, "failfast", Set.of("failfast", "dropmalformed")));
+    this.ignoreCorruptFiles = p.bool(IGNORE_CORRUPT_FILES, defaults.ignoreCorruptFiles);
+    this.zipMismatchFails = "fail".equals(p.string(ZIP_MISMATCH, "shortest", Set.of("shortest", "fail")));
     String endpoint = p.has(ENDPOINT) ? p.required(ENDPOINT) : AisClientConfig.endpointFromEnvironment(env);
     AisClientConfig.Builder client;
     try {
@@ -153,10 +202,12 @@ public final class AisOptions implements Serializable {
   public static final class SessionDefaults {
     final int defaultParallelism;
     final boolean ignoreMissingFiles;
+    final boolean ignoreCorruptFiles;
 
-    public SessionDefaults(int defaultParallelism, boolean ignoreMissingFiles) {
+    public SessionDefaults(int defaultParallelism, boolean ignoreMissingFiles, boolean ignoreCorruptFiles) {
       this.defaultParallelism = defaultParallelism;
       this.ignoreMissingFiles = ignoreMissingFiles;
+      this.ignoreCorruptFiles = ignoreCorruptFiles;
     }
   }
 
@@ -225,6 +276,41 @@ public final class AisOptions implements Serializable {
 
   public boolean ignoreMissingFiles() {
     return ignoreMissingFiles;
+  }
+
+  public Layout layout() {
+    return layout;
+  }
+
+  public KeyRule keyRule() {
+    return keyRule;
+  }
+
+  public boolean lowercaseExtensions() {
+    return lowercaseExtensions;
+  }
+
+  public long maxMemberSize() {
+    return maxMemberSize;
+  }
+
+  /** Shards per source sampled to infer the webdataset schema; 0 means all. */
+  public int schemaSampleShards() {
+    return schemaSampleShards;
+  }
+
+  /** Whether malformed samples and members are skipped and counted rather than failing the read. */
+  public boolean dropMalformed() {
+    return dropMalformed;
+  }
+
+  /** Whether objects that are not readable shards are skipped and counted. */
+  public boolean skipCorruptShards() {
+    return ignoreCorruptFiles || dropMalformed;
+  }
+
+  public boolean zipMismatchFails() {
+    return zipMismatchFails;
   }
 
   /** Reads raw options by their case-insensitive names and remembers which were used. */

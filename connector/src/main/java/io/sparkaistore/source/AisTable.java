@@ -9,7 +9,7 @@ import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
-/** The objects under one or more AIS paths, as a table. */
+/** The objects or shards under one or more AIS paths, as a table of the chosen layout. */
 final class AisTable implements SupportsRead {
   private final StructType schema;
   private final Map<String, String> tableOptions;
@@ -38,6 +38,6 @@ final class AisTable implements SupportsRead {
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap readOptions) {
     Map<String, String> merged = new java.util.HashMap<>(tableOptions);
     merged.putAll(readOptions.asCaseSensitiveMap());
-    return new AisScanBuilder(AisDataSource.parseOptions(merged));
+    return new AisScanBuilder(AisDataSource.parseOptions(merged), schema);
   }
 }

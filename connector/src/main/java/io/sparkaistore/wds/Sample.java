@@ -2,12 +2,15 @@ package io.sparkaistore.wds;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Map;
 
 /** One WebDataset sample: its key and the content of each selected extension, in archive order. */
 public final class Sample {
   private final String key;
   private final Map<String, byte[]> members = new LinkedHashMap<>();
+  private final Set<String> extensions = new LinkedHashSet<>();
 
   Sample(String key) {
     this.key = key;
@@ -25,6 +28,16 @@ public final class Sample {
   /** The content for {@code extension}, or null when the sample has none. */
   public byte[] get(String extension) {
     return members.get(extension);
+  }
+
+  /** Every extension the sample has in the shard, read or not. */
+  public Set<String> extensions() {
+    return Collections.unmodifiableSet(extensions);
+  }
+
+  /** Records an extension; returns false when the sample already has it. */
+  boolean addExtension(String extension) {
+    return extensions.add(extension);
   }
 
   void put(String extension, byte[] content) {

@@ -55,10 +55,9 @@ public final class SampleReader implements Closeable {
       return null;
     }
     Sample sample = new Sample(pendingSplit[0]);
-    Set<String> seen = new HashSet<>();
     do {
       String ext = pendingSplit[1];
-      if (!seen.add(ext)) {
+      if (!sample.addExtension(ext)) {
         String member = pending.name();
         pending = null;
         droppedKey = sample.key();

@@ -22,12 +22,12 @@ public final class WdsFormatException extends IOException {
   }
 
   /** The shard cannot be read as an archive (not an archive, empty, truncated, corrupt). */
-  static WdsFormatException corruptShard(String shard, String member, String problem, Throwable cause) {
+  public static WdsFormatException corruptShard(String shard, String member, String problem, Throwable cause) {
     return new WdsFormatException(shard, member, problem, true, cause);
   }
 
   /** One sample or member breaks a rule; the rest of the shard is readable. */
-  static WdsFormatException malformed(String shard, String member, String problem) {
+  public static WdsFormatException malformed(String shard, String member, String problem) {
     return new WdsFormatException(shard, member, problem, false, null);
   }
 

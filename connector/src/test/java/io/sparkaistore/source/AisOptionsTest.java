@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AisOptionsTest {
-  private static final AisOptions.SessionDefaults DEFAULTS = new AisOptions.SessionDefaults(8, false);
+  private static final AisOptions.SessionDefaults DEFAULTS = new AisOptions.SessionDefaults(8, false, false);
 
   private static AisOptions parse(Map<String, String> options, Map<String, String> env) {
     return AisOptions.parse(options, env, DEFAULTS);
@@ -74,7 +74,7 @@ class AisOptionsTest {
   void badValuesNameTheOptionTheValueAndWhatIsAllowed() {
     assertEquals("Invalid value 'lots' for option 'maxPartitionBytes': expected a size in bytes such as 1048576, 512k, 64m or 1g",
         error("maxPartitionBytes", "lots"));
-    assertTrue(error("layout", "parquet").contains("'parquet' for option 'layout': expected one of [objects]"));
+    assertTrue(error("layout", "parquet").contains("'parquet' for option 'layout': expected one of [members, objects, webdataset, zipped]"));
     assertTrue(error("getBatchSize", "0").contains("expected a positive integer"));
     assertTrue(error("ignoreMissingFiles", "yes").contains("expected true or false"));
     assertTrue(error("readTimeout", "-1s").contains("positive duration"));

@@ -15,13 +15,18 @@ public final class ReadMetrics {
   public static final String RETRIES = "aisRetries";
   public static final String FETCH_TIME = "aisFetchTimeMs";
   public static final String MISSING = "aisMissingObjects";
+  public static final String SHARDS = "aisShards";
+  public static final String SAMPLES = "aisSamples";
+  public static final String SKIPPED = "aisSkipped";
+  public static final String ZIP_TRUNCATED = "aisZipTruncated";
 
   private ReadMetrics() {}
 
   /** Every read metric, for {@code Scan.supportedCustomMetrics()}. */
   public static CustomMetric[] all() {
     return new CustomMetric[] {
-      new Objects(), new Bytes(), new Requests(), new Retries(), new FetchTime(), new Missing()
+      new Objects(), new Bytes(), new Requests(), new Retries(), new FetchTime(), new Missing(),
+      new Shards(), new Samples(), new Skipped(), new ZipTruncated()
     };
   }
 
@@ -93,6 +98,30 @@ public final class ReadMetrics {
   public static final class Missing extends Sum {
     public Missing() {
       super(MISSING, "AIS objects missing at read time (skipped)");
+    }
+  }
+
+  public static final class Shards extends Sum {
+    public Shards() {
+      super(SHARDS, "AIS shards read");
+    }
+  }
+
+  public static final class Samples extends Sum {
+    public Samples() {
+      super(SAMPLES, "WebDataset samples read");
+    }
+  }
+
+  public static final class Skipped extends Sum {
+    public Skipped() {
+      super(SKIPPED, "malformed samples and unreadable shards skipped");
+    }
+  }
+
+  public static final class ZipTruncated extends Sum {
+    public ZipTruncated() {
+      super(ZIP_TRUNCATED, "zipped sources cut to the shortest");
     }
   }
 }

@@ -3,6 +3,7 @@ package io.sparkaistore.source.read;
 import io.sparkaistore.client.AisClient;
 import io.sparkaistore.client.AisException;
 import io.sparkaistore.client.AisNode;
+import io.sparkaistore.client.AisPath;
 import io.sparkaistore.client.ClusterMap;
 import io.sparkaistore.source.AisOptions;
 import io.sparkaistore.source.metrics.ReadMetrics;
@@ -22,34 +23,54 @@ import org.apache.spark.sql.connector.read.SupportsReportStatistics;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A batch read of objects: lists the sources once on the driver (memoised, so statistics and planning
- * share it) and packs the result into partitions.
+ * A batch read: lists the sources once on the driver (memoised, so statistics and planning share it)
+ * and packs the objects, or shards, into partitions by bytes. A zipped read is one partition.
  */
 final class AisScan implements Scan, Batch, SupportsReportStatistics {
   private final AisOptions options;
+  private final StructType tableSchema;
   private final StructType readSchema;
   private final ObjectFilters filters;
   private final int limit;
-  private List<ListedObject> listing;
+  private List<List<ListedObject>> listings;
 
-  AisScan(AisOptions options, StructType readSchema, ObjectFilters filters, int limit) {
+  AisScan(AisOptions options, StructType tableSchema, StructType readSchema, ObjectFilters filters, int limit) {
     this.options = options;
+    this.tableSchema = tableSchema;
     this.readSchema = readSchema;
     this.filters = filters;
     this.limit = limit;
   }
 
-  synchronized List<ListedObject> listing() {
-    if (listing == null) {
+  /** Every object to read, each once. */
+  List<ListedObject> listing() {
+    List<ListedObject> all = new java.util.ArrayList<>();
+    listings().forEach(all::addAll);
+    return all;
+  }
+
+  /**
+   * One listing for all sources (an object under two overlapping paths is read once), or, for a
+   * zipped read, one per source: there the sources are separate streams.
+   */
+  private synchronized List<List<ListedObject>> listings() {
+    if (listings == null) {
+      AisClient client = AisClient.create(options.clientConfig());
+      String props = listProps(readSchema);
       try {
-        listing = SourceListing.list(
-            AisClient.create(options.clientConfig()), options.paths(), filters, listProps(readSchema),
-            options.listPageSize(), limit);
+        listings = new java.util.ArrayList<>();
+        if (options.layout() == AisOptions.Layout.ZIPPED) {
+          for (AisPath path : options.paths()) {
+            listings.add(SourceListing.list(client, List.of(path), filters, props, options.listPageSize(), limit));
+          }
+        } else {
+          listings.add(SourceListing.list(client, options.paths(), filters, props, options.listPageSize(), limit));
+        }
       } catch (AisException e) {
         throw new UncheckedIOException("Cannot list " + options.paths() + ": " + e.getMessage(), e);
       }
     }
-    return listing;
+    return listings;
   }
 
   /** Only the properties the query shows, plus where each object lives for locality. */
@@ -75,7 +96,8 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public String description() {
-    return "AisScan[paths=" + options.paths() + ", layout=objects, pushedFilters=" + filters.filters()
+    return "AisScan[paths=" + options.paths() + ", layout=" + options.layout().name().toLowerCase(java.util.Locale.ROOT)
+        + ", pushedFilters=" + filters.filters()
         + (limit == Integer.MAX_VALUE ? "" : ", limit=" + limit) + "]";
   }
 
@@ -86,6 +108,9 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public InputPartition[] planInputPartitions() {
+    if (options.layout() == AisOptions.Layout.ZIPPED) {
+      return new InputPartition[] {new ZippedPartition(listings())};
+    }
     List<ListedObject> objects = listing();
     if (objects.isEmpty()) {
       return new InputPartition[0];
@@ -124,7 +149,7 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return new ObjectReaderFactory(options, readSchema);
+    return new AisReaderFactory(options, tableSchema, readSchema);
   }
 
   @Override
@@ -135,10 +160,11 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
   @Override
   public Statistics estimateStatistics() {
     List<ListedObject> objects = listing();
-    // What the scan outputs: the objects' bytes with content, only their metadata without.
-    long bytes = List.of(readSchema.fieldNames()).contains(ObjectSchema.CONTENT)
-        ? objects.stream().mapToLong(ListedObject::size).sum()
-        : (long) objects.size() * readSchema.defaultSize();
+    boolean objectRows = options.layout() == AisOptions.Layout.OBJECTS;
+    // What the scan outputs: the objects' bytes when it reads content, only their metadata otherwise.
+    long bytes = objectRows && !readSchema.getFieldIndex(ObjectSchema.CONTENT).isDefined()
+        ? (long) objects.size() * readSchema.defaultSize()
+        : objects.stream().mapToLong(ListedObject::size).sum();
     return new Statistics() {
       @Override
       public OptionalLong sizeInBytes() {
@@ -147,7 +173,8 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
 
       @Override
       public OptionalLong numRows() {
-        return OptionalLong.of(objects.size());
+        // Rows are objects only in the objects layout; samples and members are not counted by a listing.
+        return objectRows ? OptionalLong.of(objects.size()) : OptionalLong.empty();
       }
     };
   }

@@ -17,7 +17,8 @@ import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Collects what Spark pushes into a read of objects:
+ * Collects what Spark pushes into a read. Columns are pruned in every layout (unselected extensions
+ * and content are skipped in the stream); the rest applies to the {@code objects} layout:
  *
  * <ul>
  *   <li>columns: without {@code content} no object is fetched;
@@ -34,13 +35,18 @@ public final class AisScanBuilder
         SupportsPushDownLimit,
         SupportsPushDownAggregates {
   private final AisOptions options;
-  private StructType readSchema = ObjectSchema.SCHEMA;
+  private final StructType tableSchema;
+  private final boolean objectRows;
+  private StructType readSchema;
   private Filter[] pushed = new Filter[0];
   private int limit = Integer.MAX_VALUE;
   private boolean countOnly;
 
-  public AisScanBuilder(AisOptions options) {
+  public AisScanBuilder(AisOptions options, StructType tableSchema) {
     this.options = options;
+    this.tableSchema = tableSchema;
+    this.readSchema = tableSchema;
+    this.objectRows = options.layout() == AisOptions.Layout.OBJECTS;
   }
 
   @Override
@@ -53,7 +59,7 @@ public final class AisScanBuilder
     List<Filter> handled = new ArrayList<>();
     List<Filter> rest = new ArrayList<>();
     for (Filter f : filters) {
-      (ObjectFilters.isSupported(f) ? handled : rest).add(f);
+      (objectRows && ObjectFilters.isSupported(f) ? handled : rest).add(f);
     }
     pushed = handled.toArray(new Filter[0]);
     return rest.toArray(new Filter[0]);
@@ -66,6 +72,9 @@ public final class AisScanBuilder
 
   @Override
   public boolean pushLimit(int n) {
+    if (!objectRows) {
+      return false; // a limit on samples or members says nothing about how many shards to list
+    }
     limit = n;
     return true;
   }
@@ -77,12 +86,12 @@ public final class AisScanBuilder
 
   @Override
   public boolean supportCompletePushDown(Aggregation aggregation) {
-    return isCountStar(aggregation);
+    return objectRows && isCountStar(aggregation);
   }
 
   @Override
   public boolean pushAggregation(Aggregation aggregation) {
-    countOnly = isCountStar(aggregation);
+    countOnly = objectRows && isCountStar(aggregation);
     return countOnly;
   }
 
@@ -98,8 +107,8 @@ public final class AisScanBuilder
     ObjectFilters filters = new ObjectFilters(Arrays.asList(pushed));
     if (countOnly) {
       // Counting needs no column: the listing then asks AIS for names and sizes only.
-      return new AisCountScan(new AisScan(options, new StructType(), filters, limit));
+      return new AisCountScan(new AisScan(options, tableSchema, new StructType(), filters, limit));
     }
-    return new AisScan(options, readSchema, filters, limit);
+    return new AisScan(options, tableSchema, readSchema, filters, limit);
   }
 }

@@ -89,32 +89,20 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
               + " bytes. Exclude it (e.g. filter on size) or read it without the content column.");
     }
     try {
-      if (options.etl() != null) {
-        return readAll(client.get(object.bucket, object.name(), options.etl()), object);
-      }
-      if (object.size() >= options.parallelReadThreshold()) {
-        return readAll(client.getParallel(object.bucket, object.name(), object.size(),
-            options.parallelReadThreads(), options.parallelReadChunkSize()), object);
-      }
       if (batchable(object)) {
         if (batched.isEmpty()) {
           fetchBatchFrom(index);
         }
         return batched.removeFirst();
       }
-      if (object.size() == 0) {
-        return new byte[0];
+      try (InputStream in = ObjectStreams.open(client, options, object)) {
+        return in.readAllBytes();
       }
-      return readAll(client.get(object.bucket, object.name()), object);
-    } catch (AisException e) {
-      if (e.isNotFound()) {
-        return missing(object, e);
+    } catch (IOException e) {
+      if (ObjectStreams.skipMissing(options, e)) {
+        return MISSING;
       }
-      if (e.status() == 501 && options.etl() != null) {
-        throw new IOException("The AIS cluster cannot run ETL '" + options.etl().name() + "' for " + object
-            + " (ETL needs an AIS build with ETL support, on Kubernetes): " + e.aisMessage(), e);
-      }
-      throw e;
+      throw e instanceof AisException ? ObjectStreams.explain(options, object, (AisException) e) : e;
     }
   }
 
@@ -137,28 +125,12 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
     try (BatchReader reader = client.getBatch(items)) {
       for (ListedObject object : run) {
         BatchReader.Entry entry = reader.next();
-        batched.addLast(entry.isMissing() ? missing(object, null) : entry.readAllBytes());
+        if (entry.isMissing() && !options.ignoreMissingFiles()) {
+          throw ObjectStreams.explain(options, object, new AisException(404, "missing from GetBatch",
+              object.bucket.toString(), object.name(), null));
+        }
+        batched.addLast(entry.isMissing() ? MISSING : entry.readAllBytes());
       }
-    }
-  }
-
-  private byte[] missing(ListedObject object, AisException cause) throws IOException {
-    if (options.ignoreMissingFiles()) {
-      return MISSING;
-    }
-    throw new IOException(
-        "Object " + object + " was listed when the query was planned but no longer exists. Set option '"
-            + AisOptions.IGNORE_MISSING_FILES + "' (or spark.sql.files.ignoreMissingFiles) to true to skip "
-            + "objects deleted during a read.", cause);
-  }
-
-  private static byte[] readAll(InputStream in, ListedObject object) throws IOException {
-    try (in) {
-      return in.readAllBytes();
-    } catch (AisException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new IOException("Cannot read " + object + ": " + e.getMessage(), e);
     }
   }
 

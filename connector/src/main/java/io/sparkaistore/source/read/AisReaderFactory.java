@@ -7,23 +7,31 @@ import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.types.StructType;
 
-/** Creates, on executors, the reader of one {@link ObjectPartition}. */
-final class ObjectReaderFactory implements PartitionReaderFactory {
+/** Creates, on executors, the reader of one partition for the read's layout. */
+final class AisReaderFactory implements PartitionReaderFactory {
   private static final long serialVersionUID = 1L;
 
   private final AisOptions options;
+  private final StructType tableSchema;
   private final StructType readSchema;
 
-  ObjectReaderFactory(AisOptions options, StructType readSchema) {
+  AisReaderFactory(AisOptions options, StructType tableSchema, StructType readSchema) {
     this.options = options;
+    this.tableSchema = tableSchema;
     this.readSchema = readSchema;
   }
 
   @Override
   public PartitionReader<InternalRow> createReader(InputPartition partition) {
+    if (partition instanceof ZippedPartition) {
+      return new ZippedPartitionReader((ZippedPartition) partition, options);
+    }
     if (!(partition instanceof ObjectPartition)) {
       throw new IllegalArgumentException("Unknown input partition type: " + partition.getClass().getName());
     }
-    return new ObjectPartitionReader((ObjectPartition) partition, options, readSchema);
+    ObjectPartition objects = (ObjectPartition) partition;
+    return options.layout() == AisOptions.Layout.OBJECTS
+        ? new ObjectPartitionReader(objects, options, readSchema)
+        : new ShardPartitionReader(objects, options, tableSchema, readSchema);
   }
 }

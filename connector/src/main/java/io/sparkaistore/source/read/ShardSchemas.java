@@ -1,0 +1,132 @@
+package io.sparkaistore.source.read;
+
+import io.sparkaistore.client.AisClient;
+import io.sparkaistore.client.AisException;
+import io.sparkaistore.client.AisPath;
+import io.sparkaistore.client.ListOptions;
+import io.sparkaistore.client.ObjectEntry;
+import io.sparkaistore.source.AisOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructType;
+
+/** The columns of the shard layouts: {@code webdataset} (inferred or given), {@code members}, {@code zipped}. */
+public final class ShardSchemas {
+  public static final String KEY = "__key__";
+  public static final String URL = "__url__";
+  public static final String SHARD = "shard";
+  public static final String PATH = "path";
+  public static final String SIZE = "size";
+  public static final String CONTENT = "content";
+  /** Marks a webdataset schema the connector inferred (rather than one the user gave). */
+  static final String INFERRED = "ais.inferred";
+
+  /** One row per file inside the shards. */
+  public static final StructType MEMBERS =
+      new StructType()
+          .add(SHARD, DataTypes.StringType, false)
+          .add(PATH, DataTypes.StringType, false)
+          .add(SIZE, DataTypes.LongType, false)
+          .add(CONTENT, DataTypes.BinaryType, false);
+
+  private ShardSchemas() {}
+
+  /** Row i holds the i-th file of each source, one BINARY column per source: source_0, source_1, ... */
+  public static StructType zipped(int sources) {
+    StructType schema = new StructType();
+    for (int i = 0; i < sources; i++) {
+      schema = schema.add("source_" + i, DataTypes.BinaryType, false);
+    }
+    return schema;
+  }
+
+  /**
+   * {@code __key__}, {@code __url__} and one BINARY column per extension, sorted, inferred from AIS's
+   * listing of the members of the first {@code schemaSampleShards} shards of each source (list-objects
+   * flag 8: no shard is downloaded).
+   */
+  public static StructType inferWebDataset(AisClient client, AisOptions options) throws AisException {
+    TreeSet<String> extensions = new TreeSet<>();
+    for (AisPath path : options.paths()) {
+      collectExtensions(client, options, path, extensions);
+    }
+    if (extensions.isEmpty()) {
+      throw new IllegalArgumentException("Cannot infer the webdataset columns of " + options.paths()
+          + ": AIS lists no sample members in the first shards (shards are recognised by a .tar, .tgz, .tar.gz, "
+          + ".tar.lz4 or .zip name). Give the schema with .schema(...), e.g. \"__key__ STRING, jpg BINARY\".");
+    }
+    Metadata inferred = new MetadataBuilder().putBoolean(INFERRED, true).build();
+    StructType schema = new StructType()
+        .add(KEY, DataTypes.StringType, false, inferred)
+        .add(URL, DataTypes.StringType, false);
+    for (String ext : extensions) {
+      schema = schema.add(ext, DataTypes.BinaryType, true);
+    }
+    return schema;
+  }
+
+  private static void collectExtensions(AisClient client, AisOptions options, AisPath path, TreeSet<String> out)
+      throws AisException {
+    int limit = options.schemaSampleShards() == 0 ? Integer.MAX_VALUE : options.schemaSampleShards();
+    AisClient.ObjectLister pages = client.lister(path.bucket(),
+        ListOptions.prefix(path.prefix()).withFlags(ListOptions.FLAG_ARCH_DIR).withPageSize(options.listPageSize()));
+    String shard = null;
+    int shards = 0;
+    while (pages.hasNextPage()) {
+      for (ObjectEntry e : pages.nextPage()) {
+        if (e.isArchive() || !e.isInArchive()) {
+          if (++shards > limit) {
+            return;
+          }
+          shard = e.name();
+        } else if (shard != null && e.name().startsWith(shard + "/")) {
+          String[] split = options.keyRule().split(e.name().substring(shard.length() + 1));
+          if (split != null) {
+            out.add(options.lowercaseExtensions() ? split[1].toLowerCase(Locale.ROOT) : split[1]);
+          }
+        }
+      }
+    }
+  }
+
+  /** Whether the schema was inferred by the connector rather than given by the user. */
+  static boolean isInferred(StructType schema) {
+    return schema.getFieldIndex(KEY).isDefined()
+        && schema.apply(KEY).metadata().contains(INFERRED);
+  }
+
+  /** The extension columns of a webdataset schema. */
+  static List<String> extensionColumns(StructType schema) {
+    List<String> out = new ArrayList<>();
+    for (StructField f : schema.fields()) {
+      if (!f.name().equals(KEY) && !f.name().equals(URL)) {
+        out.add(f.name());
+      }
+    }
+    return out;
+  }
+
+  /** Checks a user's webdataset schema: string {@code __key__}/{@code __url__}, BINARY extensions. */
+  public static void validateWebDataset(StructType schema) {
+    for (StructField f : schema.fields()) {
+      boolean special = f.name().equals(KEY) || f.name().equals(URL);
+      if (special ? !(f.dataType() instanceof StringType) : !(f.dataType() instanceof BinaryType)) {
+        throw new IllegalArgumentException("Invalid webdataset schema: column '" + f.name() + "' is "
+            + f.dataType().simpleString() + ", expected " + (special ? "STRING" : "BINARY (one column per "
+            + "extension; cast or decode it after reading)"));
+      }
+    }
+    if (extensionColumns(schema).isEmpty()) {
+      throw new IllegalArgumentException("Invalid webdataset schema " + schema.simpleString()
+          + ": it names no extension column");
+    }
+  }
+}
