@@ -1,0 +1,91 @@
+package io.sparkaistore.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkaistore.client.AisBucket;
+import io.sparkaistore.client.AisClient;
+import io.sparkaistore.client.RequestBody;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A shard several times larger than the heap of the JVM that reads it: the reader must stream. */
+class SmallHeapShardIT {
+  private static final int HEAP_MB = 192;
+  private static final int SAMPLES = 320;
+  private static final int MEMBER_BYTES = 2 << 20; // 640 MiB of members in all, over 3x the heap
+
+  @Test
+  void shardLargerThanTheHeapIsStreamed(@TempDir Path dir) throws Exception {
+    AisClient client = AisTestBuckets.client();
+    AisBucket bucket = AisTestBuckets.create(client, "small-heap");
+    try {
+      Path shard = writeShard(dir.resolve("big.tar"));
+      client.put(bucket, "big/shard-000000.tar", RequestBody.ofFile(shard));
+      Files.delete(shard);
+
+      Process child = new ProcessBuilder(childCommand(AisTestCluster.endpoint().toString(),
+          "ais://" + bucket.name() + "/big/")).redirectErrorStream(true).start();
+      String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(child.waitFor(5, TimeUnit.MINUTES), "the child JVM did not finish");
+      assertEquals(0, child.exitValue(), output);
+      assertTrue(output.contains("samples=" + SAMPLES + " bytes=" + (long) SAMPLES * MEMBER_BYTES), output);
+    } finally {
+      AisTestBuckets.destroy(client, bucket);
+    }
+  }
+
+  private static Path writeShard(Path file) throws Exception {
+    byte[] member = AisClientIT.randomBytes(MEMBER_BYTES, 11);
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file));
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+      for (int i = 0; i < SAMPLES; i++) {
+        add(tar, String.format("s%05d.bin", i), member);
+        add(tar, String.format("s%05d.cls", i), String.valueOf(i % 10).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return file;
+  }
+
+  private static void add(TarArchiveOutputStream tar, String name, byte[] content) throws Exception {
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    entry.setSize(content.length);
+    tar.putArchiveEntry(entry);
+    tar.write(content);
+    tar.closeArchiveEntry();
+  }
+
+  private static List<String> childCommand(String endpoint, String path) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + HEAP_MB + "m");
+    command.addAll(sparkJvmFlags());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(SmallHeapRead.class.getName());
+    command.add(endpoint);
+    command.add(path);
+    return command;
+  }
+
+  /** The module-opening flags this test JVM was started with, which Spark needs in the child too. */
+  private static List<String> sparkJvmFlags() {
+    List<String> out = new ArrayList<>();
+    for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("--add-opens") || arg.startsWith("-XX:+IgnoreUnrecognized") || arg.startsWith("-D")) {
+        out.add(arg);
+      }
+    }
+    return out;
+  }
+}
