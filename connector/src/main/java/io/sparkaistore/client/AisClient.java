@@ -235,6 +235,58 @@ public final class AisClient {
   }
 
   /**
+   * Renames an object within its bucket (ais:// buckets). The new name shows the whole object or
+   * nothing: AIS copies it in full before it is visible, then removes the old name.
+   */
+  public void rename(AisBucket bucket, String object, String newName) throws AisException {
+    transport.sendForBytes(objectRequest("POST", bucket, object)
+        .jsonBody(Map.of("action", "rename-obj", "name", newName)));
+  }
+
+  // --- multipart upload ----------------------------------------------------------------------------
+
+  /** Starts a multipart upload; the object stays invisible until {@link #completeMultipartUpload}. */
+  public String startMultipartUpload(AisBucket bucket, String object) throws AisException {
+    byte[] id = transport.sendForBytes(objectRequest("POST", bucket, object).jsonBody(Map.of("action", "mpt-upload")));
+    return new String(id, java.nio.charset.StandardCharsets.UTF_8).strip();
+  }
+
+  /** Uploads part {@code partNumber} (from 1); parts in memory are retried like any request. */
+  public void uploadPart(AisBucket bucket, String object, String uploadId, int partNumber, RequestBody part)
+      throws AisException {
+    AisResponse response = transport.send(objectRequest("PUT", bucket, object)
+        .query("uploadId", uploadId).query("partNumber", String.valueOf(partNumber))
+        .body(part).deferBodyToRedirect());
+    HttpTransport.closeQuietly(response.body());
+  }
+
+  /** Makes the object of parts 1..{@code parts} visible, whole, under its name. */
+  public void completeMultipartUpload(AisBucket bucket, String object, String uploadId, int parts)
+      throws AisException {
+    ArrayNode list = Json.MAPPER.createArrayNode();
+    for (int i = 1; i <= parts; i++) {
+      list.addObject().put("part-number", i).put("etag", "");
+    }
+    ObjectNode msg = Json.MAPPER.createObjectNode().put("action", "mpt-complete");
+    msg.set("value", list);
+    transport.sendForBytes(objectRequest("POST", bucket, object).query("uploadId", uploadId).jsonBody(msg));
+  }
+
+  /** Abandons a multipart upload and its parts. */
+  public void abortMultipartUpload(AisBucket bucket, String object, String uploadId) throws AisException {
+    transport.sendForBytes(objectRequest("DELETE", bucket, object).query("uploadId", uploadId)
+        .jsonBody(Map.of("action", "mpt-abort")));
+  }
+
+  /**
+   * A stream that uploads what is written to it as one object, holding at most {@code partSize}
+   * bytes: a small object is one PUT on close, a large one a multipart upload completed on close.
+   */
+  public MultipartOutputStream openUpload(AisBucket bucket, String object, int partSize) {
+    return new MultipartOutputStream(this, bucket, object, partSize);
+  }
+
+  /**
    * Fetches many objects, or members of shards, in one request (AIS's GetBatch). The answer streams
    * back in request order; a missing item is reported as missing.
    */

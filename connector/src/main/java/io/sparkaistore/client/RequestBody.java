@@ -19,11 +19,17 @@ public abstract class RequestBody {
 
   /** A body held in memory. */
   public static RequestBody of(byte[] bytes) {
+    return of(bytes, bytes.length);
+  }
+
+  /** The first {@code length} bytes of {@code bytes}, which must not change until the request is done. */
+  public static RequestBody of(byte[] bytes, int length) {
     Objects.requireNonNull(bytes, "bytes");
+    Objects.checkFromIndexSize(0, length, bytes.length);
     return new RequestBody() {
       @Override
       BodyPublisher publisher() {
-        return BodyPublishers.ofByteArray(bytes);
+        return BodyPublishers.ofByteArray(bytes, 0, length);
       }
 
       @Override
@@ -33,7 +39,7 @@ public abstract class RequestBody {
 
       @Override
       long length() {
-        return bytes.length;
+        return length;
       }
     };
   }

@@ -10,7 +10,16 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import io.sparkaistore.client.ListOptions;
+import io.sparkaistore.source.write.AisWriteProvider;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SQLContext;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.sources.BaseRelation;
+import org.apache.spark.sql.sources.CreatableRelationProvider;
+import scala.jdk.javaapi.CollectionConverters;
 import org.apache.spark.sql.connector.catalog.SessionConfigSupport;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableCatalog;
@@ -26,7 +35,8 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * listed in {@link AisOptions}; each can also be set for the session as
  * {@code spark.datasource.ais.<option>}.
  */
-public final class AisDataSource implements TableProvider, DataSourceRegister, SessionConfigSupport {
+public final class AisDataSource
+    implements TableProvider, DataSourceRegister, SessionConfigSupport, CreatableRelationProvider {
   private static final Set<String> TABLE_PROPERTIES =
       Set.of(
           TableCatalog.PROP_LOCATION,
@@ -68,7 +78,7 @@ public final class AisDataSource implements TableProvider, DataSourceRegister, S
     }
   }
 
-  /** A user schema is for the webdataset layout (its extension columns); the others have fixed columns. */
+  /** Accepts a user schema (webdataset reads) and the written DataFrame's schema (writes). */
   @Override
   public boolean supportsExternalMetadata() {
     return true;
@@ -101,16 +111,73 @@ public final class AisDataSource implements TableProvider, DataSourceRegister, S
 
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
-    Map<String, String> options = userOptions(properties);
-    AisOptions parsed = parseOptions(options);
-    if (parsed.layout() == AisOptions.Layout.WEBDATASET) {
+    return new AisTable(schema, userOptions(properties));
+  }
+
+  /** A user schema is for the webdataset layout (its extension columns); the others have fixed columns. */
+  static void checkReadSchema(AisOptions options, StructType schema) {
+    if (options.layout() == AisOptions.Layout.WEBDATASET) {
       ShardSchemas.validateWebDataset(schema);
-    } else if (!schema.equals(fixedSchema(parsed))) {
-      throw new IllegalArgumentException("The " + parsed.layout().name().toLowerCase(java.util.Locale.ROOT)
-          + " layout has fixed columns " + fixedSchema(parsed).simpleString() + "; a schema can be given only "
+    } else if (!schema.equals(fixedSchema(options))) {
+      throw new IllegalArgumentException("The " + options.layout().name().toLowerCase(java.util.Locale.ROOT)
+          + " layout has fixed columns " + fixedSchema(options).simpleString() + "; a schema can be given only "
           + "with layout webdataset (got " + schema.simpleString() + ")");
     }
-    return new AisTable(schema, options);
+  }
+
+  /**
+   * {@code df.write.format("ais").mode(m).save("ais://bucket/path/")}. The path is a directory: it is
+   * "there" when any object is under it. errorifexists (the default) refuses such a path, ignore leaves
+   * it alone, append adds to it, overwrite replaces everything under it; the write itself is the
+   * transactional DataSource V2 write of {@link AisWriteProvider}.
+   */
+  @Override
+  public BaseRelation createRelation(
+      SQLContext sqlContext, SaveMode mode, scala.collection.immutable.Map<String, String> parameters,
+      Dataset<Row> data) {
+    Map<String, String> options = CollectionConverters.asJava(parameters);
+    AisOptions parsed = parseOptions(options);
+    if (parsed.layout() != AisOptions.Layout.OBJECTS && parsed.layout() != AisOptions.Layout.WEBDATASET) {
+      throw new IllegalArgumentException("Layout " + parsed.layout().name().toLowerCase(java.util.Locale.ROOT)
+          + " can be read but not written; write with layout webdataset or objects");
+    }
+    if (parsed.paths().size() != 1) {
+      throw new IllegalArgumentException("A write goes to one path; got " + parsed.paths());
+    }
+    AisPath path = parsed.paths().get(0);
+    AisClient client = AisClient.create(parsed.clientConfig());
+    requireBucket(client, path);
+    boolean exists = holdsObjects(client, path);
+    if (exists && mode == SaveMode.ErrorIfExists) {
+      throw new IllegalStateException("Cannot write to " + path + ": objects already exist under it (save mode "
+          + "errorifexists, Spark's default). Use mode(\"append\") to add to them, mode(\"overwrite\") to replace "
+          + "them, or mode(\"ignore\").");
+    }
+    if (!(exists && mode == SaveMode.Ignore)) {
+      data.write().format(AisWriteProvider.class.getName()).options(options)
+          .mode(mode == SaveMode.Overwrite ? SaveMode.Overwrite : SaveMode.Append).save();
+    }
+    StructType schema = data.schema();
+    return new BaseRelation() {
+      @Override
+      public SQLContext sqlContext() {
+        return sqlContext;
+      }
+
+      @Override
+      public StructType schema() {
+        return schema;
+      }
+    };
+  }
+
+  private static boolean holdsObjects(AisClient client, AisPath path) {
+    String prefix = path.prefix().isEmpty() || path.prefix().endsWith("/") ? path.prefix() : path.prefix() + "/";
+    try {
+      return !client.lister(path.bucket(), ListOptions.prefix(prefix).withPageSize(1)).nextPage().isEmpty();
+    } catch (AisException e) {
+      throw new UncheckedIOException("Cannot list " + path + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -130,7 +197,8 @@ public final class AisDataSource implements TableProvider, DataSourceRegister, S
     return options;
   }
 
-  static AisOptions parseOptions(Map<String, String> options) {
+  /** Parses and validates options, with this session's defaults. */
+  public static AisOptions parseOptions(Map<String, String> options) {
     SparkSession spark = SparkSession.active();
     return AisOptions.parse(
         options,

@@ -117,6 +117,21 @@ public final class AisOptions implements Serializable {
       option("readTimeout", "60s", "Longest wait for a response, and for any read of a body to progress.");
   public static final String MAX_ATTEMPTS =
       option("maxAttempts", "5", "Attempts per request (429/5xx/connection errors are retried with backoff).");
+  /** Writing: a shard closes after this many samples. */
+  public static final String MAX_SAMPLES_PER_SHARD = option("maxSamplesPerShard", "10000",
+      "Writing webdataset: a shard holds at most this many samples.");
+  /** Writing: a shard closes before it would grow past this many bytes. */
+  public static final String MAX_SHARD_BYTES = option("maxShardBytes", "1g",
+      "Writing webdataset: a shard stays within this many bytes (a larger sample gets a shard of its own).");
+  /** Writing: {@code none} for .tar shards, {@code gzip} for .tar.gz. */
+  public static final String COMPRESSION = option("compression", "none",
+      "Writing webdataset: none (.tar) or gzip (.tar.gz).");
+  /** Writing: bytes held per upload; larger shards go up as a multipart upload of such parts. */
+  public static final String UPLOAD_PART_SIZE = option("uploadPartSize", "16m",
+      "Writing: memory per task for an upload; larger shards are uploaded in parts of this size.");
+  /** Writing: concurrent requests of the job commit (renames into place, deletions). */
+  public static final String COMMIT_THREADS = option("commitThreads", "8",
+      "Writing: concurrent renames and deletions when the job commits.");
   /** Skip objects deleted between planning and reading, as Spark's file sources do. */
   public static final String IGNORE_MISSING_FILES =
       option("ignoreMissingFiles", "spark.sql.files.ignoreMissingFiles", "Skip and count objects deleted after planning.");
@@ -142,6 +157,11 @@ public final class AisOptions implements Serializable {
   private final boolean dropMalformed;
   private final boolean ignoreCorruptFiles;
   private final boolean zipMismatchFails;
+  private final int maxSamplesPerShard;
+  private final long maxShardBytes;
+  private final boolean gzip;
+  private final int uploadPartSize;
+  private final int commitThreads;
 
   /** The row model of a read. */
   public enum Layout {
@@ -164,6 +184,11 @@ public final class AisOptions implements Serializable {
     this.dropMalformed = "dropmalformed".equals(p.string(MODE, "failfast", Set.of("failfast", "dropmalformed")));
     this.ignoreCorruptFiles = p.bool(IGNORE_CORRUPT_FILES, defaults.ignoreCorruptFiles);
     this.zipMismatchFails = "fail".equals(p.string(ZIP_MISMATCH, "shortest", Set.of("shortest", "fail")));
+    this.maxSamplesPerShard = p.positiveInt(MAX_SAMPLES_PER_SHARD, 10000);
+    this.maxShardBytes = p.positiveBytes(MAX_SHARD_BYTES, "1g");
+    this.gzip = "gzip".equals(p.string(COMPRESSION, "none", Set.of("none", "gzip")));
+    this.uploadPartSize = (int) p.bytesAtMost(UPLOAD_PART_SIZE, "16m", Integer.MAX_VALUE - 8);
+    this.commitThreads = p.positiveInt(COMMIT_THREADS, 8);
     String endpoint = p.has(ENDPOINT) ? p.required(ENDPOINT) : AisClientConfig.endpointFromEnvironment(env);
     AisClientConfig.Builder client;
     try {
@@ -311,6 +336,27 @@ public final class AisOptions implements Serializable {
 
   public boolean zipMismatchFails() {
     return zipMismatchFails;
+  }
+
+  public int maxSamplesPerShard() {
+    return maxSamplesPerShard;
+  }
+
+  public long maxShardBytes() {
+    return maxShardBytes;
+  }
+
+  /** Whether written shards are gzip-compressed ({@code .tar.gz}). */
+  public boolean gzip() {
+    return gzip;
+  }
+
+  public int uploadPartSize() {
+    return uploadPartSize;
+  }
+
+  public int commitThreads() {
+    return commitThreads;
   }
 
   /** Reads raw options by their case-insensitive names and remembers which were used. */

@@ -38,6 +38,8 @@ final class AisTable implements SupportsRead {
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap readOptions) {
     Map<String, String> merged = new java.util.HashMap<>(tableOptions);
     merged.putAll(readOptions.asCaseSensitiveMap());
-    return new AisScanBuilder(AisDataSource.parseOptions(merged), schema);
+    AisOptions options = AisDataSource.parseOptions(merged);
+    AisDataSource.checkReadSchema(options, schema);
+    return new AisScanBuilder(options, schema);
   }
 }

@@ -1,7 +1,6 @@
 package io.sparkaistore.source.metrics;
 
 import org.apache.spark.sql.connector.metric.CustomMetric;
-import org.apache.spark.sql.connector.metric.CustomSumMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 
 /**
@@ -43,26 +42,6 @@ public final class ReadMetrics {
         return value;
       }
     };
-  }
-
-  private abstract static class Sum extends CustomSumMetric {
-    private final String name;
-    private final String description;
-
-    Sum(String name, String description) {
-      this.name = name;
-      this.description = description;
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public String description() {
-      return description;
-    }
   }
 
   public static final class Objects extends Sum {

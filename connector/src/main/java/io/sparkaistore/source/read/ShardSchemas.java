@@ -82,6 +82,9 @@ public final class ShardSchemas {
     int shards = 0;
     while (pages.hasNextPage()) {
       for (ObjectEntry e : pages.nextPage()) {
+        if (SourceListing.isHidden(path.prefix(), e.name())) {
+          continue;
+        }
         if (e.isArchive() || !e.isInArchive()) {
           if (++shards > limit) {
             return;

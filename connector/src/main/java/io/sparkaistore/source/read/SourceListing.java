@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * The driver's one listing of a read: every source path listed page by page, pushed predicates
  * applied, each object kept once even when prefixes overlap, and the listing cut short once a pushed
- * {@code LIMIT} is reached.
+ * {@code LIMIT} is reached. As in Spark's file sources, an object whose name below the path has a
+ * component starting with {@code _} is not data: a write's {@code _manifest.json} and its
+ * {@code _temporary/} staging area.
  */
 final class SourceListing {
   private SourceListing() {}
@@ -30,6 +32,9 @@ final class SourceListing {
       AisClient.ObjectLister pages = client.lister(path.bucket(), ListOptions.prefix(prefix).withProps(props).withPageSize(pageSize));
       while (pages.hasNextPage() && unique.size() < limit) {
         for (ObjectEntry entry : pages.nextPage()) {
+          if (isHidden(path.prefix(), entry.name())) {
+            continue;
+          }
           ListedObject object = new ListedObject(path.bucket(), entry);
           if (unique.size() < limit && filters.matches(object)) {
             unique.putIfAbsent(path.bucket() + "/" + entry.name(), object);
@@ -38,5 +43,11 @@ final class SourceListing {
       }
     }
     return new ArrayList<>(unique.values());
+  }
+
+  /** Whether {@code name}, below the directory part of {@code prefix}, has a component starting with '_'. */
+  static boolean isHidden(String prefix, String name) {
+    String below = name.substring(prefix.lastIndexOf('/') + 1);
+    return below.startsWith("_") || below.contains("/_");
   }
 }

@@ -1,0 +1,96 @@
+package io.sparkaistore.client;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Uploads what is written to it as one object, holding at most one part in memory. Until a part is
+ * full nothing is sent; an object that fits in one part is a single PUT on {@link #close()}. A larger
+ * one becomes a multipart upload whose parts go out as they fill and which is completed on close, so
+ * the object appears whole or not at all. Each part is a byte array, so a failed part is retried like
+ * any request; {@link #abort()} abandons the upload.
+ */
+public final class MultipartOutputStream extends OutputStream {
+  private final AisClient client;
+  private final AisBucket bucket;
+  private final String object;
+  private final byte[] part;
+  private int filled;
+  private String uploadId;
+  private int partsSent;
+  private long bytes;
+  private boolean closed;
+
+  MultipartOutputStream(AisClient client, AisBucket bucket, String object, int partSize) {
+    if (partSize < 1) {
+      throw new IllegalArgumentException("partSize must be positive, got " + partSize);
+    }
+    this.client = client;
+    this.bucket = bucket;
+    this.object = object;
+    this.part = new byte[partSize];
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    write(new byte[] {(byte) b}, 0, 1);
+  }
+
+  @Override
+  public void write(byte[] buf, int off, int len) throws IOException {
+    if (closed) {
+      throw new IOException("The upload of " + bucket + "/" + object + " is closed");
+    }
+    while (len > 0) {
+      if (filled == part.length) {
+        sendPart();
+      }
+      int n = Math.min(len, part.length - filled);
+      System.arraycopy(buf, off, part, filled, n);
+      filled += n;
+      off += n;
+      len -= n;
+      bytes += n;
+    }
+  }
+
+  private void sendPart() throws AisException {
+    if (uploadId == null) {
+      uploadId = client.startMultipartUpload(bucket, object);
+    }
+    client.uploadPart(bucket, object, uploadId, ++partsSent, RequestBody.of(part, filled));
+    filled = 0;
+  }
+
+  /** Bytes written so far. */
+  public long bytes() {
+    return bytes;
+  }
+
+  /** Sends what is left and makes the object visible. */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (uploadId == null) {
+      client.put(bucket, object, RequestBody.of(part, filled));
+    } else {
+      if (filled > 0) {
+        sendPart();
+      }
+      client.completeMultipartUpload(bucket, object, uploadId, partsSent);
+    }
+  }
+
+  /** Abandons the upload: nothing becomes visible. */
+  public void abort() throws AisException {
+    if (!closed) {
+      closed = true;
+      if (uploadId != null) {
+        client.abortMultipartUpload(bucket, object, uploadId);
+      }
+    }
+  }
+}

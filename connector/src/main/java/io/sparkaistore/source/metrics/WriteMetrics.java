@@ -1,0 +1,47 @@
+package io.sparkaistore.source.metrics;
+
+import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+
+/** The write metrics shown in the Spark UI's SQL tab, summed over tasks. */
+public final class WriteMetrics {
+  public static final String SHARDS = "aisShardsWritten";
+  public static final String SAMPLES = "aisSamplesWritten";
+  public static final String OBJECTS = "aisObjectsWritten";
+  public static final String BYTES = "aisBytesWritten";
+
+  private WriteMetrics() {}
+
+  /** A task's value of one metric. */
+  public static CustomTaskMetric value(String name, long value) {
+    return ReadMetrics.value(name, value);
+  }
+
+  public static CustomMetric[] all() {
+    return new CustomMetric[] {new Shards(), new Samples(), new Objects(), new Bytes()};
+  }
+
+  public static final class Shards extends Sum {
+    public Shards() {
+      super(SHARDS, "AIS shards written");
+    }
+  }
+
+  public static final class Samples extends Sum {
+    public Samples() {
+      super(SAMPLES, "WebDataset samples written");
+    }
+  }
+
+  public static final class Objects extends Sum {
+    public Objects() {
+      super(OBJECTS, "AIS objects written");
+    }
+  }
+
+  public static final class Bytes extends Sum {
+    public Bytes() {
+      super(BYTES, "AIS bytes written");
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.sparkaistore.source.write;
+
+import io.sparkaistore.source.AisOptions;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.write.DataWriter;
+import org.apache.spark.sql.connector.write.DataWriterFactory;
+import org.apache.spark.sql.types.StructType;
+
+/** Creates, on executors, the writer of one task attempt. */
+final class AisDataWriterFactory implements DataWriterFactory {
+  private static final long serialVersionUID = 1L;
+
+  private final WriteTarget target;
+  private final AisOptions options;
+  private final StructType schema;
+  private final SampleEncoder encoder; // null for the objects layout
+
+  AisDataWriterFactory(WriteTarget target, AisOptions options, StructType schema, SampleEncoder encoder) {
+    this.target = target;
+    this.options = options;
+    this.schema = schema;
+    this.encoder = encoder;
+  }
+
+  @Override
+  public DataWriter<InternalRow> createWriter(int partitionId, long taskId) {
+    return encoder != null
+        ? new ShardDataWriter(target, options, encoder, partitionId, taskId)
+        : new ObjectDataWriter(target, options, schema, partitionId, taskId);
+  }
+}

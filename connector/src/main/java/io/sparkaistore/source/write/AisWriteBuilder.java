@@ -1,0 +1,32 @@
+package io.sparkaistore.source.write;
+
+import io.sparkaistore.source.AisOptions;
+import org.apache.spark.sql.connector.write.SupportsTruncate;
+import org.apache.spark.sql.connector.write.Write;
+import org.apache.spark.sql.connector.write.WriteBuilder;
+import org.apache.spark.sql.types.StructType;
+
+/** Builds an append, or with {@link #truncate()} an overwrite of everything under the path. */
+final class AisWriteBuilder implements WriteBuilder, SupportsTruncate {
+  private final AisOptions options;
+  private final WriteTarget target;
+  private final StructType schema;
+  private boolean truncate;
+
+  AisWriteBuilder(AisOptions options, WriteTarget target, StructType schema) {
+    this.options = options;
+    this.target = target;
+    this.schema = schema;
+  }
+
+  @Override
+  public WriteBuilder truncate() {
+    truncate = true;
+    return this;
+  }
+
+  @Override
+  public Write build() {
+    return new AisWrite(options, target, schema, truncate);
+  }
+}

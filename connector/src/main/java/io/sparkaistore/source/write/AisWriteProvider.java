@@ -1,0 +1,33 @@
+package io.sparkaistore.source.write;
+
+import io.sparkaistore.source.AisDataSource;
+import java.util.Map;
+import org.apache.spark.sql.connector.catalog.Table;
+import org.apache.spark.sql.connector.catalog.TableProvider;
+import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+/**
+ * The DataSource V2 write behind {@code df.write.format("ais")}. Spark sends the plain save modes
+ * (errorifexists, ignore) of a path-based V2 source nowhere, so {@link AisDataSource} takes every save
+ * as a V1 write, settles the save mode against what the path holds, and runs this provider as an
+ * append or a truncating overwrite: the transactional DSv2 commit protocol with its UI metrics.
+ * Internal: not registered under a short name.
+ */
+public final class AisWriteProvider implements TableProvider {
+  @Override
+  public StructType inferSchema(CaseInsensitiveStringMap options) {
+    return new StructType(); // never used: the schema is the written DataFrame's
+  }
+
+  @Override
+  public boolean supportsExternalMetadata() {
+    return true;
+  }
+
+  @Override
+  public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
+    return new AisWriteTable(schema, properties);
+  }
+}

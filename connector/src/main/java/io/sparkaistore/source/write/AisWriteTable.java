@@ -1,0 +1,46 @@
+package io.sparkaistore.source.write;
+
+import io.sparkaistore.source.AisDataSource;
+import io.sparkaistore.source.AisOptions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.connector.catalog.SupportsWrite;
+import org.apache.spark.sql.connector.catalog.TableCapability;
+import org.apache.spark.sql.connector.write.LogicalWriteInfo;
+import org.apache.spark.sql.connector.write.WriteBuilder;
+import org.apache.spark.sql.types.StructType;
+
+/** The path being written, as a DataSource V2 table that takes appends and truncating overwrites. */
+final class AisWriteTable implements SupportsWrite {
+  private final StructType schema;
+  private final Map<String, String> options;
+
+  AisWriteTable(StructType schema, Map<String, String> options) {
+    this.schema = schema;
+    this.options = Map.copyOf(options);
+  }
+
+  @Override
+  public String name() {
+    return "ais-write:" + options.get("path");
+  }
+
+  @Override
+  public StructType schema() {
+    return schema;
+  }
+
+  @Override
+  public Set<TableCapability> capabilities() {
+    return Set.of(TableCapability.BATCH_WRITE, TableCapability.TRUNCATE, TableCapability.ACCEPT_ANY_SCHEMA);
+  }
+
+  @Override
+  public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
+    Map<String, String> merged = new HashMap<>(options);
+    merged.putAll(info.options().asCaseSensitiveMap());
+    AisOptions parsed = AisDataSource.parseOptions(merged);
+    return new AisWriteBuilder(parsed, new WriteTarget(parsed.paths().get(0), info.queryId()), info.schema());
+  }
+}

@@ -1,0 +1,213 @@
+package io.sparkaistore.source.write;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkaistore.client.AisClient;
+import io.sparkaistore.client.AisException;
+import io.sparkaistore.client.ListOptions;
+import io.sparkaistore.client.ObjectEntry;
+import io.sparkaistore.source.AisOptions;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.connector.write.WriterCommitMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver's side of the commit protocol. Tasks stage every object under
+ * {@code <path>/_temporary/<query id>/}; committing the job puts each committed attempt's objects in
+ * place with AIS's rename (a copy that shows the whole object or nothing), numbers shards in
+ * (partition, sequence) order after any shards already there, removes what an overwrite replaces,
+ * writes the manifest, and sweeps the staging area, which also removes what failed or speculative
+ * attempts left. Aborting removes what the commit placed and sweeps the staging area.
+ */
+final class JobCommit {
+  private static final Logger LOG = LoggerFactory.getLogger(JobCommit.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final AisClient client;
+  private final AisOptions options;
+  private final WriteTarget target;
+  private final boolean truncate;
+  private final boolean shards;
+  private final List<String> placed = Collections.synchronizedList(new ArrayList<>());
+
+  JobCommit(AisOptions options, WriteTarget target, boolean truncate) {
+    this.client = AisClient.create(options.clientConfig());
+    this.options = options;
+    this.target = target;
+    this.truncate = truncate;
+    this.shards = options.layout() == AisOptions.Layout.WEBDATASET;
+  }
+
+  /** The shard name pattern under the path: {@code <path>shard-NNNNNN.tar[.gz]}. */
+  private Pattern shardName() {
+    return Pattern.compile(Pattern.quote(target.prefix + "shard-") + "(\\d{6,})\\.tar(\\.gz)?");
+  }
+
+  void commit(WriterCommitMessage[] messages) throws IOException {
+    List<StagedObject> staged = new ArrayList<>();
+    for (WriterCommitMessage m : messages) {
+      if (m != null) {
+        staged.addAll(((AisCommitMessage) m).staged);
+      }
+    }
+    staged.sort(Comparator.<StagedObject>comparingInt(o -> o.partitionId).thenComparingInt(o -> o.sequence));
+    Set<String> existing = existingObjects();
+    List<String> finals = shards ? shardNames(staged, existing) : objectNames(staged);
+    parallel(staged.size(), i -> {
+      client.rename(target.bucket, staged.get(i).stagingName, finals.get(i));
+      placed.add(finals.get(i));
+    });
+    if (truncate) {
+      List<String> replaced = new ArrayList<>(existing);
+      replaced.removeAll(new HashSet<>(finals));
+      replaced.remove(target.manifest()); // rewritten below for shards, removed for objects
+      if (!shards) {
+        replaced.add(target.manifest());
+      }
+      parallel(replaced.size(), i -> deleteIfPresent(replaced.get(i)));
+    }
+    if (shards) {
+      writeManifest(staged, finals, existing.contains(target.manifest()) && !truncate);
+    }
+    sweepStaging();
+    LOG.info("Committed {} object(s) to {}", finals.size(), target);
+  }
+
+  void abort() {
+    try {
+      parallel(placed.size(), i -> deleteIfPresent(placed.get(i)));
+      sweepStaging();
+    } catch (IOException e) {
+      LOG.warn("Abort of the write to {} could not remove everything: {}", target, e.getMessage());
+    }
+  }
+
+  /** Objects already under the path, without this or any other job's staging area. */
+  private Set<String> existingObjects() throws AisException {
+    Set<String> names = new HashSet<>();
+    for (ObjectEntry e : client.listObjects(target.bucket, ListOptions.prefix(target.prefix))) {
+      if (!e.name().startsWith(target.stagingRoot())) {
+        names.add(e.name());
+      }
+    }
+    return names;
+  }
+
+  private List<String> shardNames(List<StagedObject> staged, Set<String> existing) {
+    int next = 0;
+    if (!truncate) {
+      for (String name : existing) {
+        Matcher m = shardName().matcher(name);
+        if (m.matches()) {
+          next = Math.max(next, Integer.parseInt(m.group(1)) + 1);
+        }
+      }
+    }
+    String suffix = options.gzip() ? ".tar.gz" : ".tar";
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < staged.size(); i++) {
+      names.add(String.format(Locale.ROOT, "%sshard-%06d%s", target.prefix, next + i, suffix));
+    }
+    return names;
+  }
+
+  private static List<String> objectNames(List<StagedObject> staged) {
+    List<String> names = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (StagedObject o : staged) {
+      if (!seen.add(o.finalName)) {
+        throw new IllegalArgumentException("Two rows name the same object '" + o.finalName + "'; one would silently "
+            + "replace the other. Make the names unique (e.g. dropDuplicates(\"name\")).");
+      }
+      names.add(o.finalName);
+    }
+    return names;
+  }
+
+  /** {@code _manifest.json}: every shard of the path with its samples, bytes and CRC-32C. */
+  private void writeManifest(List<StagedObject> staged, List<String> finals, boolean merge) throws IOException {
+    ObjectNode manifest = JSON.createObjectNode().put("format", "webdataset").put("writer", "spark-aistore");
+    ArrayNode list = manifest.putArray("shards");
+    if (merge) {
+      JsonNode previous = JSON.readTree(client.getBytes(target.bucket, target.manifest()));
+      previous.path("shards").forEach(list::add);
+    }
+    for (int i = 0; i < staged.size(); i++) {
+      StagedObject o = staged.get(i);
+      list.addObject().put("name", finals.get(i)).put("samples", o.samples).put("bytes", o.bytes)
+          .put("crc32c", String.format(Locale.ROOT, "%08x", o.crc32c));
+    }
+    long samples = 0;
+    long bytes = 0;
+    for (JsonNode s : list) {
+      samples += s.path("samples").asLong();
+      bytes += s.path("bytes").asLong();
+    }
+    manifest.put("samples", samples).put("bytes", bytes);
+    client.put(target.bucket, target.manifest(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+  }
+
+  /** Deletes everything under this job's staging prefix: leftovers of failed and speculative attempts. */
+  private void sweepStaging() throws IOException {
+    List<ObjectEntry> left = client.listObjects(target.bucket, ListOptions.prefix(target.stagingPrefix()));
+    parallel(left.size(), i -> deleteIfPresent(left.get(i).name()));
+  }
+
+  private void deleteIfPresent(String name) throws AisException {
+    try {
+      client.delete(target.bucket, name);
+    } catch (AisException e) {
+      if (!e.isNotFound()) {
+        throw e;
+      }
+    }
+  }
+
+  private interface Step {
+    void run(int index) throws IOException;
+  }
+
+  /** Runs {@code count} steps on {@code commitThreads} threads; the first failure fails the whole. */
+  private void parallel(int count, Step step) throws IOException {
+    if (count == 0) {
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(count, options.commitThreads()));
+    try {
+      List<Future<?>> results = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        int index = i;
+        results.add(pool.submit(() -> {
+          step.run(index);
+          return null;
+        }));
+      }
+      for (Future<?> r : results) {
+        r.get();
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException ? (IOException) e.getCause() : new IOException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while committing the write to " + target);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.sparkaistore.source.write;
+
+import io.sparkaistore.client.AisClient;
+import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.metrics.WriteMetrics;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.write.DataWriter;
+import org.apache.spark.sql.connector.write.WriterCommitMessage;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Writes each row {@code (name, content)} as one object: staged under a name of this task attempt, put
+ * in place as {@code <path>/<name>} by the job commit, deleted if the attempt aborts.
+ */
+final class ObjectDataWriter implements DataWriter<InternalRow> {
+  private final WriteTarget target;
+  private final int nameOrdinal;
+  private final int contentOrdinal;
+  private final boolean contentIsString;
+  private final int partitionId;
+  private final long taskId;
+  private final AisClient client;
+  private final List<StagedObject> staged = new ArrayList<>();
+  private long bytes;
+
+  ObjectDataWriter(WriteTarget target, AisOptions options, StructType schema, int partitionId, long taskId) {
+    this.target = target;
+    this.nameOrdinal = schema.fieldIndex("name");
+    this.contentOrdinal = schema.fieldIndex("content");
+    this.contentIsString = schema.apply("content").dataType() instanceof StringType;
+    this.partitionId = partitionId;
+    this.taskId = taskId;
+    this.client = AisClient.create(options.clientConfig());
+  }
+
+  /** Checks, on the driver, that the rows are (name STRING, content BINARY or STRING). */
+  static void checkSchema(StructType schema) {
+    List<String> columns = List.of(schema.fieldNames());
+    if (!columns.equals(List.of("name", "content")) && !columns.equals(List.of("content", "name"))) {
+      throw new IllegalArgumentException("Writing layout objects takes rows (name, content); the columns are "
+          + columns + ". Select them, e.g. df.select(\"name\", \"content\")");
+    }
+    if (!(schema.apply("name").dataType() instanceof StringType)) {
+      throw new IllegalArgumentException("Column 'name' is " + schema.apply("name").dataType().simpleString()
+          + "; it must be a STRING: the object's name under the path");
+    }
+    if (!(schema.apply("content").dataType() instanceof BinaryType || schema.apply("content").dataType() instanceof StringType)) {
+      throw new IllegalArgumentException("Column 'content' is " + schema.apply("content").dataType().simpleString()
+          + "; it must be BINARY or STRING (written as UTF-8)");
+    }
+  }
+
+  @Override
+  public void write(InternalRow row) throws IOException {
+    if (row.isNullAt(nameOrdinal) || row.getUTF8String(nameOrdinal).numBytes() == 0) {
+      throw new IllegalArgumentException("A row has a null or empty 'name': every object needs a name");
+    }
+    String name = row.getUTF8String(nameOrdinal).toString();
+    if (name.startsWith("/")) {
+      throw new IllegalArgumentException("Object name '" + name + "' starts with '/': names are relative to the path");
+    }
+    byte[] content = row.isNullAt(contentOrdinal) ? new byte[0]
+        : contentIsString ? row.getUTF8String(contentOrdinal).getBytes() : row.getBinary(contentOrdinal);
+    String stagingName = target.staged(partitionId, taskId, staged.size(), "");
+    client.put(target.bucket, stagingName, content);
+    CRC32C crc = new CRC32C();
+    crc.update(content);
+    staged.add(new StagedObject(stagingName, target.prefix + name, partitionId, staged.size(), 1, content.length,
+        crc.getValue()));
+    bytes += content.length;
+  }
+
+  @Override
+  public WriterCommitMessage commit() {
+    return new AisCommitMessage(staged);
+  }
+
+  @Override
+  public void abort() {
+    Staging.deleteQuietly(client, target, staged);
+  }
+
+  @Override
+  public CustomTaskMetric[] currentMetricsValues() {
+    return new CustomTaskMetric[] {
+      WriteMetrics.value(WriteMetrics.OBJECTS, staged.size()),
+      WriteMetrics.value(WriteMetrics.BYTES, bytes)
+    };
+  }
+
+  @Override
+  public void close() {
+    // Nothing is held between rows.
+  }
+}

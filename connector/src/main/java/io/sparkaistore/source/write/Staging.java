@@ -1,0 +1,30 @@
+package io.sparkaistore.source.write;
+
+import io.sparkaistore.client.AisClient;
+import io.sparkaistore.client.AisException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Clean-up of staged objects when a task attempt aborts. */
+final class Staging {
+  private static final Logger LOG = LoggerFactory.getLogger(Staging.class);
+
+  private Staging() {}
+
+  /**
+   * Deletes what an aborted attempt staged. Failures are logged, not thrown: the job commit or abort
+   * sweeps the whole staging area of the job anyway.
+   */
+  static void deleteQuietly(AisClient client, WriteTarget target, List<StagedObject> staged) {
+    for (StagedObject o : staged) {
+      try {
+        client.delete(target.bucket, o.stagingName);
+      } catch (AisException e) {
+        if (!e.isNotFound()) {
+          LOG.warn("Could not delete staged {}/{}: {}", target.bucket, o.stagingName, e.getMessage());
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.sparkaistore.source.write;
+
+import io.sparkaistore.client.AisBucket;
+import io.sparkaistore.client.AisPath;
+import java.io.Serializable;
+
+/**
+ * Where a write goes: a bucket and a directory-like prefix (the path with a trailing {@code /}), and
+ * the names a write uses inside it: the job's staging area, the shards and the manifest. Names with a
+ * component starting with {@code _} are not read by the connector, as in Spark's file sources.
+ */
+final class WriteTarget implements Serializable {
+  private static final long serialVersionUID = 1L;
+  static final String STAGING_DIR = "_temporary/";
+  static final String MANIFEST = "_manifest.json";
+
+  final AisBucket bucket;
+  final String prefix;
+  final String queryId;
+
+  WriteTarget(AisPath path, String queryId) {
+    this.bucket = path.bucket();
+    this.prefix = path.prefix().isEmpty() || path.prefix().endsWith("/") ? path.prefix() : path.prefix() + "/";
+    this.queryId = queryId;
+  }
+
+  /** Everything this job stages lives here, so that a commit or an abort can clear it in one sweep. */
+  String stagingPrefix() {
+    return prefix + STAGING_DIR + queryId + "/";
+  }
+
+  String stagingRoot() {
+    return prefix + STAGING_DIR;
+  }
+
+  String staged(int partitionId, long taskId, int sequence, String suffix) {
+    return stagingPrefix() + partitionId + "-" + taskId + "-" + sequence + suffix;
+  }
+
+  String manifest() {
+    return prefix + MANIFEST;
+  }
+
+  @Override
+  public String toString() {
+    return bucket + "/" + prefix;
+  }
+}

@@ -1,0 +1,102 @@
+package io.sparkaistore.wds;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.SortedMap;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipParameters;
+
+/**
+ * Writes WebDataset samples into one shard, byte for byte reproducibly: every member is
+ * {@code <key>.<extension>}, a sample's members follow in extension order, and every header field
+ * that could vary (time, owner, mode) is fixed. Long names use POSIX (PAX) headers, which the
+ * {@code webdataset} library and AIS read.
+ */
+public final class TarShardWriter implements Closeable {
+  /** Header fields of every member: the values the webdataset library's TarWriter uses, at time zero. */
+  static final String OWNER = "bigdata";
+  static final int MODE = 0444;
+
+  private final TarArchiveOutputStream tar;
+  private long samples;
+
+  private TarShardWriter(TarArchiveOutputStream tar) {
+    this.tar = tar;
+  }
+
+  /** A plain {@code .tar} shard written to {@code out}. */
+  public static TarShardWriter tar(OutputStream out) {
+    return new TarShardWriter(newTar(out));
+  }
+
+  /** A {@code .tar.gz} shard; the gzip header carries no time or name, so the bytes stay reproducible. */
+  public static TarShardWriter tarGz(OutputStream out) throws IOException {
+    GzipParameters parameters = new GzipParameters();
+    parameters.setModificationTime(0);
+    return new TarShardWriter(newTar(new GzipCompressorOutputStream(out, parameters)));
+  }
+
+  private static TarArchiveOutputStream newTar(OutputStream out) {
+    // 512-byte blocks: the archive ends right after its two end-of-archive records, so its size is
+    // exactly what tarSize() adds up plus TRAILER.
+    TarArchiveOutputStream tar = new TarArchiveOutputStream(out, 512, StandardCharsets.UTF_8.name());
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    tar.setAddPaxHeadersForNonAsciiNames(true);
+    return tar;
+  }
+
+  /** The end-of-archive records. */
+  public static final int TRAILER = 1024;
+
+  /**
+   * The bytes a sample takes in an uncompressed tar: a header and padded content per member, plus an
+   * extended (PAX) header where the name does not fit the classic header.
+   */
+  public static long tarSize(String key, Map<String, byte[]> members) {
+    long size = 0;
+    for (Map.Entry<String, byte[]> m : members.entrySet()) {
+      String name = key + "." + m.getKey();
+      boolean pax = name.getBytes(StandardCharsets.UTF_8).length >= 100
+          || !StandardCharsets.US_ASCII.newEncoder().canEncode(name);
+      size += (pax ? 512 + (paxRecordSize(name) + 511L) / 512 * 512 : 0) + 512 + (m.getValue().length + 511L) / 512 * 512;
+    }
+    return size;
+  }
+
+  /** Upper bound of the PAX "path" record for {@code name}: "NN path=<name>\n". */
+  private static long paxRecordSize(String name) {
+    return name.getBytes(StandardCharsets.UTF_8).length + 16;
+  }
+
+  /** Writes one sample: {@code members} maps extension to content, written in extension order. */
+  public void write(String key, SortedMap<String, byte[]> members) throws IOException {
+    for (Map.Entry<String, byte[]> m : members.entrySet()) {
+      TarArchiveEntry entry = new TarArchiveEntry(key + "." + m.getKey(), true);
+      entry.setSize(m.getValue().length);
+      entry.setMode(MODE);
+      entry.setModTime(0);
+      entry.setUserName(OWNER);
+      entry.setGroupName(OWNER);
+      tar.putArchiveEntry(entry);
+      tar.write(m.getValue());
+      tar.closeArchiveEntry();
+    }
+    samples++;
+  }
+
+  public long samples() {
+    return samples;
+  }
+
+  /** Ends the archive (and the compression, whose trailer this writes) and closes the output. */
+  @Override
+  public void close() throws IOException {
+    tar.close();
+  }
+}
