@@ -63,7 +63,7 @@ class ClusterHarnessIT {
   @Test
   void sharedSparkSessionRunsAJob() {
     SparkSession spark = TestSpark.session();
-    assertEquals("local[2]", spark.sparkContext().master());
+    assertEquals("local[2,2]", spark.sparkContext().master());
     assertEquals(10, spark.range(10).count());
   }
 

@@ -23,7 +23,12 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,10 +105,140 @@ class ShardWriteIT {
         assertEquals("caption " + i, new String((byte[]) txt, StandardCharsets.UTF_8));
       }
     }
-    JsonNode manifest = new ObjectMapper().readTree(client.getBytes(bucket, "round/_manifest.json"));
+    JsonNode manifest = manifest("round/");
     assertEquals(25, manifest.path("samples").asLong());
     assertEquals(7, manifest.path("shards").size());
     assertEquals(List.of(4L, 4L, 4L, 4L, 4L, 4L, 1L), samplesPerShard(manifest));
     assertEquals("round/shard-000000.tar", manifest.path("shards").get(0).path("name").asText());
+  }
+
+  private static Dataset<Row> binarySamples(int n, int bytes, int partitions) {
+    return spark.range(0, n, 1, partitions).select(format_string("s%04d", col("id")).as("__key__"),
+        functions.expr("unhex(repeat('ab', " + bytes + "))").as("bin"));
+  }
+
+  private long objectSize(String name) throws Exception {
+    return client.headObject(bucket, name).size();
+  }
+
+  @Test
+  void shardsRollByBytesBeforeTheyWouldGrowPastTheLimit() throws Exception {
+    // A sample of one 1000-byte member takes 512 + 1024 bytes of tar; the end of archive takes 1024.
+    long limit = 3 * 1536 + 1024;
+    writer(binarySamples(10, 1000, 1)).option("maxShardBytes", String.valueOf(limit)).save(path("bybytes/"));
+    JsonNode manifest = manifest("bybytes/");
+    assertEquals(List.of(3L, 3L, 3L, 1L), samplesPerShard(manifest));
+    assertEquals(limit, objectSize("bybytes/shard-000000.tar"));
+    assertEquals(10, readBack(path("bybytes/")).count());
+
+    writer(binarySamples(3, 1000, 1)).option("maxShardBytes", "1k").save(path("oversized/"));
+    assertEquals(List.of(1L, 1L, 1L), samplesPerShard(manifest("oversized/")), "a larger sample gets its own shard");
+  }
+
+  @Test
+  void gzipShardsRoundTrip() throws Exception {
+    writer(samples(12, 2)).option("compression", "gzip").option("maxSamplesPerShard", "100").save(path("gz/"));
+    assertEquals(List.of("gz/_manifest.json", "gz/shard-000000.tar.gz", "gz/shard-000001.tar.gz"), names("gz/"));
+    assertEquals(12, readBack(path("gz/")).count());
+  }
+
+  @Test
+  void twoWritesOfTheSameDataAreIdenticalBytes() throws Exception {
+    writer(samples(30, 3)).option("maxSamplesPerShard", "4").save(path("same-a/"));
+    writer(samples(30, 3)).option("maxSamplesPerShard", "4").save(path("same-b/"));
+    List<String> a = names("same-a/shard-");
+    assertEquals(9, a.size());
+    for (String name : a) {
+      assertArrayEquals(client.getBytes(bucket, name), client.getBytes(bucket, name.replace("same-a/", "same-b/")), name);
+    }
+  }
+
+  @Test
+  void saveModesBehaveAsForAPathDirectory() throws Exception {
+    writer(samples(5, 1)).save(path("modes/"));
+    String messages = ObjectReadIT.rootMessages(assertThrows(Exception.class, () -> writer(samples(5, 1)).save(path("modes/"))));
+    assertTrue(messages.contains("objects already exist under it (save mode errorifexists"), messages);
+
+    writer(samples(7, 1)).mode("ignore").save(path("modes/"));
+    assertEquals(5, readBack(path("modes/")).count());
+
+    writer(samples(7, 1)).mode("append").save(path("modes/"));
+    assertEquals(List.of("modes/_manifest.json", "modes/shard-000000.tar", "modes/shard-000001.tar"), names("modes/"));
+    assertEquals(List.of(5L, 7L), samplesPerShard(manifest("modes/")));
+    assertEquals(12, readBack(path("modes/")).count());
+
+    client.put(bucket, "modes/stray.bin", new byte[] {1});
+    writer(samples(3, 1)).mode("overwrite").save(path("modes/"));
+    assertEquals(List.of("modes/_manifest.json", "modes/shard-000000.tar"), names("modes/"));
+    assertEquals(3, readBack(path("modes/")).count());
+
+    writer(samples(2, 1)).mode("ignore").save(path("modes-new/"));
+    assertEquals(2, readBack(path("modes-new/")).count(), "ignore writes where nothing is");
+  }
+
+  @Test
+  void objectsLayoutWritesOneObjectPerRow() throws Exception {
+    Dataset<Row> rows = spark.range(0, 6, 1, 2).select(format_string("dir/obj-%d.bin", col("id")).as("name"),
+        concat(lit("content "), col("id").cast("string")).cast("binary").as("content"));
+    rows.write().format("ais").option("endpoint", AisTestCluster.endpoint().toString()).save(path("objs"));
+    assertEquals(List.of("objs/dir/obj-0.bin", "objs/dir/obj-1.bin", "objs/dir/obj-2.bin", "objs/dir/obj-3.bin",
+        "objs/dir/obj-4.bin", "objs/dir/obj-5.bin"), names("objs/"));
+    assertEquals("content 4", new String(client.getBytes(bucket, "objs/dir/obj-4.bin"), StandardCharsets.UTF_8));
+
+    Dataset<Row> extra = rows.withColumn("size", lit(1));
+    String messages = ObjectReadIT.rootMessages(assertThrows(Exception.class, () -> extra.write().format("ais")
+        .option("endpoint", AisTestCluster.endpoint().toString()).mode("append").save(path("objs"))));
+    assertTrue(messages.contains("takes rows (name, content)"), messages);
+  }
+
+  @Test
+  void refusedKeyAndColumnTypeSayWhy() {
+    Dataset<Row> dotted = samples(3, 1).withColumn("__key__", concat(col("__key__"), lit(".v2")));
+    String messages = ObjectReadIT.rootMessages(assertThrows(Exception.class, () -> writer(dotted).save(path("bad-key/"))));
+    assertTrue(messages.contains("Invalid __key__ 'sample_0000.v2'") && messages.contains("would come back as key 'sample_0000'"),
+        messages);
+    Dataset<Row> doubles = samples(3, 1).withColumn("score", lit(0.5));
+    messages = ObjectReadIT.rootMessages(assertThrows(Exception.class, () -> writer(doubles).save(path("bad-type/"))));
+    assertTrue(messages.contains("Column 'score' is double") && messages.contains("cast(\"string\")"), messages);
+    Dataset<Row> keyless = samples(3, 1).drop("__key__");
+    messages = ObjectReadIT.rootMessages(assertThrows(Exception.class, () -> writer(keyless).save(path("no-key/"))));
+    assertTrue(messages.contains("needs a STRING column __key__"), messages);
+  }
+
+  @Test
+  void taskThatFailsMidShardThenSucceedsLeavesOneCopyOfEverySample() throws Exception {
+    // The first attempt of the task that writes sample 7 fails after samples 0-6 went into its shard.
+    UserDefinedFunction failOnce = functions.udf((UDF1<Long, Long>) id -> {
+      if (id == 7 && TaskContext.get().attemptNumber() == 0) {
+        throw new IllegalStateException("injected failure at sample 7");
+      }
+      return id;
+    }, DataTypes.LongType);
+    Dataset<Row> df = spark.range(0, 20, 1, 2).select(failOnce.apply(col("id")).as("id"))
+        .select(format_string("sample_%04d", col("id")).as("__key__"), col("id").cast("string").as("txt"));
+    writer(df).option("maxSamplesPerShard", "3").save(path("retry/"));
+    List<String> keys = readBack(path("retry/")).select("__key__").collectAsList().stream().map(r -> r.getString(0))
+        .sorted().collect(Collectors.toList());
+    assertEquals(20, keys.size());
+    assertEquals(20, keys.stream().distinct().count());
+    assertTrue(names("retry/_temporary/").isEmpty());
+  }
+
+  @Test
+  void abortedJobLeavesNoObjects() throws Exception {
+    UserDefinedFunction alwaysFails = functions.udf((UDF1<Long, Long>) id -> {
+      if (id == 15) {
+        throw new IllegalStateException("injected failure at sample 15");
+      }
+      return id;
+    }, DataTypes.LongType);
+    Dataset<Row> df = spark.range(0, 20, 1, 2).select(alwaysFails.apply(col("id")).as("id"))
+        .select(format_string("sample_%04d", col("id")).as("__key__"), col("id").cast("string").as("txt"));
+    assertThrows(Exception.class, () -> writer(df).option("maxSamplesPerShard", "3").save(path("aborted/")));
+    assertEquals(List.of(), names("aborted/"));
+  }
+
+  private JsonNode manifest(String prefix) throws Exception {
+    return new ObjectMapper().readTree(client.getBytes(bucket, prefix + "_manifest.json"));
   }
 }

@@ -2,7 +2,7 @@ package io.sparkaistore.it;
 
 import org.apache.spark.sql.SparkSession;
 
-/** The one SparkSession of the test JVM: {@code local[2]}, no UI, sized for a 2-core machine. */
+/** The one SparkSession of the test JVM: two threads, no UI, sized for a 2-core machine. */
 public final class TestSpark {
   private static SparkSession session;
 
@@ -13,7 +13,8 @@ public final class TestSpark {
       session =
           SparkSession.builder()
               .appName("spark-aistore-it")
-              .master("local[2]")
+              // Two threads; a failed task is tried twice, so tests can prove what a retry leaves.
+              .master("local[2,2]")
               .config("spark.ui.enabled", "false")
               .config("spark.sql.shuffle.partitions", "2")
               .config("spark.driver.host", "127.0.0.1")
