@@ -19,7 +19,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A shard several times larger than the heap of the JVM that reads it: the reader must stream. */
+/** Shards several times larger than the heap of the JVM that reads or writes them: both must stream. */
 class SmallHeapShardIT {
   private static final int HEAP_MB = 192;
   private static final int SAMPLES = 320;
@@ -34,15 +34,34 @@ class SmallHeapShardIT {
       client.put(bucket, "big/shard-000000.tar", RequestBody.ofFile(shard));
       Files.delete(shard);
 
-      Process child = new ProcessBuilder(childCommand(AisTestCluster.endpoint().toString(),
-          "ais://" + bucket.name() + "/big/")).redirectErrorStream(true).start();
-      String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(child.waitFor(5, TimeUnit.MINUTES), "the child JVM did not finish");
-      assertEquals(0, child.exitValue(), output);
+      String output = runChild("read", AisTestCluster.endpoint().toString(), "ais://" + bucket.name() + "/big/");
       assertTrue(output.contains("samples=" + SAMPLES + " bytes=" + (long) SAMPLES * MEMBER_BYTES), output);
     } finally {
       AisTestBuckets.destroy(client, bucket);
     }
+  }
+
+  @Test
+  void shardLargerThanTheHeapIsWrittenInParts() throws Exception {
+    AisClient client = AisTestBuckets.client();
+    AisBucket bucket = AisTestBuckets.create(client, "small-heap-write");
+    try {
+      String output = runChild("write", AisTestCluster.endpoint().toString(), "ais://" + bucket.name() + "/out/",
+          String.valueOf(SAMPLES), String.valueOf(MEMBER_BYTES));
+      assertTrue(output.contains("written"), output);
+      // One shard: a 512-byte header and the member per sample, and the end-of-archive records.
+      assertEquals((long) SAMPLES * (512 + MEMBER_BYTES) + 1024, client.headObject(bucket, "out/shard-000000.tar").size());
+    } finally {
+      AisTestBuckets.destroy(client, bucket);
+    }
+  }
+
+  private static String runChild(String... args) throws Exception {
+    Process child = new ProcessBuilder(childCommand(args)).redirectErrorStream(true).start();
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(5, TimeUnit.MINUTES), "the child JVM did not finish");
+    assertEquals(0, child.exitValue(), output);
+    return output;
   }
 
   private static Path writeShard(Path file) throws Exception {
@@ -65,16 +84,15 @@ class SmallHeapShardIT {
     tar.closeArchiveEntry();
   }
 
-  private static List<String> childCommand(String endpoint, String path) {
+  private static List<String> childCommand(String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + HEAP_MB + "m");
     command.addAll(sparkJvmFlags());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(SmallHeapRead.class.getName());
-    command.add(endpoint);
-    command.add(path);
+    command.add(SmallHeapJob.class.getName());
+    command.addAll(List.of(args));
     return command;
   }
 
