@@ -1,39 +1,49 @@
 package io.sparkaistore.examples;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.regexp_extract;
-import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.udf;
 
 import io.sparkaistore.client.AisBucket;
 import io.sparkaistore.client.AisClient;
 import io.sparkaistore.client.AisClientConfig;
-import io.sparkaistore.client.ListOptions;
-import io.sparkaistore.client.ObjectEntry;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
-import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * The quickstart: uploads a small labelled image dataset to AIS, then reads it in Spark with
- * {@code format("ais")}, decodes and checks every image, and summarises it per label.
+ * The quickstart, end to end on a real AIS cluster:
+ *
+ * <ol>
+ *   <li>writes a small labelled image dataset (PNG + class) as WebDataset shards, a few images corrupt;
+ *   <li>reads the shards in Spark, one row per sample;
+ *   <li>preprocesses: decodes, drops what does not decode, converts to 16x16 grayscale, re-encodes as JPEG;
+ *   <li>writes training-ready shards, atomically, with a manifest;
+ *   <li>reads them back and checks every sample.
+ * </ol>
  *
  * <p>Run it with {@code scripts/quickstart}, which starts a local AIS when {@code AIS_ENDPOINT} is unset.
+ * {@code examples/python/quickstart.py} is the same job in PySpark.
  */
 public final class Quickstart {
-  private static final String BUCKET = "spark-aistore-quickstart";
-  private static final String[] LABELS = {"cat", "dog", "bird"};
-  private static final int IMAGES_PER_LABEL = 8;
+  static final String BUCKET = "spark-aistore-quickstart";
+  private static final String[] LABELS = {"circle", "square", "stripe"};
+  private static final int IMAGES = 60;
 
   private Quickstart() {}
 
@@ -41,70 +51,100 @@ public final class Quickstart {
     AisClientConfig config = AisClientConfig.fromEnvironment().build();
     AisClient ais = AisClient.create(config);
     AisBucket bucket = AisBucket.ais(BUCKET);
-    int uploaded = uploadDataset(ais, bucket);
-    System.out.printf("1. uploaded %d PNG images (%d labels) to %s/train/ at %s%n",
-        uploaded, LABELS.length, bucket, config.endpoint());
+    if (ais.bucketExists(bucket)) {
+      ais.destroyBucket(bucket);
+    }
+    ais.createBucket(bucket);
+    String endpoint = config.endpoint().toString();
 
     SparkSession spark = SparkSession.builder().appName("spark-aistore quickstart").master("local[2]")
-        .config("spark.ui.enabled", "false").getOrCreate();
+        .config("spark.ui.enabled", "false").config("spark.datasource.ais.endpoint", endpoint).getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     try {
-      Dataset<Row> images = spark.read().format("ais").load("ais://" + BUCKET + "/train/")
-          .withColumn("label", regexp_extract(col("name"), "^train/([^/]+)/", 1));
-      System.out.printf("2. counted %d objects from one listing, without downloading any%n",
-          images.count());
+      spark.createDataFrame(labelledImages(), new StructType().add("__key__", "string").add("png", "binary")
+              .add("cls", "int"))
+          .repartition(2)
+          .write().format("ais").option("layout", "webdataset").option("maxSamplesPerShard", "20")
+          .save("ais://" + BUCKET + "/raw/");
+      System.out.printf("1. wrote %d labelled images as WebDataset shards to ais://%s/raw/ at %s%n",
+          IMAGES, BUCKET, endpoint);
 
-      long decodable = images.filter((FilterFunction<Row>) r -> decodes(r.getAs("content"))).count();
-      System.out.printf("3. read and decoded %d of %d images in Spark%n", decodable, uploaded);
+      Dataset<Row> raw = spark.read().format("ais").option("layout", "webdataset").load("ais://" + BUCKET + "/raw/");
+      System.out.printf("2. read %d samples with columns %s%n", raw.count(), List.of(raw.columns()));
 
-      System.out.println("4. per label:");
-      images.groupBy("label").agg(count("*").as("images"), sum("size").as("bytes"))
-          .orderBy("label").show(false);
-      if (decodable != uploaded) {
-        throw new IllegalStateException("expected " + uploaded + " decodable images, read " + decodable);
+      UserDefinedFunction toJpeg = udf((UDF1<byte[], byte[]>) Quickstart::grayscaleJpeg, DataTypes.BinaryType);
+      Dataset<Row> train = raw.withColumn("jpg", toJpeg.apply(col("png")))
+          .where(col("jpg").isNotNull())
+          .select(col("__key__"), col("jpg"), col("cls"));
+      train.write().format("ais").option("layout", "webdataset").option("maxSamplesPerShard", "16")
+          .mode("overwrite").save("ais://" + BUCKET + "/train/");
+      System.out.println("3. decoded, filtered, converted to 16x16 grayscale JPEG, and wrote ais://" + BUCKET + "/train/");
+
+      Dataset<Row> check = spark.read().format("ais").option("layout", "webdataset")
+          .load("ais://" + BUCKET + "/train/");
+      List<Row> rows = check.collectAsList();
+      for (Row r : rows) {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream((byte[]) r.getAs("jpg")));
+        if (image == null || image.getWidth() != 16 || image.getHeight() != 16) {
+          throw new IllegalStateException("sample " + r.getAs("__key__") + " is not a 16x16 JPEG");
+        }
       }
-      System.out.println("Quickstart finished: AIS -> Spark round trip verified.");
+      System.out.printf("4. read back %d training samples in %d shards; every one a 16x16 JPEG with its class%n",
+          rows.size(), check.select("__url__").distinct().count());
+      check.withColumn("cls", col("cls").cast("string")).groupBy("cls").count().orderBy("cls").show();
+      System.out.println("Quickstart finished: AIS -> Spark -> AIS round trip verified.");
     } finally {
       spark.stop();
     }
   }
 
-  /** Recreates the bucket with IMAGES_PER_LABEL small PNGs per label under train/<label>/. */
-  private static int uploadDataset(AisClient ais, AisBucket bucket) throws IOException {
-    if (ais.bucketExists(bucket)) {
-      ais.destroyBucket(bucket);
-    }
-    ais.createBucket(bucket);
+  /** IMAGES small PNGs with a shape per class; every tenth is corrupt, as real datasets have some. */
+  private static List<Row> labelledImages() throws IOException {
     Random random = new Random(42);
-    int n = 0;
-    for (String label : LABELS) {
-      for (int i = 0; i < IMAGES_PER_LABEL; i++) {
-        ais.put(bucket, String.format("train/%s/%04d.png", label, i), png(random));
-        n++;
-      }
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < IMAGES; i++) {
+      int cls = i % LABELS.length;
+      byte[] png = i % 10 == 9 ? "not a png".getBytes(java.nio.charset.StandardCharsets.US_ASCII) : png(cls, random);
+      rows.add(RowFactory.create(String.format("%s/%05d", LABELS[cls], i), png, cls));
     }
-    List<ObjectEntry> listed = ais.listObjects(bucket, ListOptions.prefix("train/"));
-    if (listed.size() != n) {
-      throw new IllegalStateException("uploaded " + n + " images but AIS lists " + listed.size());
-    }
-    return n;
+    return rows;
   }
 
-  private static byte[] png(Random random) throws IOException {
+  private static byte[] png(int cls, Random random) throws IOException {
     BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setColor(new Color(random.nextInt(0xFFFFFF)));
     g.fillRect(0, 0, 32, 32);
     g.setColor(new Color(random.nextInt(0xFFFFFF)));
-    g.fillOval(random.nextInt(16), random.nextInt(16), 16, 16);
+    if (cls == 0) {
+      g.fillOval(8, 8, 16, 16);
+    } else if (cls == 1) {
+      g.fillRect(8, 8, 16, 16);
+    } else {
+      g.fillRect(0, 12, 32, 8);
+    }
     g.dispose();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(image, "png", out);
     return out.toByteArray();
   }
 
-  private static boolean decodes(byte[] bytes) throws IOException {
-    BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
-    return image != null && image.getWidth() == 32 && image.getHeight() == 32;
+  /** The image as a 16x16 grayscale JPEG, or null when it does not decode. */
+  static byte[] grayscaleJpeg(byte[] encoded) {
+    try {
+      BufferedImage image = encoded == null ? null : ImageIO.read(new ByteArrayInputStream(encoded));
+      if (image == null) {
+        return null;
+      }
+      BufferedImage gray = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
+      Graphics2D g = gray.createGraphics();
+      g.drawImage(image, 0, 0, 16, 16, null);
+      g.dispose();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ImageIO.write(gray, "jpg", out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

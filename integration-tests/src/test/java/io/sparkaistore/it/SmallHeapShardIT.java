@@ -97,7 +97,7 @@ class SmallHeapShardIT {
   }
 
   /** The module-opening flags this test JVM was started with, which Spark needs in the child too. */
-  private static List<String> sparkJvmFlags() {
+  static List<String> sparkJvmFlags() {
     List<String> out = new ArrayList<>();
     for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (arg.startsWith("--add-opens") || arg.startsWith("-XX:+IgnoreUnrecognized") || arg.startsWith("-D")) {
