@@ -15,6 +15,7 @@ import io.sparkaistore.client.AisNode;
 import io.sparkaistore.client.BatchItem;
 import io.sparkaistore.client.BatchReader;
 import io.sparkaistore.client.ListOptions;
+import io.sparkaistore.client.MultipartOutputStream;
 import io.sparkaistore.client.ObjectEntry;
 import io.sparkaistore.client.ObjectProps;
 import io.sparkaistore.client.ObjectReadStream;
@@ -156,6 +157,27 @@ class AisClientIT {
     AisException e = assertThrows(AisException.class, () -> direct.put(bucket, "direct", new byte[] {1}));
     assertEquals(404, assertThrows(AisException.class, () -> client.headObject(bucket, "direct")).status(),
         "nothing stored: " + e.getMessage());
+  }
+
+  @Test
+  void multipartUploadShowsTheObjectOnlyWhenCompleteAndAbortLeavesNothing() throws Exception {
+    byte[] content = randomBytes(5 * MIB + 123, 3);
+    MultipartOutputStream upload = client.openUpload(bucket, "mpu/whole", MIB);
+    upload.write(content, 0, 3 * MIB);
+    assertTrue(client.listObjects(bucket, ListOptions.prefix("mpu/")).isEmpty(), "invisible while uploading");
+    upload.write(content, 3 * MIB, content.length - 3 * MIB);
+    upload.close();
+    assertArrayEquals(content, client.getBytes(bucket, "mpu/whole"));
+
+    MultipartOutputStream abandoned = client.openUpload(bucket, "mpu/abandoned", MIB);
+    abandoned.write(content);
+    abandoned.abort();
+    assertEquals(List.of("mpu/whole"), client.listObjects(bucket, ListOptions.prefix("mpu/")).stream()
+        .map(ObjectEntry::name).collect(Collectors.toList()));
+
+    client.rename(bucket, "mpu/whole", "mpu/renamed");
+    assertArrayEquals(content, client.getBytes(bucket, "mpu/renamed"));
+    assertEquals(404, assertThrows(AisException.class, () -> client.headObject(bucket, "mpu/whole")).status());
   }
 
   @Test
