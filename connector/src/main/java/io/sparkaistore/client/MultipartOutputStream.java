@@ -20,6 +20,8 @@ public final class MultipartOutputStream extends OutputStream {
   private int partsSent;
   private long bytes;
   private boolean closed;
+  private boolean failed; // a request failed: the upload can only be abandoned
+  private boolean completed;
 
   MultipartOutputStream(AisClient client, AisBucket bucket, String object, int partSize) {
     if (partSize < 1) {
@@ -55,10 +57,16 @@ public final class MultipartOutputStream extends OutputStream {
   }
 
   private void sendPart() throws AisException {
-    if (uploadId == null) {
-      uploadId = client.startMultipartUpload(bucket, object);
+    try {
+      if (uploadId == null) {
+        uploadId = client.startMultipartUpload(bucket, object);
+      }
+      client.uploadPart(bucket, object, uploadId, partsSent + 1, RequestBody.of(part, filled));
+    } catch (AisException e) {
+      failed = true;
+      throw e;
     }
-    client.uploadPart(bucket, object, uploadId, ++partsSent, RequestBody.of(part, filled));
+    partsSent++;
     filled = 0;
   }
 
@@ -67,30 +75,43 @@ public final class MultipartOutputStream extends OutputStream {
     return bytes;
   }
 
-  /** Sends what is left and makes the object visible. */
+  /**
+   * Sends what is left and makes the object visible; after a failed request it abandons the upload
+   * instead, and says so, so that a broken object never becomes visible.
+   */
   @Override
   public void close() throws IOException {
     if (closed) {
       return;
     }
     closed = true;
-    if (uploadId == null) {
-      client.put(bucket, object, RequestBody.of(part, filled));
-    } else {
-      if (filled > 0) {
-        sendPart();
+    if (failed) {
+      abort();
+      throw new AisException("The upload failed earlier and was abandoned", bucket.toString(), object, null);
+    }
+    try {
+      if (uploadId == null) {
+        client.put(bucket, object, RequestBody.of(part, filled));
+      } else {
+        if (filled > 0) {
+          sendPart();
+        }
+        client.completeMultipartUpload(bucket, object, uploadId, partsSent);
       }
-      client.completeMultipartUpload(bucket, object, uploadId, partsSent);
+      completed = true;
+    } catch (AisException e) {
+      failed = true;
+      throw e;
     }
   }
 
-  /** Abandons the upload: nothing becomes visible. */
+  /** Abandons the upload unless it completed: nothing becomes visible. */
   public void abort() throws AisException {
-    if (!closed) {
-      closed = true;
-      if (uploadId != null) {
-        client.abortMultipartUpload(bucket, object, uploadId);
-      }
+    closed = true;
+    if (!completed && uploadId != null) {
+      String id = uploadId;
+      uploadId = null;
+      client.abortMultipartUpload(bucket, object, id);
     }
   }
 }

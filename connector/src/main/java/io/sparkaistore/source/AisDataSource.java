@@ -11,7 +11,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import io.sparkaistore.client.ListOptions;
+import io.sparkaistore.client.Provider;
 import io.sparkaistore.source.write.AisWriteProvider;
+import io.sparkaistore.source.write.WriteTarget;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SQLContext;
@@ -65,7 +67,7 @@ public final class AisDataSource
     AisOptions parsed = parseOptions(userOptions(options.asCaseSensitiveMap()));
     AisClient client = AisClient.create(parsed.clientConfig());
     for (AisPath path : parsed.paths()) {
-      requireBucket(client, path);
+      requireBucket(client, path, "read");
     }
     if (parsed.layout() != AisOptions.Layout.WEBDATASET) {
       return fixedSchema(parsed);
@@ -97,15 +99,15 @@ public final class AisDataSource
     }
   }
 
-  private static void requireBucket(AisClient client, AisPath path) {
+  private static void requireBucket(AisClient client, AisPath path, String verb) {
     AisBucket bucket = path.bucket();
     try {
       if (!client.bucketExists(bucket)) {
         throw new IllegalArgumentException(
-            "Cannot read " + path + ": bucket " + bucket + " does not exist at " + client.config().endpoint());
+            "Cannot " + verb + " " + path + ": bucket " + bucket + " does not exist at " + client.config().endpoint());
       }
     } catch (AisException e) {
-      throw new UncheckedIOException("Cannot read " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot " + verb + " " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -135,7 +137,7 @@ public final class AisDataSource
   public BaseRelation createRelation(
       SQLContext sqlContext, SaveMode mode, scala.collection.immutable.Map<String, String> parameters,
       Dataset<Row> data) {
-    Map<String, String> options = CollectionConverters.asJava(parameters);
+    Map<String, String> options = withSessionOptions(CollectionConverters.asJava(parameters));
     AisOptions parsed = parseOptions(options);
     if (parsed.layout() != AisOptions.Layout.OBJECTS && parsed.layout() != AisOptions.Layout.WEBDATASET) {
       throw new IllegalArgumentException("Layout " + parsed.layout().name().toLowerCase(java.util.Locale.ROOT)
@@ -145,8 +147,12 @@ public final class AisDataSource
       throw new IllegalArgumentException("A write goes to one path; got " + parsed.paths());
     }
     AisPath path = parsed.paths().get(0);
+    if (path.bucket().provider() != Provider.AIS) {
+      throw new IllegalArgumentException("Cannot write to " + path + ": writes need an ais:// bucket (the commit "
+          + "renames objects into place, which AIS does within its own buckets only)");
+    }
     AisClient client = AisClient.create(parsed.clientConfig());
-    requireBucket(client, path);
+    requireBucket(client, path, "write to");
     boolean exists = holdsObjects(client, path);
     if (exists && mode == SaveMode.ErrorIfExists) {
       throw new IllegalStateException("Cannot write to " + path + ": objects already exist under it (save mode "
@@ -171,10 +177,33 @@ public final class AisDataSource
     };
   }
 
+  /**
+   * The write's options over the session's {@code spark.datasource.ais.*} settings: Spark applies
+   * those to DataSource V2 reads, but hands a V1 write only the options given to the writer.
+   */
+  private static Map<String, String> withSessionOptions(Map<String, String> options) {
+    String prefix = "spark.datasource.ais.";
+    Map<String, String> merged = new HashMap<>();
+    CollectionConverters.asJava(SQLConf.get().getAllConfs()).forEach((key, value) -> {
+      if (key.startsWith(prefix)) {
+        merged.put(key.substring(prefix.length()), value);
+      }
+    });
+    merged.putAll(options);
+    return merged;
+  }
+
+  /** Whether anything is under the path as a directory, besides other writes' staging areas. */
   private static boolean holdsObjects(AisClient client, AisPath path) {
-    String prefix = path.prefix().isEmpty() || path.prefix().endsWith("/") ? path.prefix() : path.prefix() + "/";
+    String directory = WriteTarget.directory(path);
     try {
-      return !client.lister(path.bucket(), ListOptions.prefix(prefix).withPageSize(1)).nextPage().isEmpty();
+      AisClient.ObjectLister pages = client.lister(path.bucket(), ListOptions.prefix(directory));
+      while (pages.hasNextPage()) {
+        if (pages.nextPage().stream().anyMatch(e -> !WriteTarget.isStaging(directory, e.name()))) {
+          return true;
+        }
+      }
+      return false;
     } catch (AisException e) {
       throw new UncheckedIOException("Cannot list " + path + ": " + e.getMessage(), e);
     }

@@ -47,31 +47,47 @@ public final class SampleReader implements Closeable {
   /** The next sample, or null at the end of the shard. */
   public Sample next() throws IOException {
     if (misplaced != null) {
-      WdsFormatException e = misplaced;
-      misplaced = null;
-      throw e;
+      return reportMisplaced();
     }
     if (!advanceToSampleMember()) {
-      return null;
+      return reportMisplaced();
     }
     Sample sample = new Sample(pendingSplit[0]);
     do {
       String ext = pendingSplit[1];
+      ShardMember member = pending;
+      pending = null;
       if (!sample.addExtension(ext)) {
-        String member = pending.name();
-        pending = null;
-        droppedKey = sample.key();
-        finishedKeys.add(sample.key());
-        throw WdsFormatException.malformed(shard.shard(), member,
-            "extension '" + ext + "' repeats within sample '" + sample.key() + "'");
+        throw dropSample(sample.key(), WdsFormatException.malformed(shard.shard(), member.name(),
+            "extension '" + ext + "' repeats within sample '" + sample.key() + "'"));
       }
       if (selected.test(ext)) {
-        sample.put(ext, pending.readContent(maxMemberSize, shard.shard()));
+        try {
+          sample.put(ext, member.readContent(maxMemberSize, shard.shard()));
+        } catch (WdsFormatException e) {
+          throw e.isCorruptShard() ? e : dropSample(sample.key(), e);
+        }
       }
-      pending = null;
     } while (misplaced == null && advanceToSampleMember() && pendingSplit[0].equals(sample.key()));
     finishedKeys.add(sample.key());
     return sample;
+  }
+
+  /** Passes over the rest of a malformed sample, so that the next call reads the next one. */
+  private WdsFormatException dropSample(String key, WdsFormatException e) {
+    droppedKey = key;
+    finishedKeys.add(key);
+    return e;
+  }
+
+  /** The end of the shard, unless the stream stopped at a member whose key came back: then that error. */
+  private Sample reportMisplaced() throws WdsFormatException {
+    if (misplaced == null) {
+      return null;
+    }
+    WdsFormatException e = misplaced;
+    misplaced = null;
+    throw e;
   }
 
   /**
@@ -98,8 +114,10 @@ public final class SampleReader implements Closeable {
       }
       droppedKey = null;
       if (finishedKeys.contains(split[0])) {
+        // One error for the whole run of members that came back; the rest of them are passed over.
         misplaced = WdsFormatException.malformed(shard.shard(), member.name(),
             "key '" + split[0] + "' comes back after other keys: a sample's members must be adjacent in the shard");
+        droppedKey = split[0];
         return false;
       }
       pending = member;

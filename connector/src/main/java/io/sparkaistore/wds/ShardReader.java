@@ -41,18 +41,20 @@ public final class ShardReader implements Closeable {
   public static ShardReader open(InputStream raw, String shard) throws IOException {
     SourceStream source = new SourceStream(raw);
     BufferedInputStream in = new BufferedInputStream(source, 64 * 1024);
-    ShardFormat format = ShardFormat.sniff(in);
-    if (format == null) {
-      in.close();
-      throw WdsFormatException.corruptShard(shard, null,
-          "not a shard: the content is not a tar, tar.gz, tar.lz4 or zip archive", null);
-    }
+    ShardFormat format = null;
     try {
+      format = ShardFormat.sniff(in);
+      if (format == null) {
+        throw WdsFormatException.corruptShard(shard, null,
+            "not a shard: the content is not a tar, tar.gz, tar.lz4 or zip archive", null);
+      }
       return new ShardReader(shard, source, archiveStream(in, format), format);
     } catch (IOException e) {
       in.close();
-      throw source.failure != null ? source.failure
-          : WdsFormatException.corruptShard(shard, null, "unreadable " + format + " archive: " + e.getMessage(), e);
+      if (source.failure != null || e instanceof WdsFormatException) {
+        throw source.failure != null ? source.failure : e;
+      }
+      throw WdsFormatException.corruptShard(shard, null, "unreadable " + format + " archive: " + e.getMessage(), e);
     }
   }
 

@@ -43,7 +43,7 @@ public final class TarShardWriter implements Closeable {
 
   private static TarArchiveOutputStream newTar(OutputStream out) {
     // 512-byte blocks: the archive ends right after its two end-of-archive records, so its size is
-    // exactly what tarSize() adds up plus TRAILER.
+    // at most what tarSize() adds up plus TRAILER (exactly, unless a name needs a PAX header).
     TarArchiveOutputStream tar = new TarArchiveOutputStream(out, 512, StandardCharsets.UTF_8.name());
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);

@@ -2,6 +2,11 @@ package io.sparkaistore.wds;
 
 /** Which sample keys a WebDataset reader gets back unchanged from the member names they produce. */
 public final class WdsKeys {
+  /** The sample field that holds the key, in the WebDataset convention. */
+  public static final String KEY = "__key__";
+  /** The sample field that names the shard a sample came from. */
+  public static final String URL = "__url__";
+
   private WdsKeys() {}
 
   /**

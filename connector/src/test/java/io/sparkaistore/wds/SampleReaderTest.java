@@ -98,6 +98,31 @@ class SampleReaderTest {
   }
 
   @Test
+  void keyComingBackWithSeveralMembersIsOneErrorAndReadingGoesOn() throws Exception {
+    byte[] tar = shard().add("a.jpg", "1").add("b.jpg", "2").add("a.cls", "3").add("a.txt", "4")
+        .add("c.jpg", "5").add("d.jpg", "6").tar();
+    SampleReader r = reader(tar, KeyRule.WEBDATASET, e -> true);
+    assertEquals("a", r.next().key());
+    assertEquals("b", r.next().key());
+    assertEquals("a.cls", assertThrows(WdsFormatException.class, r::next).member());
+    assertEquals("c", r.next().key());
+    assertEquals("d", r.next().key());
+    assertNull(r.next());
+  }
+
+  @Test
+  void memberOverTheLimitDropsItsSampleAndReadingGoesOn() throws Exception {
+    byte[] tar = shard().add("a.cls", "1").add("a.bin", new byte[2000]).add("a.txt", "t").add("b.bin", "ok").tar();
+    SampleReader r = new SampleReader(ShardReader.open(new ByteArrayInputStream(tar), "s"), KeyRule.WEBDATASET, true,
+        e -> true, 1000);
+    assertEquals("a.bin", assertThrows(WdsFormatException.class, r::next).member());
+    Sample b = r.next();
+    assertEquals("b", b.key());
+    assertArrayEquals(utf8("ok"), b.get("bin"));
+    assertNull(r.next());
+  }
+
+  @Test
   void memberOverTheLimitFailsWithItsName() throws Exception {
     byte[] tar = shard().add("a.bin", new byte[2000]).tar();
     SampleReader r = new SampleReader(ShardReader.open(new ByteArrayInputStream(tar), "s"), KeyRule.WEBDATASET, true,

@@ -130,9 +130,10 @@ class ShardReadIT {
     List<Row> rows = df.orderBy("__key__").collectAsList();
     assertEquals(4, rows.size());
     assertEquals("png-1", text(rows.get(0), "png"));
-    Exception bad = assertThrows(IllegalArgumentException.class,
-        () -> reader("webdataset").schema("__key__ STRING, cls INT").load(path("two/")));
-    assertTrue(bad.getMessage().contains("column 'cls' is int, expected BINARY"), bad.getMessage());
+    // Checked when the query is planned: getTable also serves writes, whose columns may be integral.
+    String messages = ObjectReadIT.rootMessages(assertThrows(Exception.class,
+        () -> reader("webdataset").schema("__key__ STRING, cls INT").load(path("two/")).collectAsList()));
+    assertTrue(messages.contains("column 'cls' is int, expected BINARY"), messages);
   }
 
   @Test

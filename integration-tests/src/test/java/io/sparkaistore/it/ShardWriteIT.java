@@ -169,11 +169,24 @@ class ShardWriteIT {
 
     client.put(bucket, "modes/stray.bin", new byte[] {1});
     writer(samples(3, 1)).mode("overwrite").save(path("modes/"));
-    assertEquals(List.of("modes/_manifest.json", "modes/shard-000000.tar"), names("modes/"));
+    // Numbered after the shards it replaces, so a failed overwrite would have left those untouched.
+    assertEquals(List.of("modes/_manifest.json", "modes/shard-000002.tar"), names("modes/"));
+    assertEquals(List.of(3L), samplesPerShard(manifest("modes/")));
     assertEquals(3, readBack(path("modes/")).count());
 
     writer(samples(2, 1)).mode("ignore").save(path("modes-new/"));
     assertEquals(2, readBack(path("modes-new/")).count(), "ignore writes where nothing is");
+  }
+
+  @Test
+  void sessionOptionsApplyToWrites() throws Exception {
+    spark.conf().set("spark.datasource.ais.maxSamplesPerShard", "2");
+    try {
+      writer(samples(5, 1)).save(path("session/"));
+    } finally {
+      spark.conf().unset("spark.datasource.ais.maxSamplesPerShard");
+    }
+    assertEquals(List.of(2L, 2L, 1L), samplesPerShard(manifest("session/")));
   }
 
   @Test
@@ -183,6 +196,12 @@ class ShardWriteIT {
     rows.write().format("ais").option("endpoint", AisTestCluster.endpoint().toString()).save(path("objs"));
     assertEquals(List.of("objs/dir/obj-0.bin", "objs/dir/obj-1.bin", "objs/dir/obj-2.bin", "objs/dir/obj-3.bin",
         "objs/dir/obj-4.bin", "objs/dir/obj-5.bin"), names("objs/"));
+    assertEquals("content 4", new String(client.getBytes(bucket, "objs/dir/obj-4.bin"), StandardCharsets.UTF_8));
+
+    String clash = ObjectReadIT.rootMessages(assertThrows(Exception.class, () -> rows.write().format("ais")
+        .option("endpoint", AisTestCluster.endpoint().toString()).mode("append").save(path("objs"))));
+    assertTrue(clash.contains("Object 'objs/dir/obj-0.bin' already exists") || clash.contains("already exists under"),
+        clash);
     assertEquals("content 4", new String(client.getBytes(bucket, "objs/dir/obj-4.bin"), StandardCharsets.UTF_8));
 
     Dataset<Row> extra = rows.withColumn("size", lit(1));

@@ -6,6 +6,7 @@ import io.sparkaistore.client.AisPath;
 import io.sparkaistore.client.ListOptions;
 import io.sparkaistore.client.ObjectEntry;
 import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.wds.WdsKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +21,8 @@ import org.apache.spark.sql.types.StructType;
 
 /** The columns of the shard layouts: {@code webdataset} (inferred or given), {@code members}, {@code zipped}. */
 public final class ShardSchemas {
-  public static final String KEY = "__key__";
-  public static final String URL = "__url__";
+  public static final String KEY = WdsKeys.KEY;
+  public static final String URL = WdsKeys.URL;
   public static final String SHARD = "shard";
   public static final String PATH = "path";
   public static final String SIZE = "size";

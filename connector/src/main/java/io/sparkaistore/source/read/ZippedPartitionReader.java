@@ -95,7 +95,17 @@ final class ZippedPartitionReader implements PartitionReader<InternalRow> {
             return null;
           }
           ListedObject shard = shards.get(next++);
-          current = ShardReader.open(ObjectStreams.open(client, options, shard), shard.toString());
+          java.io.InputStream in;
+          try {
+            in = ObjectStreams.open(client, options, shard);
+          } catch (IOException e) {
+            if (ObjectStreams.skipMissing(options, e)) {
+              LOG.warn("Skipping shard {}: deleted after the query was planned (ignoreMissingFiles)", shard);
+              continue;
+            }
+            throw e;
+          }
+          current = ShardReader.open(in, shard.toString());
         }
         ShardMember member = current.next();
         if (member == null) {

@@ -28,12 +28,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The driver's side of the commit protocol. Tasks stage every object under
+ * The driver's side of the commit protocol (docs/writing.md). Tasks stage every object under
  * {@code <path>/_temporary/<query id>/}; committing the job puts each committed attempt's objects in
- * place with AIS's rename (a copy that shows the whole object or nothing), numbers shards in
- * (partition, sequence) order after any shards already there, removes what an overwrite replaces,
- * writes the manifest, and sweeps the staging area, which also removes what failed or speculative
- * attempts left. Aborting removes what the commit placed and sweeps the staging area.
+ * place with AIS's rename (a copy that shows the whole object or nothing), numbering shards in
+ * (partition, sequence) order after every shard already there, so that no rename lands on an object
+ * the write might have to give back. Once every object is in place the write is committed; then an
+ * overwrite removes what it replaces, the manifest is written, and the staging area is swept, which
+ * also removes what failed or speculative attempts left. Aborting before that point removes what the
+ * commit placed and sweeps the staging area; after it, nothing committed is removed.
  */
 final class JobCommit {
   private static final Logger LOG = LoggerFactory.getLogger(JobCommit.class);
@@ -45,6 +47,7 @@ final class JobCommit {
   private final boolean truncate;
   private final boolean shards;
   private final List<String> placed = Collections.synchronizedList(new ArrayList<>());
+  private volatile boolean committed;
 
   JobCommit(AisOptions options, WriteTarget target, boolean truncate) {
     this.client = AisClient.create(options.clientConfig());
@@ -56,7 +59,7 @@ final class JobCommit {
 
   /** The shard name pattern under the path: {@code <path>shard-NNNNNN.tar[.gz]}. */
   private Pattern shardName() {
-    return Pattern.compile(Pattern.quote(target.prefix + "shard-") + "(\\d{6,})\\.tar(\\.gz)?");
+    return Pattern.compile(Pattern.quote(target.prefix + "shard-") + "(\\d{6,9})\\.tar(\\.gz)?");
   }
 
   void commit(WriterCommitMessage[] messages) throws IOException {
@@ -68,55 +71,64 @@ final class JobCommit {
     }
     staged.sort(Comparator.<StagedObject>comparingInt(o -> o.partitionId).thenComparingInt(o -> o.sequence));
     Set<String> existing = existingObjects();
-    List<String> finals = shards ? shardNames(staged, existing) : objectNames(staged);
+    List<String> finals = shards ? shardNames(staged, existing) : objectNames(staged, existing);
     parallel(staged.size(), i -> {
+      placed.add(finals.get(i)); // before the rename: an interrupted rename may still complete in AIS
       client.rename(target.bucket, staged.get(i).stagingName, finals.get(i));
-      placed.add(finals.get(i));
     });
-    if (truncate) {
-      List<String> replaced = new ArrayList<>(existing);
-      replaced.removeAll(new HashSet<>(finals));
-      replaced.remove(target.manifest()); // rewritten below for shards, removed for objects
-      if (!shards) {
-        replaced.add(target.manifest());
+    committed = true;
+    try {
+      if (truncate) {
+        List<String> replaced = new ArrayList<>(existing);
+        replaced.removeAll(new HashSet<>(finals));
+        replaced.remove(target.manifest()); // rewritten below for shards, removed for objects
+        if (!shards) {
+          replaced.add(target.manifest());
+        }
+        parallel(replaced.size(), i -> Staging.deleteIfPresent(client, target, replaced.get(i)));
       }
-      parallel(replaced.size(), i -> deleteIfPresent(replaced.get(i)));
+      if (shards) {
+        writeManifest(staged, finals, existing.contains(target.manifest()) && !truncate);
+      }
+    } catch (IOException e) {
+      throw new IOException("The new objects are in place under " + target + ", but finishing the write failed: "
+          + e.getMessage() + (truncate ? "; objects it replaces may remain" : "") + ". Run the write again in "
+          + "overwrite mode, or remove them by hand.", e);
+    } finally {
+      sweepStaging();
     }
-    if (shards) {
-      writeManifest(staged, finals, existing.contains(target.manifest()) && !truncate);
-    }
-    sweepStaging();
     LOG.info("Committed {} object(s) to {}", finals.size(), target);
   }
 
   void abort() {
-    try {
-      parallel(placed.size(), i -> deleteIfPresent(placed.get(i)));
-      sweepStaging();
-    } catch (IOException e) {
-      LOG.warn("Abort of the write to {} could not remove everything: {}", target, e.getMessage());
+    if (!committed) {
+      try {
+        parallel(placed.size(), i -> Staging.deleteIfPresent(client, target, placed.get(i)));
+      } catch (IOException e) {
+        LOG.warn("Abort of the write to {} could not remove {}: {}", target, placed, e.getMessage());
+      }
     }
+    sweepStaging();
   }
 
   /** Objects already under the path, without this or any other job's staging area. */
   private Set<String> existingObjects() throws AisException {
     Set<String> names = new HashSet<>();
     for (ObjectEntry e : client.listObjects(target.bucket, ListOptions.prefix(target.prefix))) {
-      if (!e.name().startsWith(target.stagingRoot())) {
+      if (!WriteTarget.isStaging(target.prefix, e.name())) {
         names.add(e.name());
       }
     }
     return names;
   }
 
+  /** Shard names numbered after every shard already there (in an overwrite too, which removes those later). */
   private List<String> shardNames(List<StagedObject> staged, Set<String> existing) {
     int next = 0;
-    if (!truncate) {
-      for (String name : existing) {
-        Matcher m = shardName().matcher(name);
-        if (m.matches()) {
-          next = Math.max(next, Integer.parseInt(m.group(1)) + 1);
-        }
+    for (String name : existing) {
+      Matcher m = shardName().matcher(name);
+      if (m.matches()) {
+        next = Math.max(next, Integer.parseInt(m.group(1)) + 1);
       }
     }
     String suffix = options.gzip() ? ".tar.gz" : ".tar";
@@ -127,13 +139,18 @@ final class JobCommit {
     return names;
   }
 
-  private static List<String> objectNames(List<StagedObject> staged) {
+  /** The rows' own names; unique, and in an append new, so that nothing there is replaced silently. */
+  private List<String> objectNames(List<StagedObject> staged, Set<String> existing) {
     List<String> names = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (StagedObject o : staged) {
       if (!seen.add(o.finalName)) {
         throw new IllegalArgumentException("Two rows name the same object '" + o.finalName + "'; one would silently "
             + "replace the other. Make the names unique (e.g. dropDuplicates(\"name\")).");
+      }
+      if (!truncate && existing.contains(o.finalName)) {
+        throw new IllegalArgumentException("Object '" + o.finalName + "' already exists under " + target + "; an "
+            + "append does not replace objects. Write in overwrite mode to replace what is there.");
       }
       names.add(o.finalName);
     }
@@ -163,19 +180,16 @@ final class JobCommit {
     client.put(target.bucket, target.manifest(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
   }
 
-  /** Deletes everything under this job's staging prefix: leftovers of failed and speculative attempts. */
-  private void sweepStaging() throws IOException {
-    List<ObjectEntry> left = client.listObjects(target.bucket, ListOptions.prefix(target.stagingPrefix()));
-    parallel(left.size(), i -> deleteIfPresent(left.get(i).name()));
-  }
-
-  private void deleteIfPresent(String name) throws AisException {
+  /**
+   * Deletes everything under this job's staging prefix: leftovers of failed and speculative attempts.
+   * Best effort: what remains is under {@code _temporary/}, which readers skip, and is logged.
+   */
+  private void sweepStaging() {
     try {
-      client.delete(target.bucket, name);
-    } catch (AisException e) {
-      if (!e.isNotFound()) {
-        throw e;
-      }
+      List<ObjectEntry> left = client.listObjects(target.bucket, ListOptions.prefix(target.stagingPrefix()));
+      parallel(left.size(), i -> Staging.deleteIfPresent(client, target, left.get(i).name()));
+    } catch (IOException e) {
+      LOG.warn("Could not clear the staging area {}{}: {}", target.bucket + "/", target.stagingPrefix(), e.getMessage());
     }
   }
 

@@ -60,11 +60,14 @@ final class ObjectDataWriter implements DataWriter<InternalRow> {
   @Override
   public void write(InternalRow row) throws IOException {
     if (row.isNullAt(nameOrdinal) || row.getUTF8String(nameOrdinal).numBytes() == 0) {
-      throw new IllegalArgumentException("A row has a null or empty 'name': every object needs a name");
+      throw new IllegalArgumentException("A row of partition " + partitionId + " has a null or empty 'name': every "
+          + "object needs a name");
     }
     String name = row.getUTF8String(nameOrdinal).toString();
-    if (name.startsWith("/")) {
-      throw new IllegalArgumentException("Object name '" + name + "' starts with '/': names are relative to the path");
+    if (name.startsWith("/") || name.startsWith("_") || name.contains("/_")) {
+      throw new IllegalArgumentException("Object name '" + name + "' is refused: names are relative to the path "
+          + "(no leading '/'), and a name part starting with '_' is where writes keep their staging area and "
+          + "manifest, which readers skip");
     }
     byte[] content = row.isNullAt(contentOrdinal) ? new byte[0]
         : contentIsString ? row.getUTF8String(contentOrdinal).getBytes() : row.getBinary(contentOrdinal);

@@ -29,7 +29,6 @@ import org.apache.spark.sql.types.StructType;
  */
 final class SampleEncoder implements Serializable {
   private static final long serialVersionUID = 1L;
-  static final String KEY = "__key__";
 
   private final int keyOrdinal;
   private final List<Member> members;
@@ -68,7 +67,7 @@ final class SampleEncoder implements Serializable {
     StructField[] fields = schema.fields();
     for (int i = 0; i < fields.length; i++) {
       StructField f = fields[i];
-      if (f.name().equals(KEY)) {
+      if (f.name().equals(WdsKeys.KEY)) {
         if (!(f.dataType() instanceof StringType)) {
           throw new IllegalArgumentException("Column __key__ is " + f.dataType().simpleString()
               + "; it must be a STRING (cast it: col(\"__key__\").cast(\"string\"))");

@@ -13,7 +13,7 @@ final class StagedObject implements Serializable {
   final int sequence;
   final long samples;
   final long bytes;
-  /** CRC-32C of the object's bytes, or -1 where not computed. */
+  /** CRC-32C of the object's bytes. */
   final long crc32c;
 
   StagedObject(String stagingName, String finalName, int partitionId, int sequence, long samples, long bytes, long crc32c) {

@@ -6,7 +6,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Clean-up of staged objects when a task attempt aborts. */
+/** Deleting what a write staged or placed. */
 final class Staging {
   private static final Logger LOG = LoggerFactory.getLogger(Staging.class);
 
@@ -19,11 +19,20 @@ final class Staging {
   static void deleteQuietly(AisClient client, WriteTarget target, List<StagedObject> staged) {
     for (StagedObject o : staged) {
       try {
-        client.delete(target.bucket, o.stagingName);
+        deleteIfPresent(client, target, o.stagingName);
       } catch (AisException e) {
-        if (!e.isNotFound()) {
-          LOG.warn("Could not delete staged {}/{}: {}", target.bucket, o.stagingName, e.getMessage());
-        }
+        LOG.warn("Could not delete staged {}/{}: {}", target.bucket, o.stagingName, e.getMessage());
+      }
+    }
+  }
+
+  /** Deletes an object; one that is already gone is fine. */
+  static void deleteIfPresent(AisClient client, WriteTarget target, String name) throws AisException {
+    try {
+      client.delete(target.bucket, name);
+    } catch (AisException e) {
+      if (!e.isNotFound()) {
+        throw e;
       }
     }
   }

@@ -9,7 +9,7 @@ import java.io.Serializable;
  * the names a write uses inside it: the job's staging area, the shards and the manifest. Names with a
  * component starting with {@code _} are not read by the connector, as in Spark's file sources.
  */
-final class WriteTarget implements Serializable {
+public final class WriteTarget implements Serializable {
   private static final long serialVersionUID = 1L;
   static final String STAGING_DIR = "_temporary/";
   static final String MANIFEST = "_manifest.json";
@@ -20,17 +20,23 @@ final class WriteTarget implements Serializable {
 
   WriteTarget(AisPath path, String queryId) {
     this.bucket = path.bucket();
-    this.prefix = path.prefix().isEmpty() || path.prefix().endsWith("/") ? path.prefix() : path.prefix() + "/";
+    this.prefix = directory(path);
     this.queryId = queryId;
+  }
+
+  /** The prefix a write to {@code path} puts its objects under: the path as a directory. */
+  public static String directory(AisPath path) {
+    return path.prefix().isEmpty() || path.prefix().endsWith("/") ? path.prefix() : path.prefix() + "/";
+  }
+
+  /** Whether {@code name} is in some write's staging area under {@code directory}. */
+  public static boolean isStaging(String directory, String name) {
+    return name.startsWith(directory + STAGING_DIR);
   }
 
   /** Everything this job stages lives here, so that a commit or an abort can clear it in one sweep. */
   String stagingPrefix() {
     return prefix + STAGING_DIR + queryId + "/";
-  }
-
-  String stagingRoot() {
-    return prefix + STAGING_DIR;
   }
 
   String staged(int partitionId, long taskId, int sequence, String suffix) {
