@@ -5,6 +5,7 @@ import io.sparkaistore.source.metrics.WriteMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.write.BatchWrite;
 import org.apache.spark.sql.connector.write.DataWriterFactory;
 import org.apache.spark.sql.connector.write.PhysicalWriteInfo;
@@ -19,6 +20,7 @@ final class AisWrite implements Write, BatchWrite {
   private final StructType schema;
   private final SampleEncoder encoder;
   private final JobCommit job;
+  private volatile CustomTaskMetric[] committedTotals = new CustomTaskMetric[0];
 
   AisWrite(AisOptions options, WriteTarget target, StructType schema, boolean truncate) {
     this.options = options;
@@ -55,6 +57,7 @@ final class AisWrite implements Write, BatchWrite {
 
   @Override
   public void commit(WriterCommitMessage[] messages) {
+    committedTotals = totals(messages);
     try {
       job.commit(messages);
     } catch (IOException e) {
@@ -64,6 +67,36 @@ final class AisWrite implements Write, BatchWrite {
 
   @Override
   public void abort(WriterCommitMessage[] messages) {
+    committedTotals = new CustomTaskMetric[0];
     job.abort();
+  }
+
+  /**
+   * The totals of the committed attempts, which replace the sums of what every attempt reported: the
+   * tasks report before their last shard is closed, and failed or speculative attempts count too.
+   */
+  @Override
+  public CustomTaskMetric[] reportDriverMetrics() {
+    return committedTotals.clone();
+  }
+
+  private CustomTaskMetric[] totals(WriterCommitMessage[] messages) {
+    long shards = 0;
+    long samples = 0;
+    long bytes = 0;
+    for (WriterCommitMessage m : messages) {
+      for (StagedObject o : m == null ? java.util.List.<StagedObject>of() : ((AisCommitMessage) m).staged) {
+        shards++;
+        samples += o.samples;
+        bytes += o.bytes;
+      }
+    }
+    boolean objects = encoder == null;
+    return new CustomTaskMetric[] {
+      WriteMetrics.value(WriteMetrics.SHARDS, objects ? 0 : shards),
+      WriteMetrics.value(WriteMetrics.SAMPLES, objects ? 0 : samples),
+      WriteMetrics.value(WriteMetrics.OBJECTS, objects ? shards : 0),
+      WriteMetrics.value(WriteMetrics.BYTES, bytes)
+    };
   }
 }
