@@ -1,0 +1,233 @@
+"""Side-by-side benchmarks of spark-aistore against the practical limits and the alternatives.
+
+    bench/run [--quick]
+
+Every measurement is one process (a JVM, or Python), started fresh, measured from the outside:
+throughput from the time of the work itself (reported by the process, without JVM or Spark start-up),
+CPU seconds and peak memory (max RSS) of the whole process from the kernel (wait4). Each case runs
+several times; the tables show medians. Results go to bench/results/results.json, the plots to
+bench/results/*.png, and the tables into BENCHMARKS.md between its generated-table markers.
+"""
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RESULTS = os.path.join(ROOT, "bench", "results")
+MIB = 1 << 20
+
+FULL = dict(runs=3, parallelism=2, shards=16, samples_per_shard=320, jpg=200 << 10,
+            small_count=20000, small_size=4 << 10, large_size=1 << 30,
+            big_shards=2, big_samples=320, big_jpg=2 << 20, big_heap="384m",
+            write_samples=2400, delays_ms=[0, 2, 10])
+QUICK = dict(runs=2, parallelism=2, shards=4, samples_per_shard=160, jpg=200 << 10,
+             small_count=3000, small_size=4 << 10, large_size=256 << 20,
+             big_shards=1, big_samples=200, big_jpg=2 << 20, big_heap="256m",
+             write_samples=600, delays_ms=[0, 10])
+
+
+def java_command(classpath, heap, args):
+    with open(os.path.join(ROOT, "pom.xml")) as pom:
+        opens = re.search(r"<spark.test.jvm.opens>(.*)</spark.test.jvm.opens>", pom.read()).group(1).split()
+    return ["java", "-Xmx" + heap] + opens + ["-cp", classpath, "io.sparkaistore.bench.BenchMain"] + args
+
+
+def measure(command, env=None):
+    """Runs a command; returns its reported work time, bytes and items, and its CPU time and peak RSS."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=dict(os.environ, **(env or {})))
+    out_chunks = []
+    reader = threading.Thread(target=lambda: out_chunks.append(process.stdout.read()))
+    err_chunks = []
+    err_reader = threading.Thread(target=lambda: err_chunks.append(process.stderr.read()))
+    reader.start()
+    err_reader.start()
+    _, status, usage = os.wait4(process.pid, 0)  # this process's own CPU time and peak memory
+    reader.join()
+    err_reader.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    out = "".join(out_chunks)
+    if process.returncode != 0:
+        raise RuntimeError("%s failed (%d):\n%s\n%s" % (" ".join(command[-6:]), process.returncode, out[-2000:],
+                                                        "".join(err_chunks)[-4000:]))
+    reported = re.search(r"ELAPSED seconds=([0-9.]+)", out)
+    elapsed = float(reported.group(1)) if reported else time.perf_counter() - started
+    result = re.search(r"RESULT bytes=(\d+) items=(\d+)", out)
+    return dict(seconds=elapsed, wall=time.perf_counter() - started, bytes=int(result.group(1)),
+                items=int(result.group(2)), cpu=usage.ru_utime + usage.ru_stime, rss_mb=usage.ru_maxrss / 1024)
+
+
+class Bench:
+    def __init__(self, cfg, endpoint, classpath, python):
+        self.cfg, self.endpoint, self.classpath, self.python = cfg, endpoint, classpath, python
+        self.results = []
+
+    def java(self, heap, *args, env=None):
+        return measure(java_command(self.classpath, heap, list(args)), env)
+
+    def case(self, scenario, name, run):
+        for i in range(self.cfg["runs"]):
+            r = run()
+            r.update(scenario=scenario, case=name, run=i)
+            self.results.append(r)
+            print("  %-14s %-34s %8.1f MB/s %10.0f items/s  cpu %6.1fs  rss %6.0f MB" % (
+                scenario, name, r["bytes"] / r["seconds"] / 1e6, r["items"] / r["seconds"], r["cpu"], r["rss_mb"]),
+                flush=True)
+
+    def prepare(self):
+        c, e = self.cfg, "endpoint=" + self.endpoint
+        print("preparing data...", flush=True)
+        self.java("1g", "prepare-shards", e, "bucket=bench", "prefix=shards/", "shards=%d" % c["shards"],
+                  "samples=%d" % c["samples_per_shard"], "jpgBytes=%d" % c["jpg"])
+        self.java("1g", "prepare-shards", e, "bucket=bench", "prefix=big/", "shards=%d" % c["big_shards"],
+                  "samples=%d" % c["big_samples"], "jpgBytes=%d" % c["big_jpg"])
+        self.java("1g", "prepare-objects", e, "bucket=bench", "prefix=small/", "count=%d" % c["small_count"],
+                  "size=%d" % c["small_size"])
+        self.java("1g", "prepare-objects", e, "bucket=bench", "prefix=large.bin", "count=1",
+                  "size=%d" % c["large_size"])
+
+    def shard_reads(self):
+        c, e, p = self.cfg, "endpoint=" + self.endpoint, "parallelism=%d" % self.cfg["parallelism"]
+        urls = ["%s/v1/objects/bench/shards/shard-%06d.tar?provider=ais" % (self.endpoint, i) for i in range(c["shards"])]
+        self.case("shard-read", "raw HTTP drain", lambda: self.java("1g", "raw-drain", e, "bucket=bench",
+                                                                      "prefix=shards/", p))
+        self.case("shard-read", "spark-aistore webdataset", lambda: self.java(
+            "2g", "spark-read", e, p, "path=ais://bench/shards/", "opt.endpoint=" + self.endpoint,
+            "opt.layout=webdataset"))
+        self.case("shard-read", "python webdataset", lambda: measure(
+            [self.python, os.path.join(ROOT, "bench", "pyreaders.py"), str(c["parallelism"])] + urls))
+        self.case("shard-read-big", "spark-aistore, heap " + c["big_heap"], lambda: self.java(
+            c["big_heap"], "spark-read", e, p, "path=ais://bench/big/", "opt.endpoint=" + self.endpoint,
+            "opt.layout=webdataset"))
+
+    def small_objects(self):
+        e, p = "endpoint=" + self.endpoint, "parallelism=%d" % self.cfg["parallelism"]
+        self.case("small-objects", "raw HTTP drain", lambda: self.java("1g", "raw-drain", e, "bucket=bench",
+                                                                         "prefix=small/", p))
+        for open_cost in ("4m", "256k"):
+            for batch in ("1", "64"):
+                self.case("small-objects", "objects, openCost %s, getBatch %s" % (open_cost, batch), lambda: self.java(
+                    "2g", "spark-read", e, p, "path=ais://bench/small/", "opt.endpoint=" + self.endpoint,
+                    "opt.getBatchSize=" + batch, "opt.openCostInBytes=" + open_cost))
+
+    def large_object(self):
+        for delay in self.cfg["delays_ms"]:
+            endpoint, proxy = self.endpoint, None
+            if delay:
+                # Reads go straight to the target (AIS serves GETs there), through a delaying proxy.
+                target = json.loads(subprocess.check_output(["curl", "-s", self.endpoint + "/v1/daemon?what=smap"]))
+                url = next(iter(target["tmap"].values()))["public_net"]["direct_url"]
+                proxy = subprocess.Popen(java_command(self.classpath, "512m", [
+                    "delay-proxy", "port=18999", "upstream=" + url.split("//")[1], "delayMs=%g" % (delay / 2)]),
+                    stdout=subprocess.PIPE, text=True)
+                proxy.stdout.readline()
+                endpoint = "http://127.0.0.1:18999"
+            scenario = "large-object" + ("-rtt%dms" % delay if delay else "")
+            e = "endpoint=" + endpoint
+            try:
+                self.case(scenario, "single GET stream", lambda: self.java(
+                    "1g", "range-read", e, "bucket=bench", "object=large.bin", "threads=0"))
+                for threads, chunk in ((4, 4 * MIB), (8, 8 * MIB), (16, 8 * MIB)):
+                    self.case(scenario, "parallel ranges %dx%dMiB" % (threads, chunk // MIB), lambda: self.java(
+                        "1g", "range-read", e, "bucket=bench", "object=large.bin", "threads=%d" % threads,
+                        "chunk=%d" % chunk))
+            finally:
+                if proxy:
+                    proxy.kill()
+                    proxy.wait()
+
+    def writes(self):
+        c, e, p = self.cfg, "endpoint=" + self.endpoint, "parallelism=%d" % self.cfg["parallelism"]
+        self.case("shard-write", "spark-aistore webdataset", lambda: self.java(
+            "3g", "spark-write", e, p, "path=ais://bench/written/", "samples=%d" % c["write_samples"],
+            "jpgBytes=%d" % c["jpg"]))
+        self.case("shard-write", "raw HTTP PUT, same sizes", lambda: self.java(
+            "1g", "raw-put", e, p, "bucket=bench", "like=written/shard-", "target=rawput/obj-"))
+
+
+def summarize(results):
+    rows = {}
+    for r in results:
+        rows.setdefault((r["scenario"], r["case"]), []).append(r)
+    summary = []
+    for (scenario, case), runs in rows.items():
+        med = lambda key: statistics.median(x[key] for x in runs)
+        summary.append(dict(scenario=scenario, case=case, mbps=statistics.median(x["bytes"] / x["seconds"] / 1e6 for x in runs),
+                            items_per_s=statistics.median(x["items"] / x["seconds"] for x in runs),
+                            seconds=med("seconds"), cpu=med("cpu"), rss_mb=med("rss_mb"), runs=len(runs),
+                            bytes=runs[0]["bytes"], items=runs[0]["items"]))
+    baselines = {"shard-read": "raw HTTP drain", "shard-read-big": None, "small-objects": "raw HTTP drain",
+                 "shard-write": "raw HTTP PUT, same sizes"}
+    for s in summary:
+        base_case = baselines.get(s["scenario"], "single GET stream")
+        base = next((b for b in summary if b["scenario"] == s["scenario"] and b["case"] == base_case), None)
+        s["ratio"] = s["mbps"] / base["mbps"] if base else None
+    return summary
+
+
+def table(summary):
+    lines = []
+    for scenario in dict.fromkeys(s["scenario"] for s in summary):
+        lines.append("\n**%s**\n" % scenario)
+        lines.append("| case | MB/s | items/s | ratio | s | CPU s | peak RSS MB |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|")
+        for s in (x for x in summary if x["scenario"] == scenario):
+            lines.append("| %s | %.1f | %.0f | %s | %.2f | %.1f | %.0f |" % (
+                s["case"], s["mbps"], s["items_per_s"], "%.2f" % s["ratio"] if s["ratio"] else "", s["seconds"],
+                s["cpu"], s["rss_mb"]))
+    return "\n".join(lines) + "\n"
+
+
+def plot(summary):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    for scenario in dict.fromkeys(s["scenario"] for s in summary):
+        rows = [s for s in summary if s["scenario"] == scenario]
+        fig, ax = plt.subplots(figsize=(8, 0.6 * len(rows) + 1.2))
+        ax.barh([r["case"] for r in rows][::-1], [r["mbps"] for r in rows][::-1], color="#4a7ab5")
+        for i, r in enumerate(rows[::-1]):
+            ax.text(r["mbps"], i, " %.0f MB/s" % r["mbps"], va="center", fontsize=8)
+        ax.set_xlabel("MB/s (median)")
+        ax.set_title(scenario)
+        fig.tight_layout()
+        fig.savefig(os.path.join(RESULTS, scenario + ".png"), dpi=100)
+        plt.close(fig)
+
+
+def update_report(summary, quick):
+    path = os.path.join(ROOT, "BENCHMARKS.md")
+    begin, end = "<!-- results:begin (bench/bench.py writes this) -->", "<!-- results:end -->"
+    with open(path) as f:
+        doc = f.read()
+    note = "Quick run (`bench/run --quick`): small data, fewer repetitions.\n" if quick else ""
+    doc = doc[:doc.index(begin) + len(begin)] + "\n" + note + table(summary) + doc[doc.index(end):]
+    with open(path, "w") as f:
+        f.write(doc)
+
+
+def main():
+    quick = "--quick" in sys.argv
+    cfg = QUICK if quick else FULL
+    endpoint, classpath, python = os.environ["AIS_ENDPOINT"], os.environ["BENCH_CLASSPATH"], sys.executable
+    bench = Bench(cfg, endpoint, classpath, python)
+    bench.prepare()
+    for step in (bench.shard_reads, bench.small_objects, bench.large_object, bench.writes):
+        step()
+    os.makedirs(RESULTS, exist_ok=True)
+    summary = summarize(bench.results)
+    with open(os.path.join(RESULTS, "results.json"), "w") as f:
+        json.dump(dict(config=cfg, quick=quick, results=bench.results, summary=summary), f, indent=1)
+    plot(summary)
+    update_report(summary, quick)
+    print(table(summary))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+package io.sparkaistore.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+
+/** The connector in a local Spark: reads that materialise every column, and shard writes. */
+final class SparkCases {
+  private SparkCases() {}
+
+  private static SparkSession spark(Map<String, String> a) {
+    SparkSession spark = SparkSession.builder().master("local[" + a.get("parallelism") + "]")
+        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", a.get("parallelism")).getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    return spark;
+  }
+
+  /** Reads a path with the given format and options, and adds up the length of every binary column. */
+  static long[] read(Map<String, String> a) {
+    SparkSession spark = spark(a);
+    DataFrameReader reader = spark.read().format(a.getOrDefault("format", "ais"));
+    a.forEach((k, v) -> {
+      if (k.startsWith("opt.")) {
+        reader.option(k.substring(4), v);
+      }
+    });
+    long start = System.nanoTime();
+    Dataset<Row> df = reader.load(a.get("path"));
+    List<Column> lengths = new ArrayList<>();
+    for (StructField f : df.schema().fields()) {
+      if (f.dataType() instanceof BinaryType) {
+        lengths.add(sum(length(col("`" + f.name() + "`"))).cast("long"));
+      }
+    }
+    lengths.add(count(lit(1)));
+    Row totals = df.agg(lengths.get(0), lengths.subList(1, lengths.size()).toArray(new Column[0])).first();
+    Timing.report(start);
+    long bytes = 0;
+    for (int i = 0; i < totals.size() - 1; i++) {
+      bytes += totals.isNullAt(i) ? 0 : totals.getLong(i);
+    }
+    return new long[] {bytes, totals.getLong(totals.size() - 1)};
+  }
+
+  /** Writes {@code samples} samples (a random jpg of {@code jpgBytes}, a cls) as shards, from a cached DataFrame. */
+  static long[] write(Map<String, String> a) {
+    SparkSession spark = spark(a);
+    int jpgBytes = Integer.parseInt(a.get("jpgBytes"));
+    spark.udf().register("randomBytes", (UDF1<Long, byte[]>) id -> {
+      byte[] b = new byte[jpgBytes];
+      new Random(id).nextBytes(b);
+      return b;
+    }, DataTypes.BinaryType);
+    Dataset<Row> samples = spark.range(0, Long.parseLong(a.get("samples")), 1, Integer.parseInt(a.get("parallelism")))
+        .select(format_string("s%08d", col("id")).as("__key__"), org.apache.spark.sql.functions.callUDF("randomBytes",
+            col("id")).as("jpg"), col("id").mod(1000).cast("int").as("cls"))
+        .cache();
+    long count = samples.count(); // generated and cached before the clock starts
+    long start = System.nanoTime();
+    samples.write().format("ais").option("endpoint", a.get("endpoint")).option("layout", "webdataset")
+        .option("maxShardBytes", a.getOrDefault("maxShardBytes", "64m")).mode("overwrite").save(a.get("path"));
+    Timing.report(start);
+    return new long[] {count * jpgBytes, count};
+  }
+}
