@@ -54,8 +54,9 @@ def measure(command, env=None):
     process.returncode = os.waitstatus_to_exitcode(status)
     out = "".join(out_chunks)
     if process.returncode != 0:
+        errors = [line for line in "".join(err_chunks).splitlines() if "Exception" in line or "Error" in line]
         raise RuntimeError("%s failed (%d):\n%s\n%s" % (" ".join(command[-6:]), process.returncode, out[-2000:],
-                                                        "".join(err_chunks)[-4000:]))
+                                                        "\n".join(errors[:10])))
     reported = re.search(r"ELAPSED seconds=([0-9.]+)", out)
     elapsed = float(reported.group(1)) if reported else time.perf_counter() - started
     result = re.search(r"RESULT bytes=(\d+) items=(\d+)", out)

@@ -140,6 +140,15 @@ class ShardWriteIT {
   }
 
   @Test
+  void shardsUploadedInPartsAreReadWithAnInferredSchema() throws Exception {
+    // Parts of 8 KiB: every shard is a multipart upload, which AIS 5.0 does not list the members of.
+    writer(samples(40, 2)).option("uploadPartSize", "8k").save(path("parts/"));
+    Dataset<Row> read = readBack(path("parts/"));
+    assertEquals(List.of("__key__", "__url__", "cls", "jpg", "txt"), List.of(read.schema().fieldNames()));
+    assertEquals(40, read.where(col("jpg").isNotNull()).count());
+  }
+
+  @Test
   void gzipShardsRoundTrip() throws Exception {
     writer(samples(12, 2)).option("compression", "gzip").option("maxSamplesPerShard", "100").save(path("gz/"));
     assertEquals(List.of("gz/_manifest.json", "gz/shard-000000.tar.gz", "gz/shard-000001.tar.gz"), names("gz/"));

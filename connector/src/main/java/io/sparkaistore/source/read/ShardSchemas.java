@@ -6,7 +6,12 @@ import io.sparkaistore.client.AisPath;
 import io.sparkaistore.client.ListOptions;
 import io.sparkaistore.client.ObjectEntry;
 import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.wds.ShardMember;
+import io.sparkaistore.wds.ShardReader;
+import io.sparkaistore.wds.WdsFormatException;
 import io.sparkaistore.wds.WdsKeys;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +32,8 @@ public final class ShardSchemas {
   public static final String PATH = "path";
   public static final String SIZE = "size";
   public static final String CONTENT = "content";
+  /** Members read from the start of a shard whose members AIS does not list. */
+  private static final int PEEK_MEMBERS = 1000;
   /** Marks a webdataset schema the connector inferred (rather than one the user gave). */
   static final String INFERRED = "ais.inferred";
 
@@ -52,7 +59,7 @@ public final class ShardSchemas {
   /**
    * {@code __key__}, {@code __url__} and one BINARY column per extension, sorted, inferred from AIS's
    * listing of the members of the first {@code schemaSampleShards} shards of each source (list-objects
-   * flag 8: no shard is downloaded).
+   * flag 8: no shard is downloaded), or from the first members of a shard AIS does not list.
    */
   public static StructType inferWebDataset(AisClient client, AisOptions options) throws AisException {
     TreeSet<String> extensions = new TreeSet<>();
@@ -80,6 +87,7 @@ public final class ShardSchemas {
     AisClient.ObjectLister pages = client.lister(path.bucket(),
         ListOptions.prefix(path.prefix()).withFlags(ListOptions.FLAG_ARCH_DIR).withPageSize(options.listPageSize()));
     String shard = null;
+    boolean membersListed = false;
     int shards = 0;
     while (pages.hasNextPage()) {
       for (ObjectEntry e : pages.nextPage()) {
@@ -87,17 +95,53 @@ public final class ShardSchemas {
           continue;
         }
         if (e.isArchive() || !e.isInArchive()) {
+          if (shard != null && !membersListed) {
+            peekExtensions(client, options, path, shard, out);
+          }
           if (++shards > limit) {
             return;
           }
           shard = e.name();
+          membersListed = false;
         } else if (shard != null && e.name().startsWith(shard + "/")) {
-          String[] split = options.keyRule().split(e.name().substring(shard.length() + 1));
-          if (split != null) {
-            out.add(options.lowercaseExtensions() ? split[1].toLowerCase(Locale.ROOT) : split[1]);
-          }
+          membersListed = true;
+          addExtension(options, e.name().substring(shard.length() + 1), out);
         }
       }
+    }
+    if (shard != null && !membersListed) {
+      peekExtensions(client, options, path, shard, out);
+    }
+  }
+
+  private static void addExtension(AisOptions options, String member, TreeSet<String> out) {
+    String[] split = options.keyRule().split(member);
+    if (split != null) {
+      out.add(options.lowercaseExtensions() ? split[1].toLowerCase(Locale.ROOT) : split[1]);
+    }
+  }
+
+  /**
+   * The extensions among the first members of a shard AIS does not list the members of (one whose
+   * name is not an archive's, or one uploaded in parts, which AIS 5.0 does not expand): read from the
+   * start of the shard, which is then abandoned. Extensions that appear only later in such a shard
+   * are not seen here; the read then fails on them by name rather than dropping them.
+   */
+  private static void peekExtensions(AisClient client, AisOptions options, AisPath path, String name,
+      TreeSet<String> out) throws AisException {
+    try (InputStream in = client.get(path.bucket(), name); ShardReader shard = ShardReader.open(in, name)) {
+      ShardMember member;
+      for (int i = 0; i < PEEK_MEMBERS && (member = shard.next()) != null; i++) {
+        if (member.isFile()) {
+          addExtension(options, member.name(), out);
+        }
+      }
+    } catch (WdsFormatException notAShard) {
+      // Not a shard: the read will say so, or skip it, as its options choose.
+    } catch (AisException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new AisException("Cannot read the start of shard " + name + ": " + e, path.bucket().toString(), name, e);
     }
   }
 
