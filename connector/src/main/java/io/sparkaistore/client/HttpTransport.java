@@ -35,6 +35,16 @@ final class HttpTransport {
   // One connection pool per connect timeout per JVM: Spark tasks come and go, connections should stay.
   private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
+  static {
+    // The JDK client reads response bodies in 16 KiB buffers by default, which holds one stream to a
+    // few hundred MB/s; 128 KiB more than doubled it on loopback (BENCHMARKS.md). The JDK reads the
+    // property once, when its first client is built, so a value set by the user, or a client built
+    // earlier, wins.
+    if (System.getProperty("jdk.httpclient.bufsize") == null) {
+      System.setProperty("jdk.httpclient.bufsize", String.valueOf(128 * 1024));
+    }
+  }
+
   private final AisClientConfig config;
   private final HttpClient http;
   private final ClientStats stats;

@@ -45,6 +45,15 @@ public final class ShardMember {
     if (size > limit) {
       throw tooLarge(shard, size, limit);
     }
+    if (size >= 0) {
+      // The usual case (tar): one array of the exact size, filled straight from the stream.
+      byte[] bytes = new byte[(int) size];
+      int n = content.readNBytes(bytes, 0, bytes.length);
+      if (n < bytes.length) {
+        throw WdsFormatException.corruptShard(shard, name, "content ends after " + n + " of " + size + " bytes", null);
+      }
+      return bytes;
+    }
     byte[] bytes = content.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8) + 1);
     if (bytes.length > limit) {
       throw tooLarge(shard, bytes.length, limit);
