@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RawHttp {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NORMAL).build();
+  // PUTs take the redirect by hand: the body goes to the target only, as the connector does.
+  private static final HttpClient NO_REDIRECTS =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
 
   private RawHttp() {}
 
@@ -70,10 +73,10 @@ final class RawHttp {
     forEach(like.size(), Integer.parseInt(a.get("parallelism")), i -> {
       int size = (int) like.get(i).size();
       URI proxy = objectUri(a.get("endpoint"), a.get("bucket"), a.get("target") + i);
-      HttpResponse<Void> redirect = HTTP.send(HttpRequest.newBuilder(proxy).PUT(HttpRequest.BodyPublishers.noBody()).build(),
-          HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> redirect = NO_REDIRECTS.send(HttpRequest.newBuilder(proxy).PUT(HttpRequest.BodyPublishers.noBody())
+          .build(), HttpResponse.BodyHandlers.discarding());
       URI target = proxy.resolve(redirect.headers().firstValue("Location").orElseThrow());
-      int status = HTTP.send(HttpRequest.newBuilder(target).PUT(HttpRequest.BodyPublishers.ofByteArray(content, 0, size))
+      int status = NO_REDIRECTS.send(HttpRequest.newBuilder(target).PUT(HttpRequest.BodyPublishers.ofByteArray(content, 0, size))
           .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
       if (status != 200) {
         throw new IllegalStateException("PUT answered " + status);
@@ -121,9 +124,12 @@ final class RawHttp {
         return null;
       }));
     }
-    for (Future<?> w : workers) {
-      w.get();
+    try {
+      for (Future<?> w : workers) {
+        w.get();
+      }
+    } finally {
+      pool.shutdownNow();
     }
-    pool.shutdown();
   }
 }

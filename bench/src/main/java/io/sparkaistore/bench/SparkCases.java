@@ -28,7 +28,9 @@ final class SparkCases {
   private static SparkSession spark(Map<String, String> a) {
     SparkSession spark = SparkSession.builder().master("local[" + a.get("parallelism") + "]")
         .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", a.get("parallelism")).getOrCreate();
+        .config("spark.sql.shuffle.partitions", a.get("parallelism"))
+        // Spark refuses heaps under 450 MB; the memory runs use smaller ones on purpose.
+        .config("spark.testing.memory", String.valueOf(1L << 30)).getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     return spark;
   }

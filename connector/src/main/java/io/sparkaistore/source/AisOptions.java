@@ -89,13 +89,14 @@ public final class AisOptions implements Serializable {
       option("maxPartitionBytes", "128m", "Target bytes per input partition (bin-packing).");
   /** The cost of opening an object, in bytes, as in Spark's {@code spark.sql.files.openCostInBytes}. */
   public static final String OPEN_COST_IN_BYTES =
-      option("openCostInBytes", "4m", "Estimated cost of one object, added to its size when packing.");
+      option("openCostInBytes", "256k", "Estimated cost of one object, added to its size when packing.");
   /** Lower bound on the number of partitions the bytes are spread over. */
   public static final String MIN_PARTITIONS =
       option("minPartitions", "Spark's default parallelism", "Spread the bytes over at least this many partitions.");
   /** Objects at least this large are read with parallel range requests. */
   public static final String PARALLEL_READ_THRESHOLD =
-      option("parallelReadThreshold", "16m", "Objects this large or larger are read with parallel range requests.");
+      option("parallelReadThreshold", "1g", "Objects this large or larger are read with parallel range requests "
+          + "(lower it where one connection cannot fill the link: high latency, WAN, cloud backends).");
   public static final String PARALLEL_READ_THREADS =
       option("parallelReadThreads", "4", "Concurrent range requests per large object.");
   public static final String PARALLEL_READ_CHUNK_SIZE =
@@ -206,9 +207,9 @@ public final class AisOptions implements Serializable {
             .maxAttempts(p.positiveInt(MAX_ATTEMPTS, 5))
             .build();
     this.maxPartitionBytes = p.positiveBytes(MAX_PARTITION_BYTES, "128m");
-    this.openCostInBytes = p.bytes(OPEN_COST_IN_BYTES, "4m");
+    this.openCostInBytes = p.bytes(OPEN_COST_IN_BYTES, "256k");
     this.minPartitions = p.positiveInt(MIN_PARTITIONS, Math.max(1, defaults.defaultParallelism));
-    this.parallelReadThreshold = p.positiveBytes(PARALLEL_READ_THRESHOLD, "16m");
+    this.parallelReadThreshold = p.positiveBytes(PARALLEL_READ_THRESHOLD, "1g");
     this.parallelReadThreads = p.positiveInt(PARALLEL_READ_THREADS, 4);
     this.parallelReadChunkSize = (int) p.bytesAtMost(PARALLEL_READ_CHUNK_SIZE, "4m", Integer.MAX_VALUE - 8);
     this.getBatchSize = p.positiveInt(GET_BATCH_SIZE, 1);

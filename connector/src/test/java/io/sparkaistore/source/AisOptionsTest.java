@@ -39,7 +39,7 @@ class AisOptionsTest {
     assertEquals(List.of(AisPath.parse("ais://b/p/")), o.paths());
     assertEquals("http://localhost:8080", o.clientConfig().endpoint().toString());
     assertEquals(128L << 20, o.maxPartitionBytes());
-    assertEquals(4L << 20, o.openCostInBytes());
+    assertEquals(256L << 10, o.openCostInBytes());
     assertEquals(8, o.minPartitions());
     assertEquals(1, o.getBatchSize());
     assertEquals(Duration.ofSeconds(60), o.clientConfig().readTimeout());
