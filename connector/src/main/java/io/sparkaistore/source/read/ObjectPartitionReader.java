@@ -88,22 +88,13 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
           "Object " + object + " is " + object.size() + " bytes; a BINARY value holds at most " + MAX_BINARY
               + " bytes. Exclude it (e.g. filter on size) or read it without the content column.");
     }
-    try {
-      if (batchable(object)) {
-        if (batched.isEmpty()) {
-          fetchBatchFrom(index);
-        }
-        return batched.removeFirst();
-      }
-      try (InputStream in = ObjectStreams.open(client, options, object)) {
-        return in.readAllBytes();
-      }
-    } catch (IOException e) {
-      if (ObjectStreams.skipMissing(options, e)) {
-        return MISSING;
-      }
-      throw e instanceof AisException ? ObjectStreams.explain(options, object, (AisException) e) : e;
+    if (!batchable(object)) {
+      return fetchOne(object);
     }
+    if (batched.isEmpty()) {
+      fetchBatchFrom(index);
+    }
+    return batched.removeFirst();
   }
 
   /** Whether {@link #fetch} takes this object from a GetBatch run; must agree with fetch's order of choices. */
@@ -131,6 +122,27 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
         }
         batched.addLast(entry.isMissing() ? MISSING : entry.readAllBytes());
       }
+    } catch (AisException batchFailed) {
+      // The batch request itself failed (AIS 5.0 sometimes answers a redirected GetBatch with 404
+      // "prep-rx not done?"): that says nothing of the objects, so read this run one by one.
+      LOG.warn("GetBatch of {} objects from {} failed ({}); reading them one by one", run.size(), run.get(0),
+          batchFailed.getMessage());
+      batched.clear();
+      for (ListedObject object : run) {
+        batched.addLast(fetchOne(object));
+      }
+    }
+  }
+
+  /** One object with its own GET; a vanished one is MISSING when the options skip such objects. */
+  private byte[] fetchOne(ListedObject object) throws IOException {
+    try (InputStream in = ObjectStreams.open(client, options, object)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      if (ObjectStreams.skipMissing(options, e)) {
+        return MISSING;
+      }
+      throw e;
     }
   }
 
