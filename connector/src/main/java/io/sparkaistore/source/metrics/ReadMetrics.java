@@ -1,5 +1,6 @@
 package io.sparkaistore.source.metrics;
 
+import io.sparkaistore.client.ClientStats;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 
@@ -27,6 +28,19 @@ public final class ReadMetrics {
       new Objects(), new Bytes(), new Requests(), new Retries(), new FetchTime(), new Missing(),
       new Shards(), new Samples(), new Skipped(), new ZipTruncated()
     };
+  }
+
+  /**
+   * The task's values of the metrics every reader reports from its client (bytes, requests, retries,
+   * fetch time), followed by its own.
+   */
+  public static CustomTaskMetric[] withClientStats(ClientStats stats, CustomTaskMetric... own) {
+    CustomTaskMetric[] all = java.util.Arrays.copyOf(own, own.length + 4);
+    all[own.length] = value(BYTES, stats.bytesRead());
+    all[own.length + 1] = value(REQUESTS, stats.requests());
+    all[own.length + 2] = value(RETRIES, stats.retries());
+    all[own.length + 3] = value(FETCH_TIME, stats.fetchNanos() / 1_000_000);
+    return all;
   }
 
   /** A task's value of one metric. */

@@ -4,7 +4,6 @@ import io.sparkaistore.client.AisClient;
 import io.sparkaistore.client.AisException;
 import io.sparkaistore.client.BatchItem;
 import io.sparkaistore.client.BatchReader;
-import io.sparkaistore.client.ClientStats;
 import io.sparkaistore.client.ObjectEntry;
 import io.sparkaistore.source.AisOptions;
 import io.sparkaistore.source.metrics.ReadMetrics;
@@ -190,15 +189,9 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
 
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
-    ClientStats stats = client.stats();
-    return new CustomTaskMetric[] {
-      ReadMetrics.value(ReadMetrics.OBJECTS, objectsRead),
-      ReadMetrics.value(ReadMetrics.BYTES, stats.bytesRead()),
-      ReadMetrics.value(ReadMetrics.REQUESTS, stats.requests()),
-      ReadMetrics.value(ReadMetrics.RETRIES, stats.retries()),
-      ReadMetrics.value(ReadMetrics.FETCH_TIME, stats.fetchNanos() / 1_000_000),
-      ReadMetrics.value(ReadMetrics.MISSING, missing)
-    };
+    return ReadMetrics.withClientStats(client.stats(),
+        ReadMetrics.value(ReadMetrics.OBJECTS, objectsRead),
+        ReadMetrics.value(ReadMetrics.MISSING, missing));
   }
 
   @Override

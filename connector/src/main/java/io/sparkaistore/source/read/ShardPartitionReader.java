@@ -1,7 +1,6 @@
 package io.sparkaistore.source.read;
 
 import io.sparkaistore.client.AisClient;
-import io.sparkaistore.client.ClientStats;
 import io.sparkaistore.source.AisOptions;
 import io.sparkaistore.source.metrics.ReadMetrics;
 import io.sparkaistore.wds.Sample;
@@ -206,17 +205,11 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
 
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
-    ClientStats stats = client.stats();
-    return new CustomTaskMetric[] {
-      ReadMetrics.value(ReadMetrics.SHARDS, shardsRead),
-      ReadMetrics.value(ReadMetrics.SAMPLES, samplesRead),
-      ReadMetrics.value(ReadMetrics.SKIPPED, skipped),
-      ReadMetrics.value(ReadMetrics.MISSING, missing),
-      ReadMetrics.value(ReadMetrics.BYTES, stats.bytesRead()),
-      ReadMetrics.value(ReadMetrics.REQUESTS, stats.requests()),
-      ReadMetrics.value(ReadMetrics.RETRIES, stats.retries()),
-      ReadMetrics.value(ReadMetrics.FETCH_TIME, stats.fetchNanos() / 1_000_000)
-    };
+    return ReadMetrics.withClientStats(client.stats(),
+        ReadMetrics.value(ReadMetrics.SHARDS, shardsRead),
+        ReadMetrics.value(ReadMetrics.SAMPLES, samplesRead),
+        ReadMetrics.value(ReadMetrics.SKIPPED, skipped),
+        ReadMetrics.value(ReadMetrics.MISSING, missing));
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.sparkaistore.source.read;
 
 import io.sparkaistore.client.AisClient;
-import io.sparkaistore.client.ClientStats;
 import io.sparkaistore.source.AisOptions;
 import io.sparkaistore.source.metrics.ReadMetrics;
 import io.sparkaistore.wds.ShardMember;
@@ -126,14 +125,8 @@ final class ZippedPartitionReader implements PartitionReader<InternalRow> {
 
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
-    ClientStats stats = client.stats();
-    return new CustomTaskMetric[] {
-      ReadMetrics.value(ReadMetrics.ZIP_TRUNCATED, truncated),
-      ReadMetrics.value(ReadMetrics.BYTES, stats.bytesRead()),
-      ReadMetrics.value(ReadMetrics.REQUESTS, stats.requests()),
-      ReadMetrics.value(ReadMetrics.RETRIES, stats.retries()),
-      ReadMetrics.value(ReadMetrics.FETCH_TIME, stats.fetchNanos() / 1_000_000)
-    };
+    return ReadMetrics.withClientStats(client.stats(),
+        ReadMetrics.value(ReadMetrics.ZIP_TRUNCATED, truncated));
   }
 
   @Override
