@@ -283,7 +283,15 @@ public final class AisClient {
    * bytes: a small object is one PUT on close, a large one a multipart upload completed on close.
    */
   public MultipartOutputStream openUpload(AisBucket bucket, String object, int partSize) {
-    return new MultipartOutputStream(this, bucket, object, partSize);
+    return new MultipartOutputStream(this, bucket, object, partSize, false);
+  }
+
+  /**
+   * Like {@link #openUpload}, but the multipart upload is left pending on close: the object appears
+   * only when {@link #completeMultipartUpload} is called with the stream's upload id and parts.
+   */
+  public MultipartOutputStream openPendingUpload(AisBucket bucket, String object, int partSize) {
+    return new MultipartOutputStream(this, bucket, object, partSize, true);
   }
 
   /**

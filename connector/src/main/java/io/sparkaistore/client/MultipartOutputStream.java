@@ -9,6 +9,10 @@ import java.io.OutputStream;
  * one becomes a multipart upload whose parts go out as they fill and which is completed on close, so
  * the object appears whole or not at all. Each part is a byte array, so a failed part is retried like
  * any request; {@link #abort()} abandons the upload.
+ *
+ * <p>A <em>pending</em> upload is always a multipart upload and is not completed on close: it stays
+ * invisible until someone completes it with {@link #uploadId()} and {@link #parts()}, which lets a job
+ * commit publish objects that tasks uploaded under their final names without copying them.
  */
 public final class MultipartOutputStream extends OutputStream {
   private final AisClient client;
@@ -22,8 +26,9 @@ public final class MultipartOutputStream extends OutputStream {
   private boolean closed;
   private boolean failed; // a request failed: the upload can only be abandoned
   private boolean completed;
+  private final boolean pending;
 
-  MultipartOutputStream(AisClient client, AisBucket bucket, String object, int partSize) {
+  MultipartOutputStream(AisClient client, AisBucket bucket, String object, int partSize, boolean pending) {
     if (partSize < 1) {
       throw new IllegalArgumentException("partSize must be positive, got " + partSize);
     }
@@ -31,6 +36,7 @@ public final class MultipartOutputStream extends OutputStream {
     this.bucket = bucket;
     this.object = object;
     this.part = new byte[partSize];
+    this.pending = pending;
   }
 
   @Override
@@ -75,9 +81,19 @@ public final class MultipartOutputStream extends OutputStream {
     return bytes;
   }
 
+  /** The multipart upload's id; null while nothing has been sent or after an abort. */
+  public String uploadId() {
+    return uploadId;
+  }
+
+  /** Parts sent so far: after {@link #close()}, all of them. */
+  public int parts() {
+    return partsSent;
+  }
+
   /**
-   * Sends what is left and makes the object visible; after a failed request it abandons the upload
-   * instead, and says so, so that a broken object never becomes visible.
+   * Sends what is left and makes the object visible (a pending upload stays invisible); after a failed
+   * request it abandons the upload instead, and says so, so that a broken object never becomes visible.
    */
   @Override
   public void close() throws IOException {
@@ -90,22 +106,25 @@ public final class MultipartOutputStream extends OutputStream {
       throw new AisException("The upload failed earlier and was abandoned", bucket.toString(), object, null);
     }
     try {
-      if (uploadId == null) {
+      if (uploadId == null && !pending) {
         client.put(bucket, object, RequestBody.of(part, filled));
-      } else {
-        if (filled > 0) {
-          sendPart();
-        }
-        client.completeMultipartUpload(bucket, object, uploadId, partsSent);
+        completed = true;
+        return;
       }
-      completed = true;
+      if (filled > 0 || partsSent == 0) {
+        sendPart();
+      }
+      if (!pending) {
+        client.completeMultipartUpload(bucket, object, uploadId, partsSent);
+        completed = true;
+      }
     } catch (AisException e) {
       failed = true;
       throw e;
     }
   }
 
-  /** Abandons the upload unless it completed: nothing becomes visible. */
+  /** Abandons the upload unless it completed (a pending one included): nothing becomes visible. */
   public void abort() throws AisException {
     closed = true;
     if (!completed && uploadId != null) {

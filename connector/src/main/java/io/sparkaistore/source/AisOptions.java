@@ -127,6 +127,15 @@ public final class AisOptions implements Serializable {
   /** Writing: {@code none} for .tar shards, {@code gzip} for .tar.gz. */
   public static final String COMPRESSION = option("compression", "none",
       "Writing webdataset: none (.tar) or gzip (.tar.gz).");
+  /**
+   * Writing webdataset: {@code sequential} names shards {@code shard-000000.tar} up, contiguous for
+   * brace patterns, which costs a copy of every shard at job commit; {@code partition} names them
+   * {@code shard-<partition>-<sequence>-<job>.tar}, known when the task starts, so each is uploaded
+   * under its final name and published without a copy (docs/writing.md).
+   */
+  public static final String SHARD_NAMES = option("shardNames", "sequential",
+      "Writing webdataset: sequential (shard-000000.tar..., renamed into place at job commit) or partition "
+          + "(shard-PPPPP-SSSS-JOB.tar, uploaded under the final name and published without a copy).");
   /** Writing: bytes held per upload; larger shards go up as a multipart upload of such parts. */
   public static final String UPLOAD_PART_SIZE = option("uploadPartSize", "16m",
       "Writing: memory per task for an upload; larger shards are uploaded in parts of this size.");
@@ -161,6 +170,7 @@ public final class AisOptions implements Serializable {
   private final int maxSamplesPerShard;
   private final long maxShardBytes;
   private final boolean gzip;
+  private final boolean shardNamesByPartition;
   private final int uploadPartSize;
   private final int commitThreads;
 
@@ -188,6 +198,7 @@ public final class AisOptions implements Serializable {
     this.maxSamplesPerShard = p.positiveInt(MAX_SAMPLES_PER_SHARD, 10000);
     this.maxShardBytes = p.positiveBytes(MAX_SHARD_BYTES, "1g");
     this.gzip = "gzip".equals(p.string(COMPRESSION, "none", Set.of("none", "gzip")));
+    this.shardNamesByPartition = "partition".equals(p.string(SHARD_NAMES, "sequential", Set.of("sequential", "partition")));
     this.uploadPartSize = (int) p.bytesAtMost(UPLOAD_PART_SIZE, "16m", Integer.MAX_VALUE - 8);
     this.commitThreads = p.positiveInt(COMMIT_THREADS, 8);
     String endpoint = p.has(ENDPOINT) ? p.required(ENDPOINT) : AisClientConfig.endpointFromEnvironment(env);
@@ -350,6 +361,11 @@ public final class AisOptions implements Serializable {
   /** Whether written shards are gzip-compressed ({@code .tar.gz}). */
   public boolean gzip() {
     return gzip;
+  }
+
+  /** Whether shards are named by partition and published without a copy ({@code shardNames=partition}). */
+  public boolean shardNamesByPartition() {
+    return shardNamesByPartition;
   }
 
   public int uploadPartSize() {

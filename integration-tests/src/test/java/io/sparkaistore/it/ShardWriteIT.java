@@ -36,6 +36,8 @@ import scala.jdk.javaapi.CollectionConverters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ShardWriteIT {
   private static final SparkSession spark = TestSpark.session();
@@ -273,7 +275,39 @@ class ShardWriteIT {
   }
 
   @Test
-  void taskThatFailsMidShardThenSucceedsLeavesOneCopyOfEverySample() throws Exception {
+  void shardsNamedByPartitionAreTheSameBytesPublishedUnderTheirOwnNames() throws Exception {
+    writer(samples(25, 3)).option("maxSamplesPerShard", "4").save(path("numbered/"));
+    writer(samples(25, 3)).option("maxSamplesPerShard", "4").option("shardNames", "partition").save(path("bypart/"));
+    List<String> shards = names("bypart/shard-");
+    String tag = shards.get(0).substring("bypart/shard-".length(), "bypart/shard-".length() + 12);
+    List<String> expected = List.of("00000-0000", "00000-0001", "00001-0000", "00001-0001", "00002-0000",
+        "00002-0001", "00002-0002").stream().map(n -> "bypart/shard-" + tag + "-" + n + ".tar")
+        .collect(Collectors.toList());
+    assertEquals(expected, shards, "partitions of 8, 8 and 9 samples, four per shard");
+    List<String> numbered = names("numbered/shard-");
+    for (int i = 0; i < shards.size(); i++) {
+      assertArrayEquals(client.getBytes(bucket, numbered.get(i)), client.getBytes(bucket, shards.get(i)), shards.get(i));
+    }
+    List<String> listed = new java.util.ArrayList<>();
+    manifest("bypart/").path("shards").forEach(s -> listed.add(s.path("name").asText()));
+    assertEquals(shards, listed);
+    assertTrue(names("bypart/_temporary/").isEmpty());
+
+    // Parts of 4 KiB: every shard of the append is a pending upload of several parts.
+    writer(samples(10, 2)).option("maxSamplesPerShard", "4").option("shardNames", "partition")
+        .option("uploadPartSize", "4k").mode("append").save(path("bypart/"));
+    assertEquals(11, names("bypart/shard-").size());
+    assertEquals(35, readBack(path("bypart/")).count());
+    assertEquals(List.of(4L, 4L, 4L, 4L, 4L, 4L, 1L, 4L, 1L, 4L, 1L), samplesPerShard(manifest("bypart/")));
+
+    writer(samples(3, 1)).option("shardNames", "partition").mode("overwrite").save(path("bypart/"));
+    assertEquals(1, names("bypart/shard-").size());
+    assertEquals(3, readBack(path("bypart/")).count());
+  }
+
+  @ParameterizedTest(name = "shardNames={0}")
+  @ValueSource(strings = {"sequential", "partition"})
+  void taskThatFailsMidShardThenSucceedsLeavesOneCopyOfEverySample(String shardNames) throws Exception {
     // The first attempt of the task that writes sample 7 fails after samples 0-6 went into its shard.
     UserDefinedFunction failOnce = functions.udf((UDF1<Long, Long>) id -> {
       if (id == 7 && TaskContext.get().attemptNumber() == 0) {
@@ -283,16 +317,17 @@ class ShardWriteIT {
     }, DataTypes.LongType);
     Dataset<Row> df = spark.range(0, 20, 1, 2).select(failOnce.apply(col("id")).as("id"))
         .select(format_string("sample_%04d", col("id")).as("__key__"), col("id").cast("string").as("txt"));
-    writer(df).option("maxSamplesPerShard", "3").save(path("retry/"));
-    List<String> keys = readBack(path("retry/")).select("__key__").collectAsList().stream().map(r -> r.getString(0))
+    writer(df).option("maxSamplesPerShard", "3").option("shardNames", shardNames).save(path("retry-" + shardNames + "/"));
+    List<String> keys = readBack(path("retry-" + shardNames + "/")).select("__key__").collectAsList().stream().map(r -> r.getString(0))
         .sorted().collect(Collectors.toList());
     assertEquals(20, keys.size());
     assertEquals(20, keys.stream().distinct().count());
-    assertTrue(names("retry/_temporary/").isEmpty());
+    assertTrue(names("retry-" + shardNames + "/_temporary/").isEmpty());
   }
 
-  @Test
-  void abortedJobLeavesNoObjects() throws Exception {
+  @ParameterizedTest(name = "shardNames={0}")
+  @ValueSource(strings = {"sequential", "partition"})
+  void abortedJobLeavesNoObjects(String shardNames) throws Exception {
     UserDefinedFunction alwaysFails = functions.udf((UDF1<Long, Long>) id -> {
       if (id == 15) {
         throw new IllegalStateException("injected failure at sample 15");
@@ -301,8 +336,10 @@ class ShardWriteIT {
     }, DataTypes.LongType);
     Dataset<Row> df = spark.range(0, 20, 1, 2).select(alwaysFails.apply(col("id")).as("id"))
         .select(format_string("sample_%04d", col("id")).as("__key__"), col("id").cast("string").as("txt"));
-    assertThrows(Exception.class, () -> writer(df).option("maxSamplesPerShard", "3").save(path("aborted/")));
-    assertEquals(List.of(), names("aborted/"));
+    String out = "aborted-" + shardNames + "/";
+    assertThrows(Exception.class, () -> writer(df).option("maxSamplesPerShard", "3").option("shardNames", shardNames)
+        .save(path(out)));
+    assertEquals(List.of(), names(out));
   }
 
   private JsonNode manifest(String prefix) throws Exception {

@@ -23,24 +23,28 @@ import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.apache.spark.unsafe.types.UTF8String;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Speculative execution, attempt by attempt, through the connector's DataSource V2 write: two attempts
  * of the same partition write the same samples; Spark's commit coordinator lets one commit, the other
- * is denied and aborted; a third attempt dies without even aborting. Exactly one copy must remain.
+ * is denied and aborted; a third attempt dies without even aborting. Exactly one copy must remain,
+ * whether shards are staged and renamed or, named by partition, uploaded under the same final names by
+ * every attempt and completed only for the committed one.
  */
 class SpeculativeWriteIT {
   private static final StructType SCHEMA = StructType.fromDDL("__key__ STRING, txt STRING");
 
-  @Test
-  void onlyTheCommittedAttemptSurvives() throws Exception {
+  @ParameterizedTest(name = "shardNames={0}")
+  @ValueSource(strings = {"sequential", "partition"})
+  void onlyTheCommittedAttemptSurvives(String shardNames) throws Exception {
     TestSpark.session(); // the connector reads session defaults when it parses options
     AisClient client = AisTestBuckets.client();
     AisBucket bucket = AisTestBuckets.create(client, "speculative");
     try {
       Map<String, String> options = Map.of("path", "ais://" + bucket.name() + "/out/", "layout", "webdataset",
-          "endpoint", AisTestCluster.endpoint().toString(), "maxSamplesPerShard", "2");
+          "endpoint", AisTestCluster.endpoint().toString(), "maxSamplesPerShard", "2", "shardNames", shardNames);
       SupportsWrite table = (SupportsWrite) new AisWriteProvider().getTable(SCHEMA, new Transform[0], options);
       BatchWrite write = table.newWriteBuilder(info(options)).build().toBatch();
       DataWriterFactory factory = write.createBatchWriterFactory(() -> 1);
@@ -53,8 +57,13 @@ class SpeculativeWriteIT {
 
       List<String> names = client.listObjects(bucket, ListOptions.prefix("out/")).stream().map(ObjectEntry::name)
           .collect(Collectors.toList());
-      assertEquals(List.of("out/_manifest.json", "out/shard-000000.tar", "out/shard-000001.tar", "out/shard-000002.tar"),
-          names, "three shards of one attempt, nothing staged left");
+      List<String> shards = shardNames.equals("sequential")
+          ? List.of("out/shard-000000.tar", "out/shard-000001.tar", "out/shard-000002.tar")
+          : List.of("out/shard-speculativet-00000-0000.tar", "out/shard-speculativet-00000-0001.tar",
+              "out/shard-speculativet-00000-0002.tar");
+      List<String> expected = new java.util.ArrayList<>(List.of("out/_manifest.json"));
+      expected.addAll(shards);
+      assertEquals(expected, names, "three shards of one attempt, nothing staged left");
       long samples = TestSpark.session().read().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
           .option("layout", "webdataset").load("ais://" + bucket.name() + "/out/").select("__key__").distinct().count();
       assertEquals(5, samples);

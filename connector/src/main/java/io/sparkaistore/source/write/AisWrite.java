@@ -68,7 +68,7 @@ final class AisWrite implements Write, BatchWrite {
   @Override
   public void abort(WriterCommitMessage[] messages) {
     committedTotals = new CustomTaskMetric[0];
-    job.abort();
+    job.abort(messages);
   }
 
   /**

@@ -28,14 +28,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The driver's side of the commit protocol (docs/writing.md). Tasks stage every object under
- * {@code <path>/_temporary/<query id>/}; committing the job puts each committed attempt's objects in
- * place with AIS's rename (a copy that shows the whole object or nothing), numbering shards in
+ * The driver's side of the commit protocol (docs/writing.md). Tasks stage objects under
+ * {@code <path>/_temporary/<query id>/}, or, for shards named by partition, leave multipart uploads
+ * pending under their final names. Committing the job puts each committed attempt's objects in place:
+ * a staged one with AIS's rename (a copy that shows the whole object or nothing), numbering shards in
  * (partition, sequence) order after every shard already there, so that no rename lands on an object
- * the write might have to give back. Once every object is in place the write is committed; then an
- * overwrite removes what it replaces, the manifest is written, and the staging area is swept, which
- * also removes what failed or speculative attempts left. Aborting before that point removes what the
- * commit placed and sweeps the staging area; after it, nothing committed is removed.
+ * the write might have to give back; a pending one by completing its upload. Once every object is in
+ * place the write is committed; then an overwrite removes what it replaces, the manifest is written,
+ * and the staging area is swept, which also removes what failed or speculative attempts left. Aborting
+ * before that point removes what the commit placed, abandons the pending uploads and sweeps the
+ * staging area; after it, nothing committed is removed.
  */
 final class JobCommit {
   private static final Logger LOG = LoggerFactory.getLogger(JobCommit.class);
@@ -46,6 +48,7 @@ final class JobCommit {
   private final WriteTarget target;
   private final boolean truncate;
   private final boolean shards;
+  private final boolean numberShards;
   private final List<String> placed = Collections.synchronizedList(new ArrayList<>());
   private volatile boolean committed;
 
@@ -55,6 +58,7 @@ final class JobCommit {
     this.target = target;
     this.truncate = truncate;
     this.shards = options.layout() == AisOptions.Layout.WEBDATASET;
+    this.numberShards = shards && !options.shardNamesByPartition();
   }
 
   /** The shard name pattern under the path: {@code <path>shard-NNNNNN.tar[.gz]}. */
@@ -63,18 +67,13 @@ final class JobCommit {
   }
 
   void commit(WriterCommitMessage[] messages) throws IOException {
-    List<StagedObject> staged = new ArrayList<>();
-    for (WriterCommitMessage m : messages) {
-      if (m != null) {
-        staged.addAll(((AisCommitMessage) m).staged);
-      }
-    }
+    List<StagedObject> staged = staged(messages);
     staged.sort(Comparator.<StagedObject>comparingInt(o -> o.partitionId).thenComparingInt(o -> o.sequence));
     Set<String> existing = existingObjects();
-    List<String> finals = shards ? shardNames(staged, existing) : objectNames(staged, existing);
+    List<String> finals = numberShards ? shardNames(staged, existing) : givenNames(staged, existing);
     parallel(staged.size(), i -> {
-      placed.add(finals.get(i)); // before the rename: an interrupted rename may still complete in AIS
-      client.rename(target.bucket, staged.get(i).stagingName, finals.get(i));
+      placed.add(finals.get(i)); // before the request: an interrupted one may still complete in AIS
+      publish(staged.get(i), finals.get(i));
     });
     committed = true;
     try {
@@ -100,15 +99,57 @@ final class JobCommit {
     LOG.info("Committed {} object(s) to {}", finals.size(), target);
   }
 
-  void abort() {
+  void abort(WriterCommitMessage[] messages) {
     if (!committed) {
+      List<StagedObject> pending = new ArrayList<>();
+      for (StagedObject o : staged(messages)) {
+        if (o.isPending()) {
+          pending.add(o);
+        }
+      }
       try {
         parallel(placed.size(), i -> Staging.deleteIfPresent(client, target, placed.get(i)));
+        parallel(pending.size(), i -> Staging.discard(client, target, pending.get(i)));
       } catch (IOException e) {
-        LOG.warn("Abort of the write to {} could not remove {}: {}", target, placed, e.getMessage());
+        LOG.warn("Abort of the write to {} could not remove all of {} or abandon all of {} pending upload(s): {}",
+            target, placed, pending.size(), e.getMessage());
       }
     }
     sweepStaging();
+  }
+
+  private static List<StagedObject> staged(WriterCommitMessage[] messages) {
+    List<StagedObject> staged = new ArrayList<>();
+    for (WriterCommitMessage m : messages == null ? new WriterCommitMessage[0] : messages) {
+      if (m != null) {
+        staged.addAll(((AisCommitMessage) m).staged);
+      }
+    }
+    return staged;
+  }
+
+  /** Puts one object under its final name: a staged one by renaming it, a pending one by completing its upload. */
+  private void publish(StagedObject o, String finalName) throws AisException {
+    if (!o.isPending()) {
+      client.rename(target.bucket, o.stagingName, finalName);
+      return;
+    }
+    try {
+      client.completeMultipartUpload(target.bucket, finalName, o.uploadId, o.parts);
+    } catch (AisException e) {
+      // A retried completion whose first try got through finds the upload gone and the object whole.
+      if (!e.isNotFound() || !isWhole(finalName, o.bytes)) {
+        throw e;
+      }
+    }
+  }
+
+  private boolean isWhole(String name, long bytes) {
+    try {
+      return client.headObject(target.bucket, name).size() == bytes;
+    } catch (AisException e) {
+      return false;
+    }
   }
 
   /** Objects already under the path, without this or any other job's staging area. */
@@ -139,11 +180,18 @@ final class JobCommit {
     return names;
   }
 
-  /** The rows' own names; unique, and in an append new, so that nothing there is replaced silently. */
-  private List<String> objectNames(List<StagedObject> staged, Set<String> existing) {
+  /**
+   * The names the tasks gave: the rows' own names, unique, and in an append new, so that nothing there
+   * is replaced silently; or the names of shards named by partition, which carry this job's tag.
+   */
+  private List<String> givenNames(List<StagedObject> staged, Set<String> existing) {
     List<String> names = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (StagedObject o : staged) {
+      if (o.isPending() && existing.contains(o.finalName)) {
+        throw new IllegalStateException("Shard '" + o.finalName + "' already exists under " + target + ": another "
+            + "write used the same job tag (the start of the query id). Nothing was replaced; run the write again.");
+      }
       if (!seen.add(o.finalName)) {
         throw new IllegalArgumentException("Two rows name the same object '" + o.finalName + "'; one would silently "
             + "replace the other. Make the names unique (e.g. dropDuplicates(\"name\")).");

@@ -75,7 +75,7 @@ final class ObjectDataWriter implements DataWriter<InternalRow> {
     client.put(target.bucket, stagingName, content);
     CRC32C crc = new CRC32C();
     crc.update(content);
-    staged.add(new StagedObject(stagingName, target.prefix + name, partitionId, staged.size(), 1, content.length,
+    staged.add(StagedObject.staged(stagingName, target.prefix + name, partitionId, staged.size(), 1, content.length,
         crc.getValue()));
     bytes += content.length;
   }
@@ -87,7 +87,7 @@ final class ObjectDataWriter implements DataWriter<InternalRow> {
 
   @Override
   public void abort() {
-    Staging.deleteQuietly(client, target, staged);
+    Staging.discardQuietly(client, target, staged);
   }
 
   @Override

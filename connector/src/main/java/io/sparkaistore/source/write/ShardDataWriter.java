@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes one task attempt's samples as shards, rolling at {@code maxSamplesPerShard} or before
  * {@code maxShardBytes}, whichever comes first. Each shard streams into an upload that holds one part
- * in memory, under a staging name of this attempt; the job commit gives committed shards their final,
- * numbered names, and an aborted attempt deletes what it staged.
+ * in memory. Sequentially named shards go under a staging name of this attempt, and the job commit
+ * gives committed ones their final, numbered names; shards named by partition go under their final
+ * name as a multipart upload left pending for the job commit to complete. An aborted attempt removes
+ * what it staged.
  */
 final class ShardDataWriter implements DataWriter<InternalRow> {
   private static final Logger LOG = LoggerFactory.getLogger(ShardDataWriter.class);
@@ -37,7 +39,7 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
   private MultipartOutputStream upload;
   private CRC32C crc;
   private TarShardWriter shard;
-  private String stagingName;
+  private String name;
   private long shardTarBytes;
   private long samples;
   private long bytes;
@@ -69,8 +71,14 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
   }
 
   private void startShard() throws IOException {
-    stagingName = target.staged(partitionId, taskId, staged.size(), options.gzip() ? ".tar.gz" : ".tar");
-    upload = client.openUpload(target.bucket, stagingName, options.uploadPartSize());
+    String suffix = options.gzip() ? ".tar.gz" : ".tar";
+    if (options.shardNamesByPartition()) {
+      name = target.partitionShard(partitionId, staged.size(), suffix);
+      upload = client.openPendingUpload(target.bucket, name, options.uploadPartSize());
+    } else {
+      name = target.staged(partitionId, taskId, staged.size(), suffix);
+      upload = client.openUpload(target.bucket, name, options.uploadPartSize());
+    }
     crc = new CRC32C();
     CheckedOutputStream checked = new CheckedOutputStream(upload, crc);
     shard = options.gzip() ? TarShardWriter.tarGz(checked) : TarShardWriter.tar(checked);
@@ -78,9 +86,12 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
   }
 
   private void finishShard() throws IOException {
-    shard.close(); // completes the upload: the staged shard is whole, or absent
-    staged.add(new StagedObject(stagingName, null, partitionId, staged.size(), shard.samples(), upload.bytes(),
-        crc.getValue()));
+    shard.close(); // ends the upload: the staged shard is whole or absent; a pending one is complete but for publishing
+    int sequence = staged.size();
+    staged.add(options.shardNamesByPartition()
+        ? StagedObject.pending(name, upload.uploadId(), upload.parts(), partitionId, sequence, shard.samples(),
+            upload.bytes(), crc.getValue())
+        : StagedObject.staged(name, null, partitionId, sequence, shard.samples(), upload.bytes(), crc.getValue()));
     bytes += upload.bytes();
     shard = null;
     upload = null;
@@ -100,10 +111,10 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
       try {
         upload.abort();
       } catch (IOException e) {
-        LOG.warn("Could not abort the upload of {}/{}: {}", target.bucket, stagingName, e.getMessage());
+        LOG.warn("Could not abort the upload of {}/{}: {}", target.bucket, name, e.getMessage());
       }
     }
-    Staging.deleteQuietly(client, target, staged);
+    Staging.discardQuietly(client, target, staged);
   }
 
   @Override

@@ -6,22 +6,39 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Deleting what a write staged or placed. */
+/** Removing what a write staged or placed. */
 final class Staging {
   private static final Logger LOG = LoggerFactory.getLogger(Staging.class);
 
   private Staging() {}
 
   /**
-   * Deletes what an aborted attempt staged. Failures are logged, not thrown: the job commit or abort
-   * sweeps the whole staging area of the job anyway.
+   * Removes what an aborted attempt staged: deletes staged objects, abandons pending uploads. Failures
+   * are logged, not thrown: the job commit or abort sweeps the job's staging area and abandons the
+   * committed attempts' uploads anyway.
    */
-  static void deleteQuietly(AisClient client, WriteTarget target, List<StagedObject> staged) {
+  static void discardQuietly(AisClient client, WriteTarget target, List<StagedObject> staged) {
     for (StagedObject o : staged) {
       try {
-        deleteIfPresent(client, target, o.stagingName);
+        discard(client, target, o);
       } catch (AisException e) {
-        LOG.warn("Could not delete staged {}/{}: {}", target.bucket, o.stagingName, e.getMessage());
+        LOG.warn("Could not remove what was staged for {}/{}: {}", target.bucket,
+            o.isPending() ? o.finalName : o.stagingName, e.getMessage());
+      }
+    }
+  }
+
+  /** Deletes a staged object or abandons a pending upload; one already gone is fine. */
+  static void discard(AisClient client, WriteTarget target, StagedObject o) throws AisException {
+    if (!o.isPending()) {
+      deleteIfPresent(client, target, o.stagingName);
+      return;
+    }
+    try {
+      client.abortMultipartUpload(target.bucket, o.finalName, o.uploadId);
+    } catch (AisException e) {
+      if (!e.isNotFound()) {
+        throw e;
       }
     }
   }

@@ -3,6 +3,7 @@ package io.sparkaistore.source.write;
 import io.sparkaistore.client.AisBucket;
 import io.sparkaistore.client.AisPath;
 import java.io.Serializable;
+import java.util.Locale;
 
 /**
  * Where a write goes: a bucket and a directory-like prefix (the path with a trailing {@code /}), and
@@ -41,6 +42,20 @@ public final class WriteTarget implements Serializable {
 
   String staged(int partitionId, long taskId, int sequence, String suffix) {
     return stagingPrefix() + partitionId + "-" + taskId + "-" + sequence + suffix;
+  }
+
+  /**
+   * The final name of a shard under {@code shardNames=partition}: known when the task starts, unique to
+   * this job (a tag of its query id), and ordered by partition and sequence within the job.
+   */
+  String partitionShard(int partitionId, int sequence, String suffix) {
+    return String.format(Locale.ROOT, "%sshard-%s-%05d-%04d%s", prefix, jobTag(), partitionId, sequence, suffix);
+  }
+
+  /** Up to 12 letters and digits of the query id: the hex digits that start a UUID. */
+  private String jobTag() {
+    String tag = queryId.replaceAll("[^0-9A-Za-z]", "").toLowerCase(Locale.ROOT);
+    return tag.substring(0, Math.min(12, tag.length()));
   }
 
   String manifest() {
