@@ -14,12 +14,15 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 
 /**
  * A real TCP proxy on loopback in front of an AIS node, for fault tests: it forwards connections
  * byte for byte, and on request answers the next connections with an HTTP error of its own, or cuts
- * the next connection's response after a number of bytes. Faults apply to new connections, so each
- * test uses its own proxy (a new port means a new connection pool entry in the client).
+ * the next connection's response after a number of bytes. Those faults apply to new connections, so
+ * each test uses its own proxy (a new port means a new connection pool entry in the client). One
+ * fault follows requests instead, on pooled connections too: the next request of a given kind.
  */
 public final class FaultProxy implements AutoCloseable {
   private final InetSocketAddress upstream;
@@ -30,6 +33,7 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicLong stallAfterBytes = new AtomicLong(-1);
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicReference<Pattern> failRequest = new AtomicReference<>();
 
   public FaultProxy(URI upstreamNode) throws IOException {
     this.upstream = new InetSocketAddress(upstreamNode.getHost(), upstreamNode.getPort());
@@ -58,6 +62,16 @@ public final class FaultProxy implements AutoCloseable {
   /** The next forwarded connection stops sending response bytes after {@code bytes}, but stays open. */
   public void stallNextResponseAfter(long bytes) {
     stallAfterBytes.set(bytes);
+  }
+
+  /**
+   * The next request whose request line (e.g. {@code POST /v1/objects/b/o?uploadId=x HTTP/1.1}) has a
+   * match of {@code regex} gets {@code status} (with an AIS-style JSON error), and its connection is
+   * closed; requests before it are forwarded.
+   */
+  public void failNextRequest(String regex, int status) {
+    injectedStatus = status;
+    failRequest.set(Pattern.compile(regex));
   }
 
   /** Connections accepted so far. */
@@ -89,7 +103,7 @@ public final class FaultProxy implements AutoCloseable {
       long stall = stallAfterBytes.getAndSet(-1);
       try (Socket node = new Socket()) {
         node.connect(upstream, 5000);
-        Thread up = pump(client.getInputStream(), node.getOutputStream(), -1, null);
+        Thread up = forwardRequests(client, node);
         pump(node.getInputStream(), client.getOutputStream(), cut >= 0 ? cut : stall, cut >= 0 ? client : null).join();
         if (stall >= 0) {
           closed.await(); // hold the connection open, silent, until the proxy closes
@@ -136,29 +150,82 @@ public final class FaultProxy implements AutoCloseable {
     return t;
   }
 
-  private void answerWithError(Socket client) throws IOException {
-    InputStream in = client.getInputStream();
-    drainRequest(in);
-    String body = "{\"message\":\"injected by FaultProxy\",\"status\":" + injectedStatus + "}";
-    String response = "HTTP/1.1 " + injectedStatus + " Injected\r\nContent-Type: application/json\r\n"
-        + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
-    client.getOutputStream().write(response.getBytes(StandardCharsets.US_ASCII));
-    client.getOutputStream().flush();
+  /**
+   * Forwards the client's requests to the node on a new thread, byte for byte, reading each request's
+   * head to see whether it is the one to fail. Bodies are sized by Content-Length; after any other
+   * body (chunked) the rest of the connection is copied as it comes.
+   */
+  private Thread forwardRequests(Socket client, Socket node) {
+    Thread t = new Thread(() -> {
+      try {
+        InputStream in = client.getInputStream();
+        OutputStream out = node.getOutputStream();
+        for (byte[] head; (head = readHead(in)).length > 0; ) {
+          String text = new String(head, StandardCharsets.ISO_8859_1);
+          Pattern fail = failRequest.get();
+          if (fail != null && fail.matcher(text.substring(0, Math.max(0, text.indexOf('\r')))).find()
+              && failRequest.compareAndSet(fail, null)) {
+            in.readNBytes((int) contentLength(text));
+            writeError(client);
+            client.close();
+            return;
+          }
+          out.write(head);
+          long length = contentLength(text);
+          if (length < 0) {
+            in.transferTo(out);
+            return;
+          }
+          out.write(in.readNBytes((int) length));
+          out.flush();
+        }
+        out.close();
+      } catch (IOException ignored) {
+        // The other side went away.
+      }
+    }, "fault-proxy-requests");
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
-  /** Reads the request's headers and its Content-Length body, so closing does not reset the client. */
-  private static void drainRequest(InputStream in) throws IOException {
+  /** A request's head, up to and including the blank line; empty at the end of the stream. */
+  private static byte[] readHead(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
     for (int c; matched < 4 && (c = in.read()) >= 0; ) {
       head.write(c);
       matched = (c == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (c == '\r' ? 1 : 0);
     }
-    for (String line : head.toString(StandardCharsets.US_ASCII).split("\r\n")) {
-      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-        in.readNBytes(Integer.parseInt(line.substring(15).strip()));
+    return head.toByteArray();
+  }
+
+  /** The Content-Length of a request head; 0 without a body, -1 for a chunked body. */
+  private static long contentLength(String head) {
+    for (String line : head.split("\r\n")) {
+      String lower = line.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("content-length:")) {
+        return Long.parseLong(line.substring(15).strip());
+      }
+      if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+        return -1;
       }
     }
+    return 0;
+  }
+
+  private void answerWithError(Socket client) throws IOException {
+    String head = new String(readHead(client.getInputStream()), StandardCharsets.ISO_8859_1);
+    client.getInputStream().readNBytes((int) Math.max(0, contentLength(head)));
+    writeError(client);
+  }
+
+  private void writeError(Socket client) throws IOException {
+    String body = "{\"message\":\"injected by FaultProxy\",\"status\":" + injectedStatus + "}";
+    String response = "HTTP/1.1 " + injectedStatus + " Injected\r\nContent-Type: application/json\r\n"
+        + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+    client.getOutputStream().write(response.getBytes(StandardCharsets.US_ASCII));
+    client.getOutputStream().flush();
   }
 
   @Override

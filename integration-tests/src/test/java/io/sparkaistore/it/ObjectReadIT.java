@@ -251,6 +251,22 @@ class ObjectReadIT {
   }
 
   @Test
+  void failedGetBatchRequestFallsBackToOneGetPerObject() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
+      Dataset<Row> df = spark.read().format("ais").option("endpoint", proxy.uri().toString())
+          .option("getBatchSize", "4").option("minPartitions", "1").load(path("ten/")).select("name", "content");
+      proxy.failNextRequest(" /v1/ml/moss", 404);
+      List<Row> rows = df.collectAsList();
+      assertEquals(10, rows.size());
+      for (Row r : rows) {
+        assertArrayEquals(TEN.get(r.getString(0)), (byte[]) r.get(1));
+      }
+      // The refused batch (one request), its four objects one by one (two hops each), two batches of two hops.
+      assertEquals(13L, ScanMetrics.of(df).get("aisRequests"));
+    }
+  }
+
+  @Test
   void sqlTableOverAPrefix() {
     spark.sql("DROP TABLE IF EXISTS ais_ten");
     spark.sql("CREATE TABLE ais_ten USING ais OPTIONS (path '" + path("ten/") + "', endpoint '"

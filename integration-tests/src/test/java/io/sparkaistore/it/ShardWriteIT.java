@@ -305,6 +305,22 @@ class ShardWriteIT {
     assertEquals(3, readBack(path("bypart/")).count());
   }
 
+  @Test
+  void failedCompletionFailsTheWriteAndKeepsWhatWasThere() throws Exception {
+    writer(samples(3, 1)).save(path("completion/"));
+    List<String> before = names("completion/");
+    try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
+      proxy.failNextRequest("^POST [^ ]*[?&]uploadId=", 404); // the job commit completing a pending upload
+      String messages = ObjectReadIT.rootMessages(assertThrows(Exception.class, () -> samples(12, 3).write()
+          .format("ais").option("endpoint", proxy.uri().toString()).option("layout", "webdataset")
+          .option("maxSamplesPerShard", "2").option("shardNames", "partition").mode("overwrite")
+          .save(path("completion/"))));
+      assertTrue(messages.contains("Cannot commit the write to") && messages.contains("injected by FaultProxy"), messages);
+    }
+    assertEquals(before, names("completion/"), "the failed overwrite removed its completed shards and nothing else");
+    assertEquals(3, readBack(path("completion/")).count());
+  }
+
   @ParameterizedTest(name = "shardNames={0}")
   @ValueSource(strings = {"sequential", "partition"})
   void taskThatFailsMidShardThenSucceedsLeavesOneCopyOfEverySample(String shardNames) throws Exception {
