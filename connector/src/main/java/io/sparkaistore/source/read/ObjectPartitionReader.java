@@ -36,7 +36,7 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
 
   private final List<ListedObject> objects;
   private final AisOptions options;
-  private final StructType readSchema;
+  private final String[] fields; // StructType.fieldNames() builds a new array on every call
   private final boolean needsContent;
   private final AisClient client;
   private final Deque<byte[]> batched = new ArrayDeque<>();
@@ -48,8 +48,8 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
   ObjectPartitionReader(ObjectPartition partition, AisOptions options, StructType readSchema) {
     this.objects = partition.objects();
     this.options = options;
-    this.readSchema = readSchema;
-    this.needsContent = List.of(readSchema.fieldNames()).contains(ObjectSchema.CONTENT);
+    this.fields = readSchema.fieldNames();
+    this.needsContent = List.of(fields).contains(ObjectSchema.CONTENT);
     this.client = AisClient.create(options.clientConfig());
   }
 
@@ -147,7 +147,6 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
 
   private InternalRow toRow(ListedObject object, byte[] content) {
     ObjectEntry e = object.entry;
-    String[] fields = readSchema.fieldNames();
     Object[] values = new Object[fields.length];
     for (int i = 0; i < fields.length; i++) {
       switch (fields[i]) {

@@ -33,7 +33,7 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
 
   private final List<ListedObject> shards;
   private final AisOptions options;
-  private final StructType readSchema;
+  private final String[] fields; // StructType.fieldNames() builds a new array on every call
   private final boolean webdataset;
   private final Set<String> knownExtensions; // null when any extension may appear (a user schema)
   private final Set<String> selectedExtensions;
@@ -53,7 +53,7 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
   ShardPartitionReader(ObjectPartition partition, AisOptions options, StructType tableSchema, StructType readSchema) {
     this.shards = partition.objects();
     this.options = options;
-    this.readSchema = readSchema;
+    this.fields = readSchema.fieldNames();
     this.webdataset = options.layout() == AisOptions.Layout.WEBDATASET;
     this.knownExtensions =
         webdataset && ShardSchemas.isInferred(tableSchema) ? new HashSet<>(ShardSchemas.extensionColumns(tableSchema)) : null;
@@ -132,7 +132,6 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
       }
     }
     samplesRead++;
-    String[] fields = readSchema.fieldNames();
     Object[] values = new Object[fields.length];
     for (int i = 0; i < fields.length; i++) {
       switch (fields[i]) {
@@ -160,7 +159,6 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
     byte[] content = needsContent ? member.readContent(options.maxMemberSize(), shard.toString()) : null;
     long size = content != null ? content.length
         : member.size() >= 0 ? member.size() : member.content().transferTo(java.io.OutputStream.nullOutputStream());
-    String[] fields = readSchema.fieldNames();
     Object[] values = new Object[fields.length];
     for (int i = 0; i < fields.length; i++) {
       switch (fields[i]) {
