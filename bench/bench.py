@@ -20,12 +20,17 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESULTS = os.path.join(ROOT, "bench", "results")
 MIB = 1 << 20
+# Scenarios whose plot shows items/s rather than MB/s.
+PLOTTED_BY_ITEMS = {"shard-read-small-samples"}
+S3_REVERSE_PROXY = 1 << 13  # AIS feature flag "S3-Reverse-Proxy" (cmn/feat/feat.go, AIS v1.5.0)
 
 FULL = dict(runs=3, parallelism=2, shards=16, samples_per_shard=320, jpg=200 << 10,
+            tiny_shards=8, tiny_samples=5000, tiny_jpg=4 << 10,
             small_count=20000, small_size=4 << 10, large_size=1 << 30,
             big_shards=2, big_samples=320, big_jpg=2 << 20, big_heap="384m",
             write_samples=2400, delays_ms=[0, 2, 10])
 QUICK = dict(runs=2, parallelism=2, shards=4, samples_per_shard=160, jpg=200 << 10,
+             tiny_shards=2, tiny_samples=2000, tiny_jpg=4 << 10,
              small_count=3000, small_size=4 << 10, large_size=256 << 20,
              big_shards=1, big_samples=200, big_jpg=2 << 20, big_heap="256m",
              write_samples=600, delays_ms=[0, 10])
@@ -62,8 +67,11 @@ def measure(command, env=None):
     reported = re.search(r"ELAPSED seconds=([0-9.]+)", out)
     elapsed = float(reported.group(1)) if reported else time.perf_counter() - started
     result = re.search(r"RESULT bytes=(\d+) items=(\d+)", out)
+    # Java cases report the CPU time of their timed run; otherwise the whole process's counts.
+    cpu = re.search(r"CPU seconds=([0-9.]+)", out)
     return dict(seconds=elapsed, wall=time.perf_counter() - started, bytes=int(result.group(1)),
-                items=int(result.group(2)), cpu=usage.ru_utime + usage.ru_stime, rss_mb=usage.ru_maxrss / 1024)
+                items=int(result.group(2)), cpu=float(cpu.group(1)) if cpu else usage.ru_utime + usage.ru_stime,
+                rss_mb=usage.ru_maxrss / 1024)
 
 
 class Bench:
@@ -88,6 +96,8 @@ class Bench:
         print("preparing data...", flush=True)
         self.java("1g", "prepare-shards", e, "bucket=bench", "prefix=shards/", "shards=%d" % c["shards"],
                   "samples=%d" % c["samples_per_shard"], "jpgBytes=%d" % c["jpg"])
+        self.java("1g", "prepare-shards", e, "bucket=bench", "prefix=tiny/", "shards=%d" % c["tiny_shards"],
+                  "samples=%d" % c["tiny_samples"], "jpgBytes=%d" % c["tiny_jpg"])
         self.java("1g", "prepare-shards", e, "bucket=bench", "prefix=big/", "shards=%d" % c["big_shards"],
                   "samples=%d" % c["big_samples"], "jpgBytes=%d" % c["big_jpg"])
         self.java("1g", "prepare-objects", e, "bucket=bench", "prefix=small/", "count=%d" % c["small_count"],
@@ -95,16 +105,48 @@ class Bench:
         self.java("1g", "prepare-objects", e, "bucket=bench", "prefix=large.bin", "count=1",
                   "size=%d" % c["large_size"])
 
+    def cluster_features(self, flags, replace=False):
+        """Sets AIS's cluster feature flags (ORed into the current ones unless replace); returns the old ones.
+        Feature flags cannot be set transiently: this changes the cluster's persistent configuration."""
+        config = json.loads(subprocess.check_output(["curl", "-sf", self.endpoint + "/v1/cluster?what=cluster_config"]))
+        old = int(config["features"])
+        subprocess.check_call(["curl", "-sf", "-X", "PUT", "%s/v1/cluster/set-config?features=%d" % (
+            self.endpoint, flags if replace else old | flags)])
+        return old
+
+    def s3a_settings(self):
+        """What S3A needs for AIS's S3 API: the proxy's /s3 endpoint, path-style URLs (no bucket host names),
+        a region (else the SDK looks for one, seconds), any credentials (AIS without AuthN ignores them)."""
+        return ["hadoop.fs.s3a.endpoint=%s/s3" % self.endpoint, "hadoop.fs.s3a.path.style.access=true",
+                "hadoop.fs.s3a.endpoint.region=us-east-1", "hadoop.fs.s3a.access.key=ais",
+                "hadoop.fs.s3a.secret.key=ais"]
+
+    def shard_reads_side_by_side(self, scenario, prefix, shards):
+        """The raw drain, the connector and the Python webdataset reader over the same shards."""
+        e, p = "endpoint=" + self.endpoint, "parallelism=%d" % self.cfg["parallelism"]
+        urls = ["%s/v1/objects/bench/%sshard-%06d.tar?provider=ais" % (self.endpoint, prefix, i) for i in range(shards)]
+        self.case(scenario, "raw HTTP drain", lambda: self.java("1g", "raw-drain", e, "bucket=bench",
+                                                                  "prefix=" + prefix, p))
+        self.case(scenario, "spark-aistore webdataset", lambda: self.java(
+            "2g", "spark-read", e, p, "path=ais://bench/" + prefix, "opt.endpoint=" + self.endpoint,
+            "opt.layout=webdataset"))
+        self.case(scenario, "python webdataset", lambda: measure(
+            [self.python, os.path.join(ROOT, "bench", "pyreaders.py"), str(self.cfg["parallelism"])] + urls))
+
     def shard_reads(self):
         c, e, p = self.cfg, "endpoint=" + self.endpoint, "parallelism=%d" % self.cfg["parallelism"]
-        urls = ["%s/v1/objects/bench/shards/shard-%06d.tar?provider=ais" % (self.endpoint, i) for i in range(c["shards"])]
-        self.case("shard-read", "raw HTTP drain", lambda: self.java("1g", "raw-drain", e, "bucket=bench",
-                                                                      "prefix=shards/", p))
-        self.case("shard-read", "spark-aistore webdataset", lambda: self.java(
-            "2g", "spark-read", e, p, "path=ais://bench/shards/", "opt.endpoint=" + self.endpoint,
-            "opt.layout=webdataset"))
-        self.case("shard-read", "python webdataset", lambda: measure(
-            [self.python, os.path.join(ROOT, "bench", "pyreaders.py"), str(c["parallelism"])] + urls))
+        self.shard_reads_side_by_side("shard-read", "shards/", c["shards"])
+        # What a Spark user does today: binaryFile over AIS's S3 API (S3A), the tars parsed in Spark.
+        # The AWS SDK does not follow AIS's 307 redirects to the targets: the proxy must forward instead.
+        # binaryFile holds whole shards in rows, several copies per task: 2g failed once with 64 MB shards.
+        restore = self.cluster_features(S3_REVERSE_PROXY)
+        try:
+            self.case("shard-read", "spark binaryFile + S3A (AIS /s3)", lambda: self.java(
+                "3g", "s3a-binaryfile", p, "path=s3a://bench/shards/*.tar", *self.s3a_settings()))
+        finally:
+            self.cluster_features(restore, replace=True)
+        # Samples of a few KiB: per-sample costs, not bytes, decide the samples/s.
+        self.shard_reads_side_by_side("shard-read-small-samples", "tiny/", c["tiny_shards"])
         self.case("shard-read-big", "spark-aistore, heap " + c["big_heap"], lambda: self.java(
             c["big_heap"], "spark-read", e, p, "path=ais://bench/big/", "opt.endpoint=" + self.endpoint,
             "opt.layout=webdataset"))
@@ -150,6 +192,9 @@ class Bench:
         self.case("shard-write", "spark-aistore webdataset", lambda: self.java(
             "3g", "spark-write", e, p, "path=ais://bench/written/", "samples=%d" % c["write_samples"],
             "jpgBytes=%d" % c["jpg"]))
+        self.case("shard-write", "spark-aistore, shardNames=partition", lambda: self.java(
+            "3g", "spark-write", e, p, "path=ais://bench/written-bypart/", "samples=%d" % c["write_samples"],
+            "jpgBytes=%d" % c["jpg"], "opt.shardNames=partition"))
         self.case("shard-write", "raw HTTP PUT, same sizes", lambda: self.java(
             "1g", "raw-put", e, p, "bucket=bench", "like=written/shard-", "target=rawput/obj-"))
 
@@ -165,7 +210,8 @@ def summarize(results):
                             items_per_s=statistics.median(x["items"] / x["seconds"] for x in runs),
                             seconds=med("seconds"), cpu=med("cpu"), rss_mb=med("rss_mb"), runs=len(runs),
                             bytes=runs[0]["bytes"], items=runs[0]["items"]))
-    baselines = {"shard-read": "raw HTTP drain", "shard-read-big": None, "small-objects": "raw HTTP drain",
+    baselines = {"shard-read": "raw HTTP drain", "shard-read-small-samples": "raw HTTP drain", "shard-read-big": None,
+                 "small-objects": "raw HTTP drain",
                  "shard-write": "raw HTTP PUT, same sizes"}
     for s in summary:
         base_case = baselines.get(s["scenario"], "single GET stream")
@@ -193,11 +239,12 @@ def plot(summary):
     import matplotlib.pyplot as plt
     for scenario in dict.fromkeys(s["scenario"] for s in summary):
         rows = [s for s in summary if s["scenario"] == scenario]
+        key, unit = ("items_per_s", "samples/s") if scenario in PLOTTED_BY_ITEMS else ("mbps", "MB/s")
         fig, ax = plt.subplots(figsize=(8, 0.6 * len(rows) + 1.2))
-        ax.barh([r["case"] for r in rows][::-1], [r["mbps"] for r in rows][::-1], color="#4a7ab5")
+        ax.barh([r["case"] for r in rows][::-1], [r[key] for r in rows][::-1], color="#4a7ab5")
         for i, r in enumerate(rows[::-1]):
-            ax.text(r["mbps"], i, " %.0f MB/s" % r["mbps"], va="center", fontsize=8)
-        ax.set_xlabel("MB/s (median)")
+            ax.text(r[key], i, " %.0f %s" % (r[key], unit), va="center", fontsize=8)
+        ax.set_xlabel("%s (median)" % unit)
         ax.set_title(scenario)
         fig.tight_layout()
         fig.savefig(os.path.join(RESULTS, scenario + ".png"), dpi=100)

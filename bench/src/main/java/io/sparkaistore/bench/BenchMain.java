@@ -40,6 +40,9 @@ public final class BenchMain {
       case "spark-write":
         result = SparkCases.write(a);
         break;
+      case "s3a-binaryfile":
+        result = S3aCases.binaryFileRead(a);
+        break;
       case "delay-proxy":
         DelayProxy.serve(a);
         return;

@@ -43,24 +43,26 @@ final class RawHttp {
   static long[] drain(Map<String, String> a) throws Exception {
     AisClient client = Datasets.client(a);
     List<ObjectEntry> objects = client.listObjects(AisBucket.ais(a.get("bucket")), ListOptions.prefix(a.get("prefix")));
-    AtomicLong bytes = new AtomicLong();
-    long start = System.nanoTime();
-    forEach(objects.size(), Integer.parseInt(a.get("parallelism")), i -> {
-      HttpRequest get = HttpRequest.newBuilder(objectUri(a.get("endpoint"), a.get("bucket"), objects.get(i).name())).build();
-      try (InputStream in = HTTP.send(get, HttpResponse.BodyHandlers.ofInputStream()).body()) {
-        byte[] buf = new byte[256 << 10];
-        for (int n; (n = in.read(buf)) >= 0; ) {
-          bytes.addAndGet(n);
+    long bytes = Timing.warmThenTime(a, () -> {
+      AtomicLong drained = new AtomicLong();
+      forEach(objects.size(), Integer.parseInt(a.get("parallelism")), i -> {
+        HttpRequest get = HttpRequest.newBuilder(objectUri(a.get("endpoint"), a.get("bucket"), objects.get(i).name())).build();
+        try (InputStream in = HTTP.send(get, HttpResponse.BodyHandlers.ofInputStream()).body()) {
+          byte[] buf = new byte[256 << 10];
+          for (int n; (n = in.read(buf)) >= 0; ) {
+            drained.addAndGet(n);
+          }
         }
-      }
+      });
+      return drained.get();
     });
-    Timing.report(start);
-    return new long[] {bytes.get(), objects.size()};
+    return new long[] {bytes, objects.size()};
   }
 
   /**
    * PUTs, under {@code target}, objects of the sizes of those under {@code like}: the same bytes our
-   * writer uploaded. Each PUT goes to the proxy empty and, redirected, with its body to the target.
+   * writer uploaded. Each PUT goes to the proxy empty and, redirected, with its body to the target;
+   * warm-up runs PUT the same names.
    */
   static long[] put(Map<String, String> a) throws Exception {
     AisClient client = Datasets.client(a);
@@ -68,23 +70,24 @@ final class RawHttp {
     long max = like.stream().mapToLong(ObjectEntry::size).max().orElse(0);
     byte[] content = new byte[(int) max];
     new Random(3).nextBytes(content);
-    AtomicLong bytes = new AtomicLong();
-    long start = System.nanoTime();
-    forEach(like.size(), Integer.parseInt(a.get("parallelism")), i -> {
-      int size = (int) like.get(i).size();
-      URI proxy = objectUri(a.get("endpoint"), a.get("bucket"), a.get("target") + i);
-      HttpResponse<Void> redirect = NO_REDIRECTS.send(HttpRequest.newBuilder(proxy).PUT(HttpRequest.BodyPublishers.noBody())
-          .build(), HttpResponse.BodyHandlers.discarding());
-      URI target = proxy.resolve(redirect.headers().firstValue("Location").orElseThrow());
-      int status = NO_REDIRECTS.send(HttpRequest.newBuilder(target).PUT(HttpRequest.BodyPublishers.ofByteArray(content, 0, size))
-          .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-      if (status != 200) {
-        throw new IllegalStateException("PUT answered " + status);
-      }
-      bytes.addAndGet(size);
+    long bytes = Timing.warmThenTime(a, () -> {
+      AtomicLong put = new AtomicLong();
+      forEach(like.size(), Integer.parseInt(a.get("parallelism")), i -> {
+        int size = (int) like.get(i).size();
+        URI proxy = objectUri(a.get("endpoint"), a.get("bucket"), a.get("target") + i);
+        HttpResponse<Void> redirect = NO_REDIRECTS.send(HttpRequest.newBuilder(proxy).PUT(HttpRequest.BodyPublishers.noBody())
+            .build(), HttpResponse.BodyHandlers.discarding());
+        URI target = proxy.resolve(redirect.headers().firstValue("Location").orElseThrow());
+        int status = NO_REDIRECTS.send(HttpRequest.newBuilder(target).PUT(HttpRequest.BodyPublishers.ofByteArray(content, 0, size))
+            .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status != 200) {
+          throw new IllegalStateException("PUT answered " + status);
+        }
+        put.addAndGet(size);
+      });
+      return put.get();
     });
-    Timing.report(start);
-    return new long[] {bytes.get(), like.size()};
+    return new long[] {bytes, like.size()};
   }
 
   /** One object read as one GET stream (threads=0) or as parallel range requests, through our client. */
@@ -94,16 +97,17 @@ final class RawHttp {
     String object = a.get("object");
     long size = client.headObject(bucket, object).size();
     int threads = Integer.parseInt(a.get("threads"));
-    long start = System.nanoTime();
-    long bytes = 0;
-    try (InputStream in = threads == 0 ? client.get(bucket, object)
-        : client.getParallel(bucket, object, size, threads, Integer.parseInt(a.get("chunk")))) {
-      byte[] buf = new byte[256 << 10];
-      for (int n; (n = in.read(buf)) >= 0; ) {
-        bytes += n;
+    long bytes = Timing.warmThenTime(a, () -> {
+      long read = 0;
+      try (InputStream in = threads == 0 ? client.get(bucket, object)
+          : client.getParallel(bucket, object, size, threads, Integer.parseInt(a.get("chunk")))) {
+        byte[] buf = new byte[256 << 10];
+        for (int n; (n = in.read(buf)) >= 0; ) {
+          read += n;
+        }
       }
-    }
-    Timing.report(start);
+      return read;
+    });
     return new long[] {bytes, 1};
   }
 

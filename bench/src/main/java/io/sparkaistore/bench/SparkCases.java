@@ -22,8 +22,7 @@ import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
-/** The connector in a local Spark: reads that materialise every column, and shard writes; each
- * runs twice and the second, warm run is timed. */
+/** The connector in a local Spark: reads that materialise every column, and shard writes. */
 final class SparkCases {
   private SparkCases() {}
 
@@ -39,17 +38,11 @@ final class SparkCases {
 
   /**
    * Reads a path with the given format and options, adding up the length of every binary column (so
-   * every byte is materialised in a row). The query runs twice and the second run is timed: the first
-   * pays for JIT compilation and code generation, which the report gives separately.
+   * every byte is materialised in a row); the query is timed after warm-up runs (see {@link Timing}).
    */
-  static long[] read(Map<String, String> a) {
+  static long[] read(Map<String, String> a) throws Exception {
     SparkSession spark = spark(a);
-    long start = System.nanoTime();
-    Row totals = totals(spark, a);
-    System.out.println("COLD seconds=" + (System.nanoTime() - start) / 1e9);
-    start = System.nanoTime();
-    totals = totals(spark, a);
-    Timing.report(start);
+    Row totals = Timing.warmThenTime(a, () -> totals(spark, a));
     long bytes = 0;
     for (int i = 0; i < totals.size() - 1; i++) {
       bytes += totals.isNullAt(i) ? 0 : totals.getLong(i);
@@ -80,7 +73,7 @@ final class SparkCases {
    * made on the fly by copying a slice of a random pool: cheaper than any cache read, so the timing is
    * the write's (a cached DataFrame of this size did not fit the memory store and was recomputed).
    */
-  static long[] write(Map<String, String> a) {
+  static long[] write(Map<String, String> a) throws Exception {
     SparkSession spark = spark(a);
     int jpgBytes = Integer.parseInt(a.get("jpgBytes"));
     byte[] pool = new byte[jpgBytes + (1 << 20)];
@@ -93,16 +86,14 @@ final class SparkCases {
         .select(format_string("s%08d", col("id")).as("__key__"), org.apache.spark.sql.functions.callUDF("randomBytes",
             col("id")).as("jpg"), col("id").mod(1000).cast("int").as("cls"));
     long count = Long.parseLong(a.get("samples"));
-    long start = System.nanoTime();
-    writeShards(samples, a);
-    System.out.println("COLD seconds=" + (System.nanoTime() - start) / 1e9);
-    start = System.nanoTime();
-    writeShards(samples, a);
-    Timing.report(start);
+    Timing.warmThenTime(a, () -> {
+      writeShards(samples, a);
+      return null;
+    });
     return new long[] {count * jpgBytes, count};
   }
 
-  /** An overwrite, so the second, timed write also pays for replacing the first one's shards. */
+  /** An overwrite, so the timed write also pays for replacing the shards of the run before it. */
   private static void writeShards(Dataset<Row> samples, Map<String, String> a) {
     DataFrameWriter<Row> writer = samples.write().format("ais").option("endpoint", a.get("endpoint"))
         .option("layout", "webdataset").option("maxShardBytes", a.getOrDefault("maxShardBytes", "64m"));
