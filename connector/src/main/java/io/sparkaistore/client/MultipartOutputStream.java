@@ -1,32 +1,47 @@
 package io.sparkaistore.client;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * Uploads what is written to it as one object, holding at most one part in memory. Until a part is
- * full nothing is sent; an object that fits in one part is a single PUT on {@link #close()}. A larger
- * one becomes a multipart upload whose parts go out as they fill and which is completed on close, so
- * the object appears whole or not at all. Each part is a byte array, so a failed part is retried like
- * any request; {@link #abort()} abandons the upload.
+ * Uploads what is written to it as one object. Until a part is full nothing is sent; an object that
+ * fits in one part is a single PUT on {@link #close()}. A larger one becomes a multipart upload whose
+ * parts go out as they fill and which is completed on close, so the object appears whole or not at
+ * all. A full part is uploaded in the background while the next one fills, one part in flight at a
+ * time, so the stream holds at most two parts in memory and the writer does not wait on the network.
+ * Each part is a byte array, so a failed part is retried like any request; a part that still fails
+ * fails the next write or the close, and {@link #abort()} abandons the upload.
  *
  * <p>A <em>pending</em> upload is always a multipart upload and is not completed on close: it stays
  * invisible until someone completes it with {@link #uploadId()} and {@link #parts()}, which lets a job
  * commit publish objects that tasks uploaded under their final names without copying them.
  */
 public final class MultipartOutputStream extends OutputStream {
+  private static final ExecutorService PART_UPLOADS = Executors.newCachedThreadPool(task -> {
+    Thread t = new Thread(task, "ais-part-upload");
+    t.setDaemon(true);
+    return t;
+  });
+
   private final AisClient client;
   private final AisBucket bucket;
   private final String object;
-  private final byte[] part;
+  private final boolean pending;
+  private byte[] part;
+  private byte[] spare; // the part in flight, or free again once it is sent; allocated with the second part
   private int filled;
-  private String uploadId;
+  private CompletableFuture<Void> inFlight;
+  private volatile String uploadId; // set by the first part's upload, read after it is awaited
   private int partsSent;
   private long bytes;
   private boolean closed;
   private boolean failed; // a request failed: the upload can only be abandoned
   private boolean completed;
-  private final boolean pending;
 
   MultipartOutputStream(AisClient client, AisBucket bucket, String object, int partSize, boolean pending) {
     if (partSize < 1) {
@@ -46,12 +61,12 @@ public final class MultipartOutputStream extends OutputStream {
 
   @Override
   public void write(byte[] buf, int off, int len) throws IOException {
-    if (closed) {
-      throw new IOException("The upload of " + bucket + "/" + object + " is closed");
+    if (closed || failed) {
+      throw new IOException("The upload of " + bucket + "/" + object + (failed ? " failed" : " is closed"));
     }
     while (len > 0) {
       if (filled == part.length) {
-        sendPart();
+        sendInBackground();
       }
       int n = Math.min(len, part.length - filled);
       System.arraycopy(buf, off, part, filled, n);
@@ -62,18 +77,50 @@ public final class MultipartOutputStream extends OutputStream {
     }
   }
 
-  private void sendPart() throws AisException {
-    try {
-      if (uploadId == null) {
-        uploadId = client.startMultipartUpload(bucket, object);
+  /** Hands the full part to a background upload, once the one before it is done, and fills the other buffer. */
+  private void sendInBackground() throws IOException {
+    awaitInFlight();
+    byte[] full = part;
+    int length = filled;
+    int number = partsSent + 1;
+    inFlight = CompletableFuture.runAsync(() -> {
+      try {
+        send(full, length, number);
+      } catch (AisException e) {
+        throw new java.util.concurrent.CompletionException(e);
       }
-      client.uploadPart(bucket, object, uploadId, partsSent + 1, RequestBody.of(part, filled));
-    } catch (AisException e) {
-      failed = true;
-      throw e;
-    }
-    partsSent++;
+    }, PART_UPLOADS);
+    part = spare != null ? spare : new byte[full.length];
+    spare = full;
     filled = 0;
+  }
+
+  private void send(byte[] content, int length, int number) throws AisException {
+    if (uploadId == null) {
+      uploadId = client.startMultipartUpload(bucket, object);
+    }
+    client.uploadPart(bucket, object, uploadId, number, RequestBody.of(content, length));
+  }
+
+  /** Waits for the part in flight; its failure fails the upload. */
+  private void awaitInFlight() throws IOException {
+    if (inFlight == null) {
+      return;
+    }
+    try {
+      inFlight.get();
+      partsSent++;
+    } catch (ExecutionException e) {
+      failed = true;
+      throw e.getCause() instanceof AisException ? (AisException) e.getCause()
+          : new IOException("Uploading a part of " + bucket + "/" + object + " failed", e.getCause());
+    } catch (InterruptedException e) {
+      failed = true;
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("Interrupted while uploading a part of " + bucket + "/" + object);
+    } finally {
+      inFlight = null;
+    }
   }
 
   /** Bytes written so far. */
@@ -101,32 +148,52 @@ public final class MultipartOutputStream extends OutputStream {
       return;
     }
     closed = true;
-    if (failed) {
-      abort();
-      throw new AisException("The upload failed earlier and was abandoned", bucket.toString(), object, null);
-    }
     try {
-      if (uploadId == null && !pending) {
+      awaitInFlight();
+      if (failed) {
+        throw new AisException("The upload failed earlier and was abandoned", bucket.toString(), object, null);
+      }
+      if (uploadId == null && partsSent == 0 && !pending) {
         client.put(bucket, object, RequestBody.of(part, filled));
         completed = true;
         return;
       }
       if (filled > 0 || partsSent == 0) {
-        sendPart();
+        send(part, filled, partsSent + 1);
+        partsSent++;
       }
       if (!pending) {
         client.completeMultipartUpload(bucket, object, uploadId, partsSent);
         completed = true;
       }
-    } catch (AisException e) {
+    } catch (IOException e) {
       failed = true;
+      abortQuietly(e);
       throw e;
+    }
+  }
+
+  private void abortQuietly(IOException cause) {
+    try {
+      abort();
+    } catch (AisException e) {
+      cause.addSuppressed(e);
     }
   }
 
   /** Abandons the upload unless it completed (a pending one included): nothing becomes visible. */
   public void abort() throws AisException {
     closed = true;
+    if (inFlight != null) {
+      try {
+        inFlight.get(); // abort after the last part, so that no part arrives for an abandoned upload
+      } catch (ExecutionException e) {
+        // The upload is being abandoned anyway.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      inFlight = null;
+    }
     if (!completed && uploadId != null) {
       String id = uploadId;
       uploadId = null;

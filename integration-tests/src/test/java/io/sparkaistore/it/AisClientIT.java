@@ -181,6 +181,25 @@ class AisClientIT {
   }
 
   @Test
+  void partThatFailsInTheBackgroundFailsTheUploadAndLeavesNothing() throws Exception {
+    byte[] content = randomBytes(5 * MIB, 4);
+    try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
+      AisClient viaProxy = clientFor(proxy);
+      proxy.failNextRequest("^PUT [^ ]*partNumber=2", 404);
+      MultipartOutputStream upload = viaProxy.openUpload(bucket, "mpu/failing", MIB);
+      AisException e = assertThrows(AisException.class, () -> {
+        upload.write(content);
+        upload.close();
+      });
+      assertEquals(404, e.status());
+      assertEquals("injected by FaultProxy", e.aisMessage());
+      assertThrows(java.io.IOException.class, () -> upload.write(1), "no more writes after a failure");
+      upload.abort();
+    }
+    assertEquals(404, assertThrows(AisException.class, () -> client.headObject(bucket, "mpu/failing")).status());
+  }
+
+  @Test
   void putReportsVersionAndChecksum() throws Exception {
     ObjectProps first = client.put(bucket, "versioned", new byte[] {1});
     ObjectProps second = client.put(bucket, "versioned", new byte[] {2});
