@@ -264,16 +264,27 @@ def update_report(summary, quick):
 
 def main():
     quick = "--quick" in sys.argv
+    only = sys.argv[sys.argv.index("--only") + 1].split(",") if "--only" in sys.argv else None
     cfg = QUICK if quick else FULL
     endpoint, classpath, python = os.environ["AIS_ENDPOINT"], os.environ["BENCH_CLASSPATH"], sys.executable
     bench = Bench(cfg, endpoint, classpath, python)
-    bench.prepare()
-    for step in (bench.shard_reads, bench.small_objects, bench.large_object, bench.writes):
-        step()
+    steps = dict(reads=bench.shard_reads, small=bench.small_objects, large=bench.large_object, writes=bench.writes)
+    chosen = only or list(steps)
+    if set(chosen) - {"writes"}:
+        bench.prepare()
+    for name in chosen:
+        steps[name]()
     os.makedirs(RESULTS, exist_ok=True)
-    summary = summarize(bench.results)
-    with open(os.path.join(RESULTS, "results.json"), "w") as f:
-        json.dump(dict(config=cfg, quick=quick, results=bench.results, summary=summary), f, indent=1)
+    path = os.path.join(RESULTS, "results.json")
+    results = bench.results
+    if only:
+        # Rerun scenarios replace theirs in the last results; within a scenario every case is from one run.
+        with open(path) as f:
+            rerun = {r["scenario"] for r in bench.results}
+            results = [r for r in json.load(f)["results"] if r["scenario"] not in rerun] + bench.results
+    summary = summarize(results)
+    with open(path, "w") as f:
+        json.dump(dict(config=cfg, quick=quick, results=results, summary=summary), f, indent=1)
     plot(summary)
     update_report(summary, quick)
     print(table(summary))
