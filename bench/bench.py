@@ -240,6 +240,8 @@ def plot(summary):
     for scenario in dict.fromkeys(s["scenario"] for s in summary):
         rows = [s for s in summary if s["scenario"] == scenario]
         key, unit = ("items_per_s", "samples/s") if scenario in PLOTTED_BY_ITEMS else ("mbps", "MB/s")
+        if scenario in PLOTTED_BY_ITEMS:
+            rows = [r for r in rows if not r["case"].startswith("raw")]  # its items are objects, not samples
         fig, ax = plt.subplots(figsize=(8, 0.6 * len(rows) + 1.2))
         ax.barh([r["case"] for r in rows][::-1], [r[key] for r in rows][::-1], color="#4a7ab5")
         for i, r in enumerate(rows[::-1]):

@@ -279,8 +279,9 @@ public final class AisClient {
   }
 
   /**
-   * A stream that uploads what is written to it as one object, holding at most {@code partSize}
-   * bytes: a small object is one PUT on close, a large one a multipart upload completed on close.
+   * A stream that uploads what is written to it as one object, holding at most two parts of
+   * {@code partSize} bytes: a small object is one PUT on close, a large one a multipart upload
+   * completed on close.
    */
   public MultipartOutputStream openUpload(AisBucket bucket, String object, int partSize) {
     return new MultipartOutputStream(this, bucket, object, partSize, false);

@@ -3,7 +3,9 @@ package io.sparkaistore.client;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,7 +89,7 @@ public final class MultipartOutputStream extends OutputStream {
       try {
         send(full, length, number);
       } catch (AisException e) {
-        throw new java.util.concurrent.CompletionException(e);
+        throw new CompletionException(e);
       }
     }, PART_UPLOADS);
     part = spare != null ? spare : new byte[full.length];
@@ -111,16 +113,16 @@ public final class MultipartOutputStream extends OutputStream {
       inFlight.get();
       partsSent++;
     } catch (ExecutionException e) {
+      inFlight = null;
       failed = true;
       throw e.getCause() instanceof AisException ? (AisException) e.getCause()
           : new IOException("Uploading a part of " + bucket + "/" + object + " failed", e.getCause());
     } catch (InterruptedException e) {
-      failed = true;
+      failed = true; // the part is still in flight: abort() waits for it
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("Interrupted while uploading a part of " + bucket + "/" + object);
-    } finally {
-      inFlight = null;
     }
+    inFlight = null;
   }
 
   /** Bytes written so far. */
@@ -181,23 +183,31 @@ public final class MultipartOutputStream extends OutputStream {
     }
   }
 
-  /** Abandons the upload unless it completed (a pending one included): nothing becomes visible. */
+  /**
+   * Abandons the upload unless it completed (a pending one included): nothing becomes visible. It
+   * works in a thread being interrupted too (Spark interrupts the tasks it kills), and keeps the flag.
+   */
   public void abort() throws AisException {
     closed = true;
-    if (inFlight != null) {
-      try {
-        inFlight.get(); // abort after the last part, so that no part arrives for an abandoned upload
-      } catch (ExecutionException e) {
-        // The upload is being abandoned anyway.
-      } catch (InterruptedException e) {
+    boolean interrupted = Thread.interrupted(); // an interrupted thread's requests would fail at once
+    try {
+      if (inFlight != null) {
+        try {
+          inFlight.join(); // abort after the last part, so that no part arrives for an abandoned upload
+        } catch (CompletionException | CancellationException e) {
+          // The upload is being abandoned anyway.
+        }
+        inFlight = null;
+      }
+      if (!completed && uploadId != null) {
+        String id = uploadId;
+        uploadId = null;
+        client.abortMultipartUpload(bucket, object, id);
+      }
+    } finally {
+      if (interrupted) {
         Thread.currentThread().interrupt();
       }
-      inFlight = null;
-    }
-    if (!completed && uploadId != null) {
-      String id = uploadId;
-      uploadId = null;
-      client.abortMultipartUpload(bucket, object, id);
     }
   }
 }

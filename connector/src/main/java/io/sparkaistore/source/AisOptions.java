@@ -130,18 +130,18 @@ public final class AisOptions implements Serializable {
   /**
    * Writing webdataset: {@code sequential} names shards {@code shard-000000.tar} up, contiguous for
    * brace patterns, which costs a copy of every shard at job commit; {@code partition} names them
-   * {@code shard-<partition>-<sequence>-<job>.tar}, known when the task starts, so each is uploaded
+   * {@code shard-<job>-<partition>-<sequence>.tar}, known when the task starts, so each is uploaded
    * under its final name and published without a copy (docs/writing.md).
    */
   public static final String SHARD_NAMES = option("shardNames", "sequential",
       "Writing webdataset: sequential (shard-000000.tar..., renamed into place at job commit) or partition "
-          + "(shard-PPPPP-SSSS-JOB.tar, uploaded under the final name and published without a copy).");
-  /** Writing: bytes held per upload; larger shards go up as a multipart upload of such parts. */
+          + "(shard-JOB-PPPPP-SSSS.tar, uploaded under the final name and published without a copy).");
+  /** Writing: the part size of uploads; a task holds up to two parts (one filling, one in flight). */
   public static final String UPLOAD_PART_SIZE = option("uploadPartSize", "16m",
-      "Writing: memory per task for an upload; larger shards are uploaded in parts of this size.");
-  /** Writing: concurrent requests of the job commit (renames into place, deletions). */
+      "Writing: larger shards are uploaded in parts of this size; a task holds up to two parts in memory.");
+  /** Writing: concurrent requests of the job commit (renames or completions, deletions). */
   public static final String COMMIT_THREADS = option("commitThreads", "8",
-      "Writing: concurrent renames and deletions when the job commits.");
+      "Writing: concurrent renames (or upload completions) and deletions when the job commits.");
   /** Skip objects deleted between planning and reading, as Spark's file sources do. */
   public static final String IGNORE_MISSING_FILES =
       option("ignoreMissingFiles", "spark.sql.files.ignoreMissingFiles", "Skip and count objects deleted after planning.");

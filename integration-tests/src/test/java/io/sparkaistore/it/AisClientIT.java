@@ -200,6 +200,26 @@ class AisClientIT {
   }
 
   @Test
+  void pendingUploadIsAbandonedEvenByAnInterruptedThread() throws Exception {
+    MultipartOutputStream upload = client.openPendingUpload(bucket, "mpu/pending", MIB);
+    upload.write(randomBytes(3 * MIB + 5, 6));
+    upload.close();
+    String uploadId = upload.uploadId();
+    assertEquals(4, upload.parts());
+    assertEquals(404, assertThrows(AisException.class, () -> client.headObject(bucket, "mpu/pending")).status(),
+        "a pending upload is invisible after close");
+    Thread.currentThread().interrupt(); // as in a task that Spark kills
+    try {
+      upload.abort();
+      assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+    } finally {
+      Thread.interrupted();
+    }
+    assertEquals(404, assertThrows(AisException.class,
+        () -> client.completeMultipartUpload(bucket, "mpu/pending", uploadId, 4)).status(), "the upload is gone");
+  }
+
+  @Test
   void putReportsVersionAndChecksum() throws Exception {
     ObjectProps first = client.put(bucket, "versioned", new byte[] {1});
     ObjectProps second = client.put(bucket, "versioned", new byte[] {2});

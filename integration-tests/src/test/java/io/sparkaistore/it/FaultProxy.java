@@ -165,7 +165,7 @@ public final class FaultProxy implements AutoCloseable {
           Pattern fail = failRequest.get();
           if (fail != null && fail.matcher(text.substring(0, Math.max(0, text.indexOf('\r')))).find()
               && failRequest.compareAndSet(fail, null)) {
-            in.readNBytes((int) contentLength(text));
+            in.readNBytes((int) Math.max(0, contentLength(text))); // a chunked body is cut short with the connection
             writeError(client);
             client.close();
             return;

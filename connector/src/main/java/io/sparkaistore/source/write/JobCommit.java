@@ -107,15 +107,25 @@ final class JobCommit {
           pending.add(o);
         }
       }
-      try {
-        parallel(placed.size(), i -> Staging.deleteIfPresent(client, target, placed.get(i)));
-        parallel(pending.size(), i -> Staging.discard(client, target, pending.get(i)));
-      } catch (IOException e) {
-        LOG.warn("Abort of the write to {} could not remove all of {} or abandon all of {} pending upload(s): {}",
-            target, placed, pending.size(), e.getMessage());
-      }
+      bestEffort(placed.size(), i -> Staging.deleteIfPresent(client, target, placed.get(i)));
+      bestEffort(pending.size(), i -> Staging.discard(client, target, pending.get(i)));
     }
     sweepStaging();
+  }
+
+  /** Runs every step of a clean-up even when some fail, and logs those. */
+  private void bestEffort(int count, Step step) {
+    try {
+      parallel(count, i -> {
+        try {
+          step.run(i);
+        } catch (IOException e) {
+          LOG.warn("Abort of the write to {}: step {} of {} failed: {}", target, i + 1, count, e.getMessage());
+        }
+      });
+    } catch (IOException e) {
+      LOG.warn("Abort of the write to {} was interrupted: {}", target, e.getMessage());
+    }
   }
 
   private static List<StagedObject> staged(WriterCommitMessage[] messages) {
@@ -251,8 +261,8 @@ final class JobCommit {
       return;
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(count, options.commitThreads()));
+    List<Future<?>> results = new ArrayList<>();
     try {
-      List<Future<?>> results = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         int index = i;
         results.add(pool.submit(() -> {
@@ -264,12 +274,24 @@ final class JobCommit {
         r.get();
       }
     } catch (ExecutionException e) {
+      // Steps not started never start; those running finish, so that an abort sees what they did in AIS.
+      results.forEach(r -> r.cancel(false));
+      pool.shutdown();
+      awaitQuietly(pool);
       throw e.getCause() instanceof IOException ? (IOException) e.getCause() : new IOException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while committing the write to " + target);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  private static void awaitQuietly(ExecutorService pool) {
+    try {
+      pool.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one task attempt's samples as shards, rolling at {@code maxSamplesPerShard} or before
- * {@code maxShardBytes}, whichever comes first. Each shard streams into an upload that holds one part
- * in memory. Sequentially named shards go under a staging name of this attempt, and the job commit
+ * {@code maxShardBytes}, whichever comes first. Each shard streams into an upload that holds up to
+ * two parts in memory. Sequentially named shards go under a staging name of this attempt, and the job commit
  * gives committed ones their final, numbered names; shards named by partition go under their final
  * name as a multipart upload left pending for the job commit to complete. An aborted attempt removes
  * what it staged.
@@ -105,16 +105,24 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
     return new AisCommitMessage(staged);
   }
 
+  /** Abandons the open upload and removes what was staged, in a thread that Spark interrupted too. */
   @Override
   public void abort() {
-    if (upload != null) {
-      try {
-        upload.abort();
-      } catch (IOException e) {
-        LOG.warn("Could not abort the upload of {}/{}: {}", target.bucket, name, e.getMessage());
+    boolean interrupted = Thread.interrupted(); // an interrupted thread's requests would fail at once
+    try {
+      if (upload != null) {
+        try {
+          upload.abort();
+        } catch (IOException e) {
+          LOG.warn("Could not abort the upload of {}/{}: {}", target.bucket, name, e.getMessage());
+        }
+      }
+      Staging.discardQuietly(client, target, staged);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
-    Staging.discardQuietly(client, target, staged);
   }
 
   @Override
