@@ -1,15 +1,8 @@
 package io.sparkaistore.bench;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.length;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -19,12 +12,10 @@ import java.util.NoSuchElementException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -37,22 +28,6 @@ import org.apache.spark.sql.types.StructType;
 final class S3aCases {
   private S3aCases() {}
 
-  /** The session of {@code SparkCases}, plus the Hadoop settings given as {@code hadoop.<key>=<value>}. */
-  private static SparkSession spark(Map<String, String> a) {
-    SparkSession.Builder builder = SparkSession.builder().master("local[" + a.get("parallelism") + "]")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", a.get("parallelism"))
-        .config("spark.testing.memory", String.valueOf(1L << 30));
-    a.forEach((k, v) -> {
-      if (k.startsWith("hadoop.")) {
-        builder.config("spark." + k, v);
-      }
-    });
-    SparkSession spark = builder.getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
-    return spark;
-  }
-
   /**
    * Reads the tar shards {@code path} (an {@code s3a://} glob) with {@code binaryFile}, turns each
    * shard into a row per WebDataset sample in a {@code flatMap} ({@code __key__}, {@code __url__} and a
@@ -62,33 +37,20 @@ final class S3aCases {
    * after warm-up runs (see {@link Timing}).
    */
   static long[] binaryFileRead(Map<String, String> a) throws Exception {
-    SparkSession spark = spark(a);
-    Row totals = Timing.warmThenTime(a, () -> totals(spark, a));
-    long bytes = 0;
-    for (int i = 0; i < totals.size() - 1; i++) {
-      bytes += totals.isNullAt(i) ? 0 : totals.getLong(i);
-    }
-    return new long[] {bytes, totals.getLong(totals.size() - 1)};
-  }
-
-  private static Row totals(SparkSession spark, Map<String, String> a) {
     List<String> extensions = Arrays.asList(a.getOrDefault("extensions", "jpg,cls,json").split(","));
     StructType schema = new StructType().add("__key__", DataTypes.StringType).add("__url__", DataTypes.StringType);
     for (String ext : extensions) {
       schema = schema.add(ext, DataTypes.BinaryType);
     }
-    // A glob (s3a://bench/shards/*.tar), not the directory: Spark checks that a plain path exists, S3A
-    // probes that with a HEAD of the key "shards", and AIS answers it with 400 (ErrLmetaNotFound), not 404.
-    Dataset<Row> shards = spark.read().format("binaryFile").load(a.get("path"));
-    Dataset<Row> samples = shards.select("path", "content").flatMap(
-        (FlatMapFunction<Row, Row>) shard -> new Samples(shard.getString(0), (byte[]) shard.get(1), extensions),
-        Encoders.row(schema));
-    List<Column> lengths = new ArrayList<>();
-    for (String ext : extensions) {
-      lengths.add(sum(length(col("`" + ext + "`"))).cast("long"));
-    }
-    lengths.add(count(lit(1)));
-    return samples.agg(lengths.get(0), lengths.subList(1, lengths.size()).toArray(new Column[0])).first();
+    StructType sampleSchema = schema;
+    return SparkCases.timedTotals(a, spark -> {
+      // A glob (s3a://bench/shards/*.tar), not the directory: Spark checks that a plain path exists, S3A
+      // probes that with a HEAD of the key "shards", and AIS answers it with 400 (ErrLmetaNotFound), not 404.
+      Dataset<Row> shards = spark.read().format("binaryFile").load(a.get("path"));
+      return shards.select("path", "content").flatMap(
+          (FlatMapFunction<Row, Row>) shard -> new Samples(shard.getString(0), (byte[]) shard.get(1), extensions),
+          Encoders.row(sampleSchema));
+    });
   }
 
   /**

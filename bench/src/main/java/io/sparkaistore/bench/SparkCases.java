@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.DataFrameWriter;
@@ -26,23 +27,44 @@ import org.apache.spark.sql.types.StructField;
 final class SparkCases {
   private SparkCases() {}
 
-  private static SparkSession spark(Map<String, String> a) {
-    SparkSession spark = SparkSession.builder().master("local[" + a.get("parallelism") + "]")
+  /** A local session of {@code parallelism} cores, plus any Hadoop settings given as {@code hadoop.<key>=<value>}. */
+  static SparkSession spark(Map<String, String> a) {
+    SparkSession.Builder builder = SparkSession.builder().master("local[" + a.get("parallelism") + "]")
         .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
         .config("spark.sql.shuffle.partitions", a.get("parallelism"))
         // Spark refuses heaps under 450 MB; the memory runs use smaller ones on purpose.
-        .config("spark.testing.memory", String.valueOf(1L << 30)).getOrCreate();
+        .config("spark.testing.memory", String.valueOf(1L << 30));
+    a.forEach((k, v) -> {
+      if (k.startsWith("hadoop.")) {
+        builder.config("spark." + k, v);
+      }
+    });
+    SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     return spark;
   }
 
-  /**
-   * Reads a path with the given format and options, adding up the length of every binary column (so
-   * every byte is materialised in a row); the query is timed after warm-up runs (see {@link Timing}).
-   */
+  /** Reads a path with the given format and options (see {@link #timedTotals}). */
   static long[] read(Map<String, String> a) throws Exception {
+    return timedTotals(a, spark -> {
+      DataFrameReader reader = spark.read().format(a.getOrDefault("format", "ais"));
+      a.forEach((k, v) -> {
+        if (k.startsWith("opt.")) {
+          reader.option(k.substring(4), v);
+        }
+      });
+      return reader.load(a.get("path"));
+    });
+  }
+
+  /**
+   * Adds up the length of every binary column of the rows {@code rows} gives (so every byte is
+   * materialised in a row) and counts them, timed after warm-up runs (see {@link Timing}); returns
+   * {bytes, rows}.
+   */
+  static long[] timedTotals(Map<String, String> a, Function<SparkSession, Dataset<Row>> rows) throws Exception {
     SparkSession spark = spark(a);
-    Row totals = Timing.warmThenTime(a, () -> totals(spark, a));
+    Row totals = Timing.warmThenTime(a, () -> totals(rows.apply(spark)));
     long bytes = 0;
     for (int i = 0; i < totals.size() - 1; i++) {
       bytes += totals.isNullAt(i) ? 0 : totals.getLong(i);
@@ -50,14 +72,7 @@ final class SparkCases {
     return new long[] {bytes, totals.getLong(totals.size() - 1)};
   }
 
-  private static Row totals(SparkSession spark, Map<String, String> a) {
-    DataFrameReader reader = spark.read().format(a.getOrDefault("format", "ais"));
-    a.forEach((k, v) -> {
-      if (k.startsWith("opt.")) {
-        reader.option(k.substring(4), v);
-      }
-    });
-    Dataset<Row> df = reader.load(a.get("path"));
+  private static Row totals(Dataset<Row> df) {
     List<Column> lengths = new ArrayList<>();
     for (StructField f : df.schema().fields()) {
       if (f.dataType() instanceof BinaryType) {

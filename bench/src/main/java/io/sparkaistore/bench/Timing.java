@@ -31,10 +31,6 @@ final class Timing {
     return result;
   }
 
-  static void report(long startNanos) {
-    System.out.println("ELAPSED seconds=" + (System.nanoTime() - startNanos) / 1e9);
-  }
-
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
