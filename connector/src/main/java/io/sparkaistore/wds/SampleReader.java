@@ -102,7 +102,7 @@ public final class SampleReader implements Closeable {
         done = true;
         return false;
       }
-      String[] split = member.isFile() ? rule.split(member.name()) : null;
+      String[] split = rule.split(member.name());
       if (split == null) {
         continue;
       }

@@ -5,40 +5,47 @@ import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import org.apache.commons.compress.archivers.ArchiveEntry;
-import org.apache.commons.compress.archivers.ArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
 
 /**
- * Streams the members of one shard, in archive order, from a byte stream: {@code .tar},
+ * Streams the regular files of one shard, in archive order, from a byte stream: {@code .tar},
  * {@code .tar.gz}/{@code .tgz}, {@code .tar.lz4} or {@code .zip}, recognised by content. Nothing is
  * buffered beyond the decompressor's window: a member's content is read straight from the stream,
  * and skipped when the caller moves on without reading it.
+ *
+ * <p>Every integrity check the format carries is made: tar header checksums, gzip's CRC-32 and
+ * length, lz4's frame checksums, zip's CRC-32 and its central directory. Checks at the end of the
+ * stream (gzip's trailer, zip's central directory) fail the last {@link #next()}, after the members
+ * before them were returned: a caller that must not keep rows of a corrupt shard watches for that.
  */
 public final class ShardReader implements Closeable {
   private final String shard;
   private final SourceStream source;
-  private final ArchiveInputStream<? extends ArchiveEntry> archive;
+  private final InputStream decoded;
+  private final ArchiveStream archive;
   private final ShardFormat format;
   private String lastMember;
 
-  private ShardReader(
-      String shard, SourceStream source, ArchiveInputStream<? extends ArchiveEntry> archive, ShardFormat format) {
+  private ShardReader(String shard, SourceStream source, InputStream decoded, ArchiveStream archive, ShardFormat format) {
     this.shard = shard;
     this.source = source;
+    this.decoded = decoded;
     this.archive = archive;
     this.format = format;
   }
 
+  /** Opens a shard whose size is not known; see {@link #open(InputStream, String, long)}. */
+  public static ShardReader open(InputStream raw, String shard) throws IOException {
+    return open(raw, shard, -1);
+  }
+
   /**
-   * Opens {@code raw} as a shard named {@code shard} (for messages). Fails with a corrupt-shard
+   * Opens {@code raw} as a shard named {@code shard} (for messages) of {@code objectSize} bytes (-1
+   * when unknown), which bounds what a header may claim. Fails with a corrupt-shard
    * {@link WdsFormatException} when the bytes are not one of the supported archive formats.
    */
-  public static ShardReader open(InputStream raw, String shard) throws IOException {
+  public static ShardReader open(InputStream raw, String shard, long objectSize) throws IOException {
     SourceStream source = new SourceStream(raw);
     BufferedInputStream in = new BufferedInputStream(source, 64 * 1024);
     ShardFormat format = null;
@@ -48,27 +55,34 @@ public final class ShardReader implements Closeable {
         throw WdsFormatException.corruptShard(shard, null,
             "not a shard: the content is not a tar, tar.gz, tar.lz4 or zip archive", null);
       }
-      return new ShardReader(shard, source, archiveStream(in, format), format);
+      InputStream decoded = decoder(in, format);
+      return new ShardReader(shard, source, decoded, archive(decoded, format, shard, objectSize), format);
     } catch (IOException e) {
       in.close();
-      if (source.failure != null || e instanceof WdsFormatException) {
-        throw source.failure != null ? source.failure : e;
-      }
-      throw WdsFormatException.corruptShard(shard, null, "unreadable " + format + " archive: " + e.getMessage(), e);
+      throw classify(source, shard, null, "unreadable " + format + " archive", e);
     }
   }
 
-  private static ArchiveInputStream<? extends ArchiveEntry> archiveStream(InputStream in, ShardFormat format)
-      throws IOException {
+  private static InputStream decoder(InputStream in, ShardFormat format) throws IOException {
+    switch (format) {
+      case TAR_GZ:
+        return new GzipCompressorInputStream(in, true);
+      case TAR_LZ4:
+        return new FramedLZ4CompressorInputStream(in, true);
+      default:
+        return in;
+    }
+  }
+
+  private static ArchiveStream archive(InputStream in, ShardFormat format, String shard, long objectSize) {
     switch (format) {
       case TAR:
-        return new TarArchiveInputStream(in);
+        return new TarStream(in, shard, objectSize);
       case TAR_GZ:
-        return new TarArchiveInputStream(new GzipCompressorInputStream(in, true));
       case TAR_LZ4:
-        return new TarArchiveInputStream(new FramedLZ4CompressorInputStream(in, true));
+        return new TarStream(in, shard, -1); // the object's size says nothing of the uncompressed size
       case ZIP:
-        return new ZipArchiveInputStream(in);
+        return new ZipStream(in, shard, objectSize);
       default:
         throw new IllegalStateException("unhandled format " + format);
     }
@@ -82,30 +96,46 @@ public final class ShardReader implements Closeable {
     return shard;
   }
 
-  /** The next member, or null at the end of the archive. */
+  /** Links, devices and other entries that are not regular files, passed over so far. */
+  public long skippedEntries() {
+    return archive.skippedEntries();
+  }
+
+  /** The next regular file, or null at the end of the archive, once its integrity has been verified. */
   public ShardMember next() throws IOException {
-    ArchiveEntry entry;
+    ShardMember member;
     try {
-      entry = archive.getNextEntry();
+      member = archive.next();
     } catch (IOException e) {
-      if (source.failure != null) {
-        throw source.failure;
-      }
-      throw WdsFormatException.corruptShard(shard, lastMember,
-          (lastMember == null ? "unreadable from the start" : "unreadable after this member") + " (" + e.getMessage()
-              + "): a truncated or corrupt " + format + " archive", e);
+      throw classify(source, shard, lastMember, lastMember == null ? "unreadable from the start"
+          : "unreadable after this member", e);
     }
-    if (entry == null) {
+    if (member == null) {
       return null;
     }
-    lastMember = entry.getName();
-    boolean file = entry instanceof TarArchiveEntry ? ((TarArchiveEntry) entry).isFile() : !entry.isDirectory();
-    return new ShardMember(entry.getName(), entry.getSize(), file, new MemberContent(this, lastMember));
+    lastMember = member.name();
+    return new ShardMember(member.name(), member.size(), member.offset(), member.sizeVerified(),
+        new MemberContent(this, member));
   }
 
   @Override
   public void close() throws IOException {
-    archive.close();
+    decoded.close();
+  }
+
+  /**
+   * What a failure means: the network's own exception when the source failed (not corruption), the
+   * archive's when it said what is wrong, else a corrupt shard (a decompressor's complaint, say).
+   */
+  private static IOException classify(SourceStream source, String shard, String member, String context, IOException e) {
+    if (source.failure != null) {
+      return source.failure;
+    }
+    if (e instanceof WdsFormatException) {
+      return e;
+    }
+    return WdsFormatException.corruptShard(shard, member, context + " (" + e.getMessage() + "): a truncated or corrupt "
+        + "archive", e);
   }
 
   /** Remembers a failure of the underlying stream (a network error, say), which is not corruption. */
@@ -137,12 +167,12 @@ public final class ShardReader implements Closeable {
     }
   }
 
-  /** A member's content; a read failure of the archive itself names the member as truncated. */
+  /** A member's content; a failure that is not the network's names the member. */
   private static final class MemberContent extends InputStream {
     private final ShardReader reader;
-    private final String member;
+    private final ShardMember member;
 
-    MemberContent(ShardReader reader, String member) {
+    MemberContent(ShardReader reader, ShardMember member) {
       this.reader = reader;
       this.member = member;
     }
@@ -150,7 +180,7 @@ public final class ShardReader implements Closeable {
     @Override
     public int read() throws IOException {
       try {
-        return reader.archive.read();
+        return member.content().read();
       } catch (IOException e) {
         throw failure(e);
       }
@@ -159,18 +189,14 @@ public final class ShardReader implements Closeable {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       try {
-        return reader.archive.read(b, off, len);
+        return member.content().read(b, off, len);
       } catch (IOException e) {
         throw failure(e);
       }
     }
 
     private IOException failure(IOException e) {
-      if (reader.source.failure != null) {
-        return reader.source.failure;
-      }
-      return WdsFormatException.corruptShard(reader.shard, member, "content unreadable (" + e.getMessage()
-          + "): a truncated or corrupt archive", e);
+      return classify(reader.source, reader.shard, member.name(), "content unreadable at offset " + member.offset(), e);
     }
 
     @Override

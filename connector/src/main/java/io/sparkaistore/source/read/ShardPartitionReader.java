@@ -149,13 +149,10 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
   }
 
   private InternalRow nextMemberRow() throws IOException {
-    ShardMember member;
-    do {
-      member = members.next();
-      if (member == null) {
-        return null;
-      }
-    } while (!member.isFile());
+    ShardMember member = members.next();
+    if (member == null) {
+      return null;
+    }
     byte[] content = needsContent ? member.readContent(options.maxMemberSize(), shard.toString()) : null;
     long size = content != null ? content.length
         : member.size() >= 0 ? member.size() : member.content().transferTo(java.io.OutputStream.nullOutputStream());

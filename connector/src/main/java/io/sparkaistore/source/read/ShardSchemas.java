@@ -132,9 +132,7 @@ public final class ShardSchemas {
     try (InputStream in = client.get(path.bucket(), name); ShardReader shard = ShardReader.open(in, name)) {
       ShardMember member;
       for (int i = 0; i < PEEK_MEMBERS && (member = shard.next()) != null; i++) {
-        if (member.isFile()) {
-          addExtension(options, member.name(), out);
-        }
+        addExtension(options, member.name(), out);
       }
     } catch (WdsFormatException notAShard) {
       // Not a shard: the read will say so, or skip it, as its options choose.

@@ -109,7 +109,7 @@ final class ZippedPartitionReader implements PartitionReader<InternalRow> {
         ShardMember member = current.next();
         if (member == null) {
           close();
-        } else if (member.isFile()) {
+        } else {
           return member.readContent(options.maxMemberSize(), current.shard());
         }
       }
