@@ -156,7 +156,7 @@ final class HttpTransport {
         throw new AisException("Redirected again after the upload stream was sent to " + target.getAuthority()
             + "; a stream cannot be sent twice", req.bucket, req.object, null);
       }
-      URI next = target.resolve(location);
+      URI next = RedirectLocation.resolve(target, location);
       if (config.token() != null && "https".equals(target.getScheme()) && !"https".equals(next.getScheme())) {
         throw new AisException("Refusing to follow a redirect from https to " + next.getScheme()
             + " with a bearer token", req.bucket, req.object, null);

@@ -77,10 +77,12 @@ public final class AisOptions implements Serializable {
       "Shards per source whose member listing infers the webdataset columns; 0 = all shards.");
   /** What to do with malformed samples and unreadable shards: {@code FAILFAST} or {@code DROPMALFORMED}. */
   public static final String MODE = option("mode", "FAILFAST", "FAILFAST: bad shards and samples fail the read; "
-      + "DROPMALFORMED: they are skipped and counted.");
+      + "DROPMALFORMED: they are skipped and counted, unless the corruption shows after rows of the shard were "
+      + "returned, which fails the read in every mode (docs/reading.md).");
   /** Skip objects that are not readable shards, as Spark's file sources do. */
   public static final String IGNORE_CORRUPT_FILES = option("ignoreCorruptFiles", "spark.sql.files.ignoreCorruptFiles",
-      "Skip and count objects that are not readable shards (not an archive, truncated).");
+      "Skip and count objects that are not readable shards (not an archive, corrupt, truncated) when that shows "
+          + "before any of their rows; later it fails the read (docs/reading.md).");
   /** Zipped streams of unequal length: {@code shortest} or {@code fail}. */
   public static final String ZIP_MISMATCH = option("zipMismatch", "shortest", "zipped layout with sources of "
       + "unequal length: shortest (stop at the shortest, warn and count) or fail.");

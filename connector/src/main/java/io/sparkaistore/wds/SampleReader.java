@@ -10,7 +10,7 @@ import java.util.function.Predicate;
 /**
  * Groups a shard's members into WebDataset samples as the stream goes: adjacent members with the
  * same key form a sample; members without a key under the {@link KeyRule}, and entries that are not
- * regular files, are ignored. At most one sample is held: a member of the next sample is recognised
+ * regular files, are passed over and counted ({@link #skippedMembers()}). At most one sample is held: a member of the next sample is recognised
  * by its name before any of its content is read.
  *
  * <p>Breaking the rules is an error naming the shard and the member: an extension repeated within a
@@ -30,6 +30,7 @@ public final class SampleReader implements Closeable {
   private String droppedKey; // the malformed sample whose remaining members are passed over
   private WdsFormatException misplaced; // a member whose key came back, reported on the next call
   private boolean done;
+  private long unkeyed;
 
   /**
    * @param selected which extensions to read; the content of others is skipped in the stream
@@ -104,6 +105,7 @@ public final class SampleReader implements Closeable {
       }
       String[] split = rule.split(member.name());
       if (split == null) {
+        unkeyed++;
         continue;
       }
       if (lowercaseExtensions) {
@@ -124,6 +126,14 @@ public final class SampleReader implements Closeable {
       pendingSplit = split;
     }
     return pending != null;
+  }
+
+  /**
+   * Members passed over so far because they belong to no sample (no key under the rule: no extension,
+   * or a hidden file such as {@code dir/.DS_Store}), plus entries that are not regular files.
+   */
+  public long skippedMembers() {
+    return unkeyed + shard.skippedEntries();
   }
 
   @Override

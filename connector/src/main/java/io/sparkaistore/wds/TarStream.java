@@ -137,8 +137,7 @@ final class TarStream implements ArchiveStream {
     if (isZero(header, BLOCK)) {
       return false;
     }
-    long stored = parseOctal(header, 148, 8);
-    if (stored < 0 || (stored != unsignedChecksum() && stored != signedChecksum())) {
+    if (!checksumMatches(header)) {
       throw corrupt(offset, "header checksum mismatch: not a tar header, or a corrupt one");
     }
     return true;
@@ -266,20 +265,30 @@ final class TarStream implements ArchiveStream {
     return new String(header, offset, end - offset, StandardCharsets.UTF_8);
   }
 
-  private long unsignedChecksum() {
-    long sum = 0;
+  /**
+   * Whether {@code block} carries a valid header checksum: the sum of its bytes with the checksum
+   * field read as spaces, unsigned as POSIX says or signed as some old archivers wrote it.
+   */
+  static boolean checksumMatches(byte[] block) {
+    long stored = parseOctal(block, 148, 8);
+    long unsigned = 0;
+    long signed = 0;
     for (int i = 0; i < BLOCK; i++) {
-      sum += (i >= 148 && i < 156) ? ' ' : (header[i] & 0xff);
+      byte b = (i >= 148 && i < 156) ? (byte) ' ' : block[i];
+      unsigned += b & 0xff;
+      signed += b;
     }
-    return sum;
+    return stored >= 0 && (stored == unsigned || stored == signed);
   }
 
-  private long signedChecksum() {
-    long sum = 0;
-    for (int i = 0; i < BLOCK; i++) {
-      sum += (i >= 148 && i < 156) ? ' ' : header[i];
+  /** Whether the first {@code length} bytes are zeros: an end-of-archive block. */
+  static boolean isZero(byte[] b, int length) {
+    for (int i = 0; i < length; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
     }
-    return sum;
+    return true;
   }
 
   /** An octal field: optional leading spaces, digits, then NUL or space; -1 when it is not one. */
@@ -315,15 +324,6 @@ final class TarStream implements ArchiveStream {
       value = (value << 8) | (b[i] & 0xff);
     }
     return value;
-  }
-
-  private static boolean isZero(byte[] b, int length) {
-    for (int i = 0; i < length; i++) {
-      if (b[i] != 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static String trimNul(String s) {

@@ -45,9 +45,23 @@ class SampleReaderTest {
   void extensionlessMembersAndDirectoriesAreIgnored() throws Exception {
     byte[] tar = shard().dir("data").add("README", "read me").add("sample_1.cls", "0").add("sample_1.png", "P")
         .add("sample_1.jpg", "J").tar();
-    List<Sample> samples = all(reader(tar, KeyRule.WEBDATASET, e -> true));
+    SampleReader r = reader(tar, KeyRule.WEBDATASET, e -> true);
+    List<Sample> samples = all(r);
     assertEquals(1, samples.size());
     assertEquals(Set.of("cls", "png", "jpg"), samples.get(0).members().keySet());
+    assertEquals(1, r.skippedMembers()); // README; the directory is no member at all
+  }
+
+  @Test
+  void hiddenFilesAreNoSamplesAndAreCounted() throws Exception {
+    byte[] tar = shard().add("dir/._img.jpg", "apple double").add("dir/img.jpg", "J").add("dir/.DS_Store", "x")
+        .add(".hidden.txt", "h").tar();
+    SampleReader r = reader(tar, KeyRule.WEBDATASET, e -> true);
+    List<Sample> samples = all(r);
+    assertEquals(1, samples.size());
+    assertEquals("dir/img", samples.get(0).key());
+    assertArrayEquals(utf8("J"), samples.get(0).get("jpg"));
+    assertEquals(3, r.skippedMembers());
   }
 
   @Test

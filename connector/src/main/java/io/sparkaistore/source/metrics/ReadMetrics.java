@@ -18,6 +18,7 @@ public final class ReadMetrics {
   public static final String SHARDS = "aisShards";
   public static final String SAMPLES = "aisSamples";
   public static final String SKIPPED = "aisSkipped";
+  public static final String SKIPPED_MEMBERS = "aisSkippedMembers";
   public static final String ZIP_TRUNCATED = "aisZipTruncated";
 
   private ReadMetrics() {}
@@ -26,7 +27,7 @@ public final class ReadMetrics {
   public static CustomMetric[] all() {
     return new CustomMetric[] {
       new Objects(), new Bytes(), new Requests(), new Retries(), new FetchTime(), new Missing(),
-      new Shards(), new Samples(), new Skipped(), new ZipTruncated()
+      new Shards(), new Samples(), new Skipped(), new SkippedMembers(), new ZipTruncated()
     };
   }
 
@@ -109,6 +110,12 @@ public final class ReadMetrics {
   public static final class Skipped extends Sum {
     public Skipped() {
       super(SKIPPED, "malformed samples and unreadable shards skipped");
+    }
+  }
+
+  public static final class SkippedMembers extends Sum {
+    public SkippedMembers() {
+      super(SKIPPED_MEMBERS, "shard members in no sample (links, hidden files, no extension)");
     }
   }
 

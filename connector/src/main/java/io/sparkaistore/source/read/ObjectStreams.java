@@ -32,6 +32,11 @@ final class ObjectStreams {
     }
   }
 
+  /** The number of bytes {@link #open} will return, or -1 when an ETL transforms them. */
+  static long expectedSize(AisOptions options, ListedObject object) {
+    return options.etl() != null ? -1 : object.size();
+  }
+
   /** Whether {@code e} says the object is gone and the options say to skip such objects. */
   static boolean skipMissing(AisOptions options, IOException e) {
     return options.ignoreMissingFiles() && isVanished(e);

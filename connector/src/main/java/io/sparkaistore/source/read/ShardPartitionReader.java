@@ -49,6 +49,8 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
   private long samplesRead;
   private long skipped;
   private long missing;
+  private long skippedMembers;
+  private long rowsOfShard;
 
   ShardPartitionReader(ObjectPartition partition, AisOptions options, StructType tableSchema, StructType readSchema) {
     this.shards = partition.objects();
@@ -71,6 +73,7 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
       try {
         row = webdataset ? nextSampleRow() : nextMemberRow();
         if (row != null) {
+          rowsOfShard++;
           return true;
         }
         closeShard();
@@ -103,7 +106,7 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
         throw e;
       }
       try {
-        members = ShardReader.open(in, shard.toString());
+        members = ShardReader.open(in, shard.toString(), ObjectStreams.expectedSize(options, shard));
       } catch (WdsFormatException e) {
         skipOrThrow(e);
         continue;
@@ -112,6 +115,7 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
         samples = new SampleReader(members, options.keyRule(), options.lowercaseExtensions(),
             selectedExtensions::contains, options.maxMemberSize());
       }
+      rowsOfShard = 0;
       return true;
     }
     return false;
@@ -175,8 +179,17 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
     return new GenericInternalRow(values);
   }
 
-  /** Skips a bad shard or sample when the options allow it; fails the task otherwise. */
+  /**
+   * Skips a bad shard or sample when the options allow it; fails the task otherwise. Corruption found
+   * after rows of the shard were returned (a gzip or zip check at the end of the stream, a cut
+   * member) fails the task in every mode: those rows are already on their way, and a skipped shard
+   * must contribute none.
+   */
   private void skipOrThrow(WdsFormatException e) throws IOException {
+    if (e.isCorruptShard() && rowsOfShard > 0) {
+      throw new IOException(e.getMessage() + ". Found after " + rowsOfShard + " row(s) of this shard were returned, "
+          + "so the read fails in every mode rather than keep rows of a corrupt shard; repair or remove the object.", e);
+    }
     boolean skip = e.isCorruptShard() ? options.skipCorruptShards() : options.dropMalformed();
     if (!skip) {
       throw new IOException(e.getMessage() + (e.isCorruptShard()
@@ -192,6 +205,7 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
 
   private void closeShard() throws IOException {
     if (members != null) {
+      skippedMembers += samples != null ? samples.skippedMembers() : members.skippedEntries();
       members.close();
     }
     members = null;
@@ -204,7 +218,12 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
         ReadMetrics.value(ReadMetrics.SHARDS, shardsRead),
         ReadMetrics.value(ReadMetrics.SAMPLES, samplesRead),
         ReadMetrics.value(ReadMetrics.SKIPPED, skipped),
-        ReadMetrics.value(ReadMetrics.MISSING, missing));
+        ReadMetrics.value(ReadMetrics.MISSING, missing),
+        ReadMetrics.value(ReadMetrics.SKIPPED_MEMBERS, skippedMembers + openShardSkippedMembers()));
+  }
+
+  private long openShardSkippedMembers() {
+    return samples != null ? samples.skippedMembers() : members != null ? members.skippedEntries() : 0;
   }
 
   @Override

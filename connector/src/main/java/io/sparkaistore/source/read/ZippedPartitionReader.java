@@ -104,7 +104,7 @@ final class ZippedPartitionReader implements PartitionReader<InternalRow> {
             }
             throw e;
           }
-          current = ShardReader.open(in, shard.toString());
+          current = ShardReader.open(in, shard.toString(), ObjectStreams.expectedSize(options, shard));
         }
         ShardMember member = current.next();
         if (member == null) {
