@@ -94,6 +94,7 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
       shard = shards.get(next++);
       shardUrl = UTF8String.fromString(shard.toString());
       shardsRead++;
+      rowsOfShard = 0;
       InputStream in;
       try {
         in = ObjectStreams.open(client, options, shard);
@@ -115,7 +116,6 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
         samples = new SampleReader(members, options.keyRule(), options.lowercaseExtensions(),
             selectedExtensions::contains, options.maxMemberSize());
       }
-      rowsOfShard = 0;
       return true;
     }
     return false;
