@@ -24,7 +24,8 @@ public final class BatchReader implements Closeable {
 
   BatchReader(List<BatchItem> items, InputStream body, ClientStats stats) {
     this.items = items;
-    this.tar = new TarArchiveInputStream(body);
+    // AIS writes names as UTF-8; the JVM's default charset (ASCII under LC_ALL=C on Java 17) would garble them.
+    this.tar = new TarArchiveInputStream(body, "UTF-8");
     this.stats = stats;
   }
 
