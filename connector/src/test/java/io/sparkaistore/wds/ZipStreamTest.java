@@ -164,6 +164,24 @@ class ZipStreamTest {
     assertTrue(outcome.error.isCorruptShard());
   }
 
+  @ParameterizedTest
+  @EnumSource(Descriptor.class)
+  void descriptorOfDataWhoseCrcIsTheSignatureIsRead(Descriptor descriptor) throws Exception {
+    byte[] content = withCrc(utf8("some data"), 0x08074b50L); // the descriptor's first two words are then equal
+    assertEquals(0x08074b50L, crc(content));
+    Map<String, byte[]> members = new LinkedHashMap<>();
+    members.put("a.bin", content);
+    members.put("b.bin", content);
+    for (int method : new int[] {0, 8}) {
+      if (method == 0 && descriptor == Descriptor.UNSIGNED) {
+        continue;
+      }
+      HandZip zip = new HandZip();
+      members.forEach((name, data) -> zip.add(name, method, descriptor, data));
+      assertSameMembers(members, readAll(zip.finish()), method + " " + descriptor);
+    }
+  }
+
   @Test
   void namesAreUtf8WithFlagBit11AndCp437Without() throws Exception {
     byte[] zip = new HandZip()
@@ -653,6 +671,36 @@ class ZipStreamTest {
     CRC32 crc = new CRC32();
     crc.update(b);
     return crc.getValue();
+  }
+
+  /**
+   * {@code data} and four bytes that give the whole the CRC-32 {@code target}: the CRC register is
+   * run back from the target to find the table entries the four bytes must select, then forward.
+   */
+  private static byte[] withCrc(byte[] data, long target) {
+    int[] table = new int[256];
+    int[] byTopByte = new int[256];
+    for (int i = 0; i < 256; i++) {
+      int c = i;
+      for (int k = 0; k < 8; k++) {
+        c = (c & 1) != 0 ? (c >>> 1) ^ 0xEDB88320 : c >>> 1;
+      }
+      table[i] = c;
+      byTopByte[c >>> 24] = i;
+    }
+    int[] index = new int[4];
+    int state = ~(int) target;
+    for (int k = 3; k >= 0; k--) {
+      index[k] = byTopByte[state >>> 24];
+      state = (state ^ table[index[k]]) << 8;
+    }
+    state = ~(int) crc(data);
+    byte[] tail = new byte[4];
+    for (int k = 0; k < 4; k++) {
+      tail[k] = (byte) ((state ^ index[k]) & 0xff);
+      state = (state >>> 8) ^ table[index[k]];
+    }
+    return concat(data, tail);
   }
 
   private static byte[] deflate(byte[] content) {
