@@ -22,9 +22,22 @@ final class RedirectLocation {
     return from.resolve(escapeIllegal(location));
   }
 
+  /**
+   * Escapes what follows the scheme and authority (an IPv6 host keeps its brackets). The JDK hands
+   * header values over one character per byte, so a name's UTF-8 bytes are taken back as they came.
+   */
   static String escapeIllegal(String location) {
-    StringBuilder out = new StringBuilder(location.length() + 16);
-    byte[] bytes = location.getBytes(StandardCharsets.UTF_8);
+    int authority = location.indexOf("://");
+    int pathStart = 0;
+    if (authority >= 0) {
+      pathStart = authority + 3;
+      while (pathStart < location.length() && "/?#".indexOf(location.charAt(pathStart)) < 0) {
+        pathStart++;
+      }
+    }
+    boolean bytewise = location.chars().allMatch(c -> c <= 0xff);
+    byte[] bytes = location.substring(pathStart).getBytes(bytewise ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    StringBuilder out = new StringBuilder(location.length() + 16).append(location, 0, pathStart);
     for (int i = 0; i < bytes.length; i++) {
       int b = bytes[i] & 0xff;
       if (b < 0x80 && (ALLOWED.indexOf(b) >= 0 || (b == '%' && startsEscape(bytes, i)))) {

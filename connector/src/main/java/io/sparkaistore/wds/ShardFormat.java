@@ -22,6 +22,11 @@ public enum ShardFormat {
 
   /** The format whose signature {@code head} starts with, or null when it is none of them. */
   public static ShardFormat detect(byte[] head, int length) {
+    // Any valid header, or an end-of-archive block: an empty tar is what a writer with no samples makes.
+    // First, since a tar's first member name may start with another format's signature.
+    if (length >= SNIFF_BYTES && (TarStream.checksumMatches(head) || TarStream.isZero(head, SNIFF_BYTES))) {
+      return TAR;
+    }
     if (startsWith(head, length, GZIP)) {
       return TAR_GZ;
     }
@@ -31,10 +36,7 @@ public enum ShardFormat {
     if (startsWith(head, length, ZIP_LOCAL) || startsWith(head, length, ZIP_EMPTY)) {
       return ZIP;
     }
-    // Any valid header, or an end-of-archive block: an empty tar is what a writer with no samples makes.
-    if (length >= SNIFF_BYTES && (TarStream.checksumMatches(head) || TarStream.isZero(head, SNIFF_BYTES))) {
-      return TAR;
-    }
+
     return null;
   }
 

@@ -5,8 +5,6 @@ import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
 
 /**
  * Streams the regular files of one shard, in archive order, from a byte stream: {@code .tar},
@@ -49,6 +47,7 @@ public final class ShardReader implements Closeable {
     SourceStream source = new SourceStream(raw);
     BufferedInputStream in = new BufferedInputStream(source, 64 * 1024);
     ShardFormat format = null;
+    boolean opened = false;
     try {
       format = ShardFormat.sniff(in);
       if (format == null) {
@@ -56,22 +55,20 @@ public final class ShardReader implements Closeable {
             "not a shard: the content is not a tar, tar.gz, tar.lz4 or zip archive", null);
       }
       InputStream decoded = decoder(in, format);
-      return new ShardReader(shard, source, decoded, archive(decoded, format, shard, objectSize), format);
+      ShardReader reader = new ShardReader(shard, source, decoded, archive(decoded, format, shard, objectSize), format);
+      opened = true;
+      return reader;
     } catch (IOException e) {
-      in.close();
       throw classify(source, shard, null, "unreadable " + format + " archive", e);
+    } finally {
+      if (!opened) {
+        in.close();
+      }
     }
   }
 
-  private static InputStream decoder(InputStream in, ShardFormat format) throws IOException {
-    switch (format) {
-      case TAR_GZ:
-        return new GzipCompressorInputStream(in, true);
-      case TAR_LZ4:
-        return new FramedLZ4CompressorInputStream(in, true);
-      default:
-        return in;
-    }
+  private static InputStream decoder(BufferedInputStream in, ShardFormat format) {
+    return format == ShardFormat.TAR_GZ || format == ShardFormat.TAR_LZ4 ? new CompressedMembers(in, format) : in;
   }
 
   private static ArchiveStream archive(InputStream in, ShardFormat format, String shard, long objectSize) {

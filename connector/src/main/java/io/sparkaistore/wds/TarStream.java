@@ -2,6 +2,9 @@ package io.sparkaistore.wds;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -57,10 +60,13 @@ final class TarStream implements ArchiveStream {
     while (true) {
       long headerOffset = position;
       if (!readHeader()) {
+        if (paxPath != null || paxSize != null || gnuLongName != null) {
+          throw corrupt(headerOffset, "the archive ends after an extended header, before the member it describes");
+        }
         return finish();
       }
       char type = (char) header[156];
-      long size = paxSize != null ? paxSize : parseSize(headerOffset);
+      long size = parseSize(headerOffset); // a pax size record applies to the member, below, not to extended headers
       switch (type) {
         case 'x': {
           Map<String, String> records = paxRecords(readMetaRecord(size, headerOffset, "pax header"), headerOffset);
@@ -74,7 +80,7 @@ final class TarStream implements ArchiveStream {
           skipData(size, headerOffset, "pax global header"); // holds defaults for archivers, no member
           continue;
         case 'L':
-          gnuLongName = trimNul(new String(readMetaRecord(size, headerOffset, "GNU long name"), StandardCharsets.UTF_8));
+          gnuLongName = utf8UpToNul(readMetaRecord(size, headerOffset, "GNU long name"), headerOffset);
           continue;
         case 'K':
           readMetaRecord(size, headerOffset, "GNU long link name"); // only links use it, and links are skipped
@@ -86,16 +92,18 @@ final class TarStream implements ArchiveStream {
         default:
           break;
       }
-      String name = paxPath != null ? paxPath : gnuLongName != null ? gnuLongName : ustarName();
+      String name = paxPath != null ? paxPath : gnuLongName != null ? gnuLongName : ustarName(headerOffset);
+      size = paxSize != null ? paxSize : size;
       paxPath = null;
       gnuLongName = null;
       paxSize = null;
-      if (type == '0' || type == '\0' || type == '7') {
+      boolean oldStyleDirectory = type == '\0' && name.endsWith("/");
+      if ((type == '0' || type == '\0' || type == '7') && !oldStyleDirectory) {
         return member(name, size, headerOffset);
       }
       if (type == '1' || type == '2' || type == '3' || type == '4' || type == '6') {
         skipped++; // links and special files: no content follows, whatever the size field says
-      } else if (type != '5') {
+      } else if (type != '5' && !oldStyleDirectory) {
         skipData(size, headerOffset, "entry of type '" + type + "'"); // unknown types carry data, as tarfile assumes
       }
     }
@@ -152,12 +160,12 @@ final class TarStream implements ArchiveStream {
     return null;
   }
 
-  private String ustarName() {
-    String name = field(0, 100);
+  private String ustarName(long headerOffset) throws WdsFormatException {
+    String name = field(0, 100, headerOffset);
     boolean posix = header[257] == 'u' && header[258] == 's' && header[259] == 't' && header[260] == 'a'
         && header[261] == 'r' && header[262] == 0;
     if (posix && header[345] != 0) {
-      return field(345, 155) + "/" + name; // GNU tar uses these bytes for times, so only for ustar\0
+      return field(345, 155, headerOffset) + "/" + name; // GNU tar uses these bytes for times, so only for ustar\0
     }
     return name;
   }
@@ -166,6 +174,8 @@ final class TarStream implements ArchiveStream {
     long size;
     if ((header[124] & 0x80) != 0) {
       size = parseBase256(header, 124, 12); // GNU and star: sizes of 8 GiB and more
+    } else if (isBlank(header, 124, 12)) {
+      size = 0; // some archivers leave the size of links and directories blank
     } else {
       size = parseOctal(header, 124, 12);
     }
@@ -203,12 +213,17 @@ final class TarStream implements ArchiveStream {
       if (space == i || length < space - i + 4 || space >= data.length || data[space] != ' ' || length > data.length - i || data[end - 1] != '\n') {
         throw corrupt(headerOffset, "a malformed pax record at byte " + i + " of the pax header");
       }
-      String record = new String(data, space + 1, end - 1 - (space + 1), StandardCharsets.UTF_8);
-      int eq = record.indexOf('=');
-      if (eq <= 0) {
+      int eq = space + 1;
+      while (eq < end - 1 && data[eq] != '=') {
+        eq++;
+      }
+      if (eq == space + 1 || eq == end - 1) {
         throw corrupt(headerOffset, "a pax record without a key at byte " + i + " of the pax header");
       }
-      records.put(record.substring(0, eq), record.substring(eq + 1));
+      String key = new String(data, space + 1, eq - space - 1, StandardCharsets.UTF_8);
+      if (key.equals("path") || key.equals("size")) { // others (xattrs, say) may hold any bytes, and are not used
+        records.put(key, utf8(data, eq + 1, end - 1 - (eq + 1), headerOffset));
+      }
       i = end;
     }
     return records;
@@ -239,13 +254,14 @@ final class TarStream implements ArchiveStream {
     skipPadding(size);
   }
 
-  /** Skips the zeros that fill a member's last block; the stream may end there (the archive's end). */
+  /** Skips the bytes that fill a member's last block; a stream that ends there is cut, as for GNU tar and tarfile. */
   private void skipPadding(long size) throws IOException {
+    long start = position;
     long left = (BLOCK - size % BLOCK) % BLOCK;
     while (left > 0) {
       int n = in.read(skipBuffer, 0, (int) left);
       if (n < 0) {
-        return;
+        throw corrupt(start, "the stream ends inside the padding after the data: a truncated archive");
       }
       position += n;
       left -= n;
@@ -257,12 +273,38 @@ final class TarStream implements ArchiveStream {
         + (lastMember == null ? "before any member" : "after this member") + ": " + problem, null);
   }
 
-  private String field(int offset, int length) {
+  private String field(int offset, int length, long headerOffset) throws WdsFormatException {
     int end = offset;
     while (end < offset + length && header[end] != 0) {
       end++;
     }
-    return new String(header, offset, end - offset, StandardCharsets.UTF_8);
+    return utf8(header, offset, end - offset, headerOffset);
+  }
+
+  private String utf8UpToNul(byte[] bytes, long headerOffset) throws WdsFormatException {
+    int end = 0;
+    while (end < bytes.length && bytes[end] != 0) {
+      end++;
+    }
+    return utf8(bytes, 0, end, headerOffset);
+  }
+
+  /**
+   * A name as UTF-8, strictly: replacing undecodable bytes would merge distinct names (two Latin-1
+   * names into one sample), so a name that is not UTF-8 fails instead.
+   */
+  private String utf8(byte[] bytes, int offset, int length, long headerOffset) throws WdsFormatException {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, offset, length))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw corrupt(headerOffset, "a member name that is not UTF-8 ("
+          + new String(bytes, offset, length, StandardCharsets.ISO_8859_1) + " read as Latin-1); rewrite the shard "
+          + "with UTF-8 names");
+    }
   }
 
   /**
@@ -279,6 +321,15 @@ final class TarStream implements ArchiveStream {
       signed += b;
     }
     return stored >= 0 && (stored == unsigned || stored == signed);
+  }
+
+  private static boolean isBlank(byte[] b, int offset, int length) {
+    for (int i = offset; i < offset + length; i++) {
+      if (b[i] != 0 && b[i] != ' ') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether the first {@code length} bytes are zeros: an end-of-archive block. */
@@ -326,14 +377,6 @@ final class TarStream implements ArchiveStream {
     return value;
   }
 
-  private static String trimNul(String s) {
-    int end = s.length();
-    while (end > 0 && s.charAt(end - 1) == 0) {
-      end--;
-    }
-    return s.substring(0, end);
-  }
-
   /** A member's content: exactly its size, then its padding skipped when the next member is requested. */
   private final class Content extends InputStream {
     private final String name;
@@ -357,7 +400,7 @@ final class TarStream implements ArchiveStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       if (current != this) {
-        throw new IOException("member " + name + " was passed over: read a member before asking for the next one");
+        throw new IllegalStateException("member " + name + " was passed over: read a member before asking for the next one");
       }
       if (left == 0) {
         return -1;

@@ -172,7 +172,7 @@ final class ZipStream implements ArchiveStream {
       throw failure;
     }
     if (current != content) {
-      throw new IOException("member " + content.entry.name + " was passed over: read a member before asking for the next one");
+      throw new IllegalStateException("member " + content.entry.name + " was passed over: read a member before asking for the next one");
     }
   }
 

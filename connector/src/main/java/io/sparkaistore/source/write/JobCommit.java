@@ -8,8 +8,10 @@ import io.sparkaistore.client.AisClient;
 import io.sparkaistore.client.AisException;
 import io.sparkaistore.client.ListOptions;
 import io.sparkaistore.client.ObjectEntry;
+import io.sparkaistore.client.RequestBody;
 import io.sparkaistore.source.AisOptions;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -141,7 +143,15 @@ final class JobCommit {
   /** Puts one object under its final name: a staged one by renaming it, a pending one by completing its upload. */
   private void publish(StagedObject o, String finalName) throws AisException {
     if (!o.isPending()) {
-      client.rename(target.bucket, o.stagingName, finalName);
+      if (renamesIntact(finalName)) {
+        client.rename(target.bucket, o.stagingName, finalName);
+      } else {
+        copyThrough(o, finalName);
+      }
+      if (!isWhole(finalName, o.bytes)) {
+        throw new AisException("AIS reported " + o.stagingName + " moved to " + finalName + ", but " + finalName
+            + " is not there with its " + o.bytes + " bytes", target.bucket.toString(), finalName, null);
+      }
       return;
     }
     try {
@@ -151,6 +161,35 @@ final class JobCommit {
       if (!e.isNotFound() || !isWhole(finalName, o.bytes)) {
         throw e;
       }
+    }
+  }
+
+  /**
+   * Whether AIS's rename keeps {@code name} as it is. AIS 5.0's {@code rename-obj} cuts a new name at
+   * {@code ?} and loses names with some {@code %} sequences or spaces when the name belongs to another
+   * target (it passes the name on unescaped); names of letters, digits and {@code - . _ ~ /} are safe.
+   */
+  static boolean renamesIntact(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+      if (!safe) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Publishes a staged object whose name a rename would mangle: streamed from its staging name into a PUT. */
+  private void copyThrough(StagedObject o, String finalName) throws AisException {
+    try (InputStream in = client.get(target.bucket, o.stagingName)) {
+      client.put(target.bucket, finalName, RequestBody.ofStream(in, o.bytes));
+    } catch (AisException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new AisException("Cannot copy " + o.stagingName + " to " + finalName + ": " + e, target.bucket.toString(),
+          finalName, e);
     }
   }
 
