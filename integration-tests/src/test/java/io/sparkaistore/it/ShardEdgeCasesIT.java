@@ -77,10 +77,14 @@ class ShardEdgeCasesIT {
     }
     client.put(bucket, "links/commons.tar", out.toByteArray());
     String shard = path("links/commons.tar");
-    assertEquals(List.of("a/s1 cls='1' txt='one'", "a/s2 txt='two'", "a/s5 txt='five'"),
-        samples(reader("webdataset").schema("__key__ STRING, txt BINARY, cls BINARY, sym BINARY, hard BINARY").load(shard)));
+    Dataset<Row> samples =
+        reader("webdataset").schema("__key__ STRING, txt BINARY, cls BINARY, sym BINARY, hard BINARY").load(shard);
+    assertEquals(List.of("a/s1 cls='1' txt='one'", "a/s2 txt='two'", "a/s5 txt='five'"), samples(samples));
+    assertEquals(4L, ScanMetrics.of(samples).get("aisSkippedMembers"));
+    Dataset<Row> members = reader("members").load(shard);
     assertEquals(List.of("a/s1.txt='one'", "a/s1.cls='1'", "a/s2.txt='two'", "a/s5.txt='five'"),
-        members(reader("members").load(shard), shard));
+        members(members, shard));
+    assertEquals(4L, ScanMetrics.of(members).get("aisSkippedMembers"));
   }
 
   /** GNU tar's own archives: long names (GNU ././@LongLink, pax path records), UTF-8 names, a symlink, a hard link. */
@@ -242,6 +246,7 @@ class ShardEdgeCasesIT {
       Dataset<Row> samples = reader("webdataset").load(shard);
       assertEquals(List.of("__key__", "__url__", "cls", "jpg"), List.of(samples.schema().fieldNames()), name);
       assertEquals(List.of("dir/img cls='7' jpg='jpeg'", "dir/z jpg='zzz'"), samples(samples), name);
+      assertEquals(2L, ScanMetrics.of(samples).get("aisSkippedMembers"), name);
       assertEquals(List.of("dir/img.jpg='jpeg'", "dir/img.cls='7'", "dir/._img.jpg='apple double'",
           "dir/.DS_Store='finder'", "dir/z.jpg='zzz'"), members(reader("members").load(shard), shard), name);
     }
