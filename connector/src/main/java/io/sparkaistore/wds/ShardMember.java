@@ -76,7 +76,8 @@ public final class ShardMember {
     // Unknown sizes read one byte past the bound, to tell "at the limit" from "over it".
     long max = size >= 0 ? size : bound + 1;
     boolean exact = size >= 0 && (sizeVerified || size <= EXACT_ALLOCATION_LIMIT);
-    byte[] buf = new byte[(int) (exact ? size : Math.min(max, EXACT_ALLOCATION_LIMIT))];
+    // An unknown size (a zip member with a data descriptor) starts small: most members are.
+    byte[] buf = new byte[(int) (exact ? size : Math.min(max, size >= 0 ? EXACT_ALLOCATION_LIMIT : 64 * 1024))];
     int length = 0;
     while (length < max) {
       if (length == buf.length) {

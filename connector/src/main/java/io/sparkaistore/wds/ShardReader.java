@@ -131,8 +131,8 @@ public final class ShardReader implements Closeable {
     if (e instanceof WdsFormatException) {
       return e;
     }
-    return WdsFormatException.corruptShard(shard, member, context + " (" + e.getMessage() + "): a truncated or corrupt "
-        + "archive", e);
+    String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName(); // EOFException has none
+    return WdsFormatException.corruptShard(shard, member, context + " (" + why + "): a truncated or corrupt archive", e);
   }
 
   /** Remembers a failure of the underlying stream (a network error, say), which is not corruption. */

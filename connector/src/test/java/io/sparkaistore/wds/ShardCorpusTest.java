@@ -9,7 +9,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -274,6 +277,15 @@ class ShardCorpusTest {
       return this;
     }
 
+    /**
+     * Allows a failure one member earlier: the zip reader takes a member's data as ended only once it
+     * sees the next header's signature, so a bad or missing next header fails that member too.
+     */
+    Expectation orOneMemberEarlier() {
+      this.minOnFailure = Math.max(0, minOnFailure - 1);
+      return this;
+    }
+
     Expectation verified(int members) {
       this.verified = Math.min(members, truth.size());
       return this;
@@ -524,11 +536,17 @@ class ShardCorpusTest {
           return Expectation.complete(truth, "key of the " + what + ", a record the reader ignores");
         }
         if (r.key().equals("path")) {
-          // Tar cannot tell either: the member has the name the record now holds.
-          String name = new String(mutant, r.eq() + 1, r.newline() - r.eq() - 1, StandardCharsets.UTF_8);
-          List<Member> renamed = new ArrayList<>(truth);
-          renamed.set(i, new Member(name, truth.get(i).bytes()));
-          return Expectation.complete(renamed, "value of the " + what + " (no checksum covers it)");
+          // Tar cannot tell either: the member has the name the record now holds, unless that is no
+          // longer UTF-8, which the reader refuses rather than guess.
+          CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder();
+          try {
+            String name = strict.decode(ByteBuffer.wrap(mutant, r.eq() + 1, r.newline() - r.eq() - 1)).toString();
+            List<Member> renamed = new ArrayList<>(truth);
+            renamed.set(i, new Member(name, truth.get(i).bytes()));
+            return Expectation.complete(renamed, "value of the " + what + " (no checksum covers it)");
+          } catch (CharacterCodingException notUtf8) {
+            return Expectation.fail(truth, i, "value of the " + what + ", now not UTF-8");
+          }
         }
         if (r.key().equals("size")) {
           throw new IllegalStateException("the originals have no pax size records");
@@ -564,8 +582,10 @@ class ShardCorpusTest {
       for (int i = 0; i < n(); i++) {
         TarEntry e = layout.entries.get(i);
         if (length == e.start()) {
-          return Expectation.fail(originals, i, "exactly before member " + i
-              + ": no end-of-archive block, so the members after it are missing");
+          // Indistinguishable from a tar written without end-of-archive blocks, which GNU tar, tarfile and
+          // webdataset read as complete: the issue keeps such tars valid.
+          return Expectation.complete(originals.subList(0, i), "exactly before member " + i
+              + ": a tar that ends at a header boundary is complete without its end-of-archive blocks");
         }
         if (length > e.start() && length < e.dataStart()) {
           return Expectation.fail(originals, i, "inside the headers of member " + i);
@@ -1019,7 +1039,8 @@ class ShardCorpusTest {
       }
       regions.add(new int[] {layout.cdEnd, zip.length});
       return flipPositions(random, regions, zip.length, 6, 30).stream().map(flip -> new Mutant(
-          "flip of bit " + flip[1] + " at " + flip[0], flip(zip, flip[0], flip[1]), expectFlip(flip[0])));
+          "flip of bit " + flip[1] + " at " + flip[0], flip(zip, flip[0], flip[1]),
+          expectFlip(flip[0]).orOneMemberEarlier()));
     }
 
     Expectation expectFlip(int p) {
@@ -1103,7 +1124,8 @@ class ShardCorpusTest {
           whole++;
         }
         return new Mutant("truncated to " + length + " of " + zip.length + " bytes", Arrays.copyOf(zip, length),
-            Expectation.fail(originals, whole, "truncated zip (the central directory is incomplete)"));
+            Expectation.fail(originals, whole, "truncated zip (the central directory is incomplete)")
+                .orOneMemberEarlier());
       });
     }
 
