@@ -97,8 +97,8 @@ final class Pem {
           if (!(publicKey instanceof ECPublicKey)) {
             throw new GeneralSecurityException("an EC key for a " + algorithm + " certificate");
           }
-          ECPrivateKeySpec spec = new ECPrivateKeySpec(sec1Scalar(decode(m, file)), ((ECPublicKey) publicKey).getParams());
-          return generate("EC", spec);
+          BigInteger scalar = sec1Scalar(decode(m, file));
+          return generate("EC", new ECPrivateKeySpec(scalar, ((ECPublicKey) publicKey).getParams()));
         default:
           throw new GeneralSecurityException("-----BEGIN " + label + "----- is not a key format read here");
       }

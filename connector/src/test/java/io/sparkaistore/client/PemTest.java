@@ -68,7 +68,8 @@ class PemTest {
   @Test
   void sameKeyInEveryFormat() {
     PublicKey rsa = publicKey("rsa.pem");
-    assertEquals(Pem.privateKey(text("rsa-pkcs8.key"), "a", rsa, "c"), Pem.privateKey(text("rsa-pkcs1.key"), "b", rsa, "c"));
+    assertEquals(Pem.privateKey(text("rsa-pkcs8.key"), "a", rsa, "c"),
+        Pem.privateKey(text("rsa-pkcs1.key"), "b", rsa, "c"));
     PublicKey ec = publicKey("ec.pem");
     assertEquals(((ECPrivateKey) Pem.privateKey(text("ec-pkcs8.key"), "a", ec, "c")).getS(),
         ((ECPrivateKey) Pem.privateKey(text("ec-sec1.key"), "b", ec, "c")).getS());

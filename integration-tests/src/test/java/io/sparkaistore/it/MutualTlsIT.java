@@ -47,7 +47,8 @@ class MutualTlsIT {
   @Test
   void clientCertificateFromOptionsWritesAndReads() {
     String endpoint = cluster.endpoint().toString();
-    spark.range(0, 3, 1, 1).selectExpr("format_string('m-%d', id) AS name", "cast(format_string('mtls %d', id) AS binary) AS content")
+    spark.range(0, 3, 1, 1)
+        .selectExpr("format_string('m-%d', id) AS name", "cast(format_string('mtls %d', id) AS binary) AS content")
         .write().format("ais").option("endpoint", endpoint).option("tlsCaCert", cluster.caCert())
         .option("tlsClientCert", cluster.clientCert()).option("tlsClientKey", cluster.clientKey())
         .save("ais://" + bucket.name() + "/spark/");

@@ -115,7 +115,8 @@ class TlsIT {
     AisClient skipping = AisClient.create(config(otherName).tlsSkipVerify(true).build());
     skipping.put(bucket, "skip/a", new byte[] {7});
     assertArrayEquals(new byte[] {7}, skipping.getBytes(bucket, "skip/a"));
-    AisClient byName = AisClient.create(config(cluster.endpoint("https", "localhost")).tlsCaCert(cluster.caCert()).build());
+    String localhost = cluster.endpoint("https", "localhost");
+    AisClient byName = AisClient.create(config(localhost).tlsCaCert(cluster.caCert()).build());
     assertArrayEquals(new byte[] {7}, byName.getBytes(bucket, "skip/a"));
   }
 
