@@ -8,13 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * How to reach an AIS cluster: the gateway endpoint, an optional AuthN token, timeouts and the retry
- * policy. Immutable and serializable (Spark ships it to executors); the token never appears in
- * {@link #toString()}.
+ * How to reach an AIS cluster: the gateway endpoint, an optional AuthN token, TLS settings, timeouts
+ * and the retry policy. Immutable and serializable (Spark ships it to executors, with the text of the
+ * TLS files it names); the token and the client key never appear in {@link #toString()}.
  */
 public final class AisClientConfig implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -25,6 +27,12 @@ public final class AisClientConfig implements Serializable {
   public static final String ENV_ENDPOINT = "AIS_ENDPOINT";
   public static final String ENV_TOKEN = "AIS_AUTHN_TOKEN";
   public static final String ENV_TOKEN_FILE = "AIS_AUTHN_TOKEN_FILE";
+  public static final String ENV_CLIENT_CA = "AIS_CLIENT_CA";
+  public static final String ENV_SKIP_VERIFY = "AIS_SKIP_VERIFY_CRT";
+  public static final String ENV_CLIENT_CERT = "AIS_CRT";
+  public static final String ENV_CLIENT_KEY = "AIS_CRT_KEY";
+  // What AIS's cos.ParseBool and the Python SDK's parse_bool take for true; anything else is false.
+  private static final Set<String> TRUE = Set.of("1", "t", "true", "y", "yes", "on");
 
   private final URI endpoint;
   private final String token;
@@ -32,6 +40,7 @@ public final class AisClientConfig implements Serializable {
   private final Duration readTimeout;
   private final int maxAttempts;
   private final Backoff backoff;
+  private final TlsSettings tls;
 
   private AisClientConfig(Builder b) {
     this.endpoint = b.endpoint;
@@ -40,6 +49,7 @@ public final class AisClientConfig implements Serializable {
     this.readTimeout = b.readTimeout;
     this.maxAttempts = b.maxAttempts;
     this.backoff = b.backoff;
+    this.tls = TlsSettings.load(b.tlsCaCert, b.tlsSkipVerify, b.tlsClientCert, b.tlsClientKey);
   }
 
   public static Builder builder(String endpoint) {
@@ -47,9 +57,10 @@ public final class AisClientConfig implements Serializable {
   }
 
   /**
-   * The endpoint from {@code AIS_ENDPOINT} (else {@value #DEFAULT_ENDPOINT}) and the token from
-   * {@code AIS_AUTHN_TOKEN} or the file named by {@code AIS_AUTHN_TOKEN_FILE}, as AIS's own CLI and SDKs
-   * read them.
+   * The endpoint from {@code AIS_ENDPOINT} (else {@value #DEFAULT_ENDPOINT}), the token from
+   * {@code AIS_AUTHN_TOKEN} or the file named by {@code AIS_AUTHN_TOKEN_FILE}, and TLS from
+   * {@code AIS_CLIENT_CA}, {@code AIS_SKIP_VERIFY_CRT}, {@code AIS_CRT} and {@code AIS_CRT_KEY}, as AIS's
+   * own CLI and SDKs read them.
    */
   public static Builder fromEnvironment() {
     return fromEnvironment(System.getenv());
@@ -57,7 +68,15 @@ public final class AisClientConfig implements Serializable {
 
   /** As {@link #fromEnvironment()}, with the given environment variables. */
   public static Builder fromEnvironment(Map<String, String> env) {
-    return builder(endpointFromEnvironment(env)).token(tokenFromEnvironment(env));
+    return builder(endpointFromEnvironment(env)).token(tokenFromEnvironment(env))
+        .tlsCaCert(env.get(ENV_CLIENT_CA))
+        .tlsSkipVerify(skipVerifyFromEnvironment(env))
+        .tlsClientCert(env.get(ENV_CLIENT_CERT), env.get(ENV_CLIENT_KEY));
+  }
+
+  /** {@code AIS_SKIP_VERIFY_CRT} as AIS reads it: 1, t, true, y, yes or on (any case) is true. */
+  public static boolean skipVerifyFromEnvironment(Map<String, String> env) {
+    return TRUE.contains(env.getOrDefault(ENV_SKIP_VERIFY, "").strip().toLowerCase(Locale.ROOT));
   }
 
   /** {@code AIS_ENDPOINT}, else {@value #DEFAULT_ENDPOINT}. */
@@ -115,11 +134,15 @@ public final class AisClientConfig implements Serializable {
     return backoff;
   }
 
+  TlsSettings tls() {
+    return tls;
+  }
+
   @Override
   public String toString() {
     return "AisClientConfig[endpoint=" + endpoint + ", token=" + (token == null ? "none" : "***")
         + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
-        + ", maxAttempts=" + maxAttempts + ", " + backoff + "]";
+        + ", maxAttempts=" + maxAttempts + ", " + backoff + (tls.isDefault() ? "" : ", " + tls) + "]";
   }
 
   /** Builds an {@link AisClientConfig}; every setter validates its argument. */
@@ -130,6 +153,10 @@ public final class AisClientConfig implements Serializable {
     private Duration readTimeout = Duration.ofSeconds(60);
     private int maxAttempts = 5;
     private Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+    private String tlsCaCert;
+    private boolean tlsSkipVerify;
+    private String tlsClientCert;
+    private String tlsClientKey;
 
     private Builder(String endpoint) {
       endpoint(endpoint);
@@ -181,8 +208,38 @@ public final class AisClientConfig implements Serializable {
       return this;
     }
 
+    /**
+     * A PEM file of CA certificates trusted for {@code https://} clusters besides the JVM's own; null
+     * or blank means none. Read when the config is built.
+     */
+    public Builder tlsCaCert(String file) {
+      this.tlsCaCert = blankToNull(file);
+      return this;
+    }
+
+    /** Accept any server certificate and host name: for testing only. */
+    public Builder tlsSkipVerify(boolean value) {
+      this.tlsSkipVerify = value;
+      return this;
+    }
+
+    /**
+     * A client certificate (PEM, the chain after it) and its unencrypted private key (PKCS#8, PKCS#1 RSA
+     * or SEC1 EC), for clusters that require one; both null or blank means none.
+     */
+    public Builder tlsClientCert(String certFile, String keyFile) {
+      this.tlsClientCert = blankToNull(certFile);
+      this.tlsClientKey = blankToNull(keyFile);
+      return this;
+    }
+
+    /** Reads and checks the TLS files, if any. */
     public AisClientConfig build() {
       return new AisClientConfig(this);
+    }
+
+    private static String blankToNull(String value) {
+      return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static Duration positive(String name, Duration value) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,9 @@ final class HttpTransport {
   private static final Set<Integer> REDIRECT_STATUS = Set.of(301, 302, 303, 307, 308);
   private static final int MAX_REDIRECTS = 5;
   private static final int MAX_ERROR_BODY = 64 * 1024;
-  // One connection pool per connect timeout per JVM: Spark tasks come and go, connections should stay.
-  private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
+  // One connection pool per connect timeout and TLS setup per JVM: Spark tasks come and go, connections
+  // should stay.
+  private static final Map<ClientKey, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
   static {
     // The JDK client reads response bodies in 16 KiB buffers by default, which holds one stream to a
@@ -52,15 +54,25 @@ final class HttpTransport {
   HttpTransport(AisClientConfig config, ClientStats stats) {
     this.config = config;
     this.stats = stats;
-    this.http = CLIENTS.computeIfAbsent(config.connectTimeout(), HttpTransport::newHttpClient);
+    ClientKey key = new ClientKey(config.connectTimeout(), config.tls());
+    this.http = CLIENTS.computeIfAbsent(key, HttpTransport::newHttpClient);
   }
 
-  private static HttpClient newHttpClient(Duration connectTimeout) {
-    return HttpClient.newBuilder()
+  private record ClientKey(Duration connectTimeout, TlsSettings tls) {}
+
+  private static HttpClient newHttpClient(ClientKey key) {
+    HttpClient.Builder builder = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(connectTimeout)
-        .build();
+        .connectTimeout(key.connectTimeout());
+    if (!key.tls().isDefault()) {
+      if (key.tls().skipVerify()) {
+        LOG.warn("TLS certificate verification is off (tlsSkipVerify or AIS_SKIP_VERIFY_CRT): any server can "
+            + "pose as the AIS cluster; use it for testing only");
+      }
+      builder.sslContext(key.tls().sslContext());
+    }
+    return builder.build();
   }
 
   AisClientConfig config() {
@@ -97,6 +109,9 @@ final class HttpTransport {
         if (retryable && RETRYABLE_STATUS.contains(status) && body.canResend()) {
           LOG.debug("{} answered {} (attempt {} of {}), retrying: {}", req, status, attempt, maxAttempts, error);
           continue;
+        }
+        if (TlsFailures.isHttpsPortAnswer(response, error)) {
+          throw TlsFailures.httpsPort(req, response.uri());
         }
         throw AisException.fromResponse(status, error, req.bucket, req.object);
       } catch (AisException e) {
@@ -135,7 +150,7 @@ final class HttpTransport {
       if (withBody) {
         body.markSent(req);
       }
-      HttpResponse<InputStream> response = exchange(newHop(req, target, withBody));
+      HttpResponse<InputStream> response = exchange(req, newHop(req, target, withBody));
       int status = response.statusCode();
       if (!REDIRECT_STATUS.contains(status)) {
         if (req.deferBodyToRedirect && hop == 0 && status < 300) {
@@ -182,11 +197,14 @@ final class HttpTransport {
     return builder.build();
   }
 
-  private HttpResponse<InputStream> exchange(HttpRequest request) throws IOException {
+  private HttpResponse<InputStream> exchange(AisRequest req, HttpRequest request) throws IOException {
     stats.countRequest();
     long start = System.nanoTime();
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (SSLException e) {
+      AisException explained = TlsFailures.explain(e, req, request.uri());
+      throw explained != null ? explained : e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting for " + request.uri().getAuthority());

@@ -55,6 +55,18 @@ public final class AisOptions implements Serializable {
   /** AuthN bearer token; else {@code AIS_AUTHN_TOKEN} or the file at {@code AIS_AUTHN_TOKEN_FILE}. */
   public static final String AUTHN_TOKEN =
       option("authnToken", "$AIS_AUTHN_TOKEN or $AIS_AUTHN_TOKEN_FILE", "AuthN bearer token; never printed.");
+  /** A PEM file of CA certificates for an {@code https://} endpoint; else {@code AIS_CLIENT_CA}. */
+  public static final String TLS_CA_CERT = option("tlsCaCert", "$AIS_CLIENT_CA", "PEM file of CA certificates "
+      + "trusted for an https:// endpoint besides the JVM's own; read on the driver, so executors need no copy.");
+  /** Accept any server certificate and host name; else {@code AIS_SKIP_VERIFY_CRT}. Testing only. */
+  public static final String TLS_SKIP_VERIFY = option("tlsSkipVerify", "$AIS_SKIP_VERIFY_CRT, else false",
+      "Accept any server certificate and host name: for testing only (logs a warning).");
+  /** The client certificate for mutual TLS, with {@link #TLS_CLIENT_KEY}; else {@code AIS_CRT}. */
+  public static final String TLS_CLIENT_CERT = option("tlsClientCert", "$AIS_CRT",
+      "PEM client certificate (chain), for clusters that require one (mutual TLS); needs tlsClientKey.");
+  /** The client certificate's private key; else {@code AIS_CRT_KEY}. */
+  public static final String TLS_CLIENT_KEY = option("tlsClientKey", "$AIS_CRT_KEY", "Unencrypted PEM private key "
+      + "of tlsClientCert: PKCS#8, PKCS#1 RSA or SEC1 EC (others: openssl pkcs8 -topk8 -nocrypt).");
   /** One source, {@code provider://bucket/prefix}; what {@code load(path)} sets. */
   public static final String PATH = option("path", "(required)", "One source, e.g. ais://bucket/prefix/.");
   /** Several sources as a JSON array; what {@code load(p1, p2, ...)} sets. */
@@ -213,6 +225,7 @@ public final class AisOptions implements Serializable {
     }
     // An explicit token wins; the token file is then never read.
     client.token(p.has(AUTHN_TOKEN) ? p.required(AUTHN_TOKEN) : AisClientConfig.tokenFromEnvironment(env));
+    tls(p, env, client);
     this.clientConfig =
         client
             .connectTimeout(p.duration(CONNECT_TIMEOUT, "10s"))
@@ -237,6 +250,17 @@ public final class AisOptions implements Serializable {
     p.rejectUnknown();
   }
 
+  /** Each TLS setting from its option, else from AIS's environment variable; the certificate and key as a pair. */
+  private static void tls(Parser p, Map<String, String> env, AisClientConfig.Builder client) {
+    client.tlsCaCert(p.has(TLS_CA_CERT) ? p.required(TLS_CA_CERT) : env.get(AisClientConfig.ENV_CLIENT_CA));
+    client.tlsSkipVerify(p.bool(TLS_SKIP_VERIFY, AisClientConfig.skipVerifyFromEnvironment(env)));
+    if (p.has(TLS_CLIENT_CERT) || p.has(TLS_CLIENT_KEY)) {
+      client.tlsClientCert(p.optional(TLS_CLIENT_CERT), p.optional(TLS_CLIENT_KEY));
+    } else {
+      client.tlsClientCert(env.get(AisClientConfig.ENV_CLIENT_CERT), env.get(AisClientConfig.ENV_CLIENT_KEY));
+    }
+  }
+
   /** What the session contributes to defaults. */
   public static final class SessionDefaults {
     final int defaultParallelism;
@@ -250,7 +274,7 @@ public final class AisOptions implements Serializable {
     }
   }
 
-  /** Parses user options (keys in any case) with the process environment for the endpoint and token. */
+  /** Parses user options (keys in any case) with the process environment for the endpoint, token and TLS. */
   public static AisOptions parse(Map<String, String> options, SessionDefaults defaults) {
     return parse(options, System.getenv(), defaults);
   }

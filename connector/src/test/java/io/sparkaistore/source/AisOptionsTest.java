@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkaistore.client.AisPath;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -106,5 +107,38 @@ class AisOptionsTest {
     Map<String, String> props = Map.of("location", "ais://b/x", "provider", "ais", "owner", "me",
         "option.endpoint", "http://h:1", "path", "ais://b/x");
     assertEquals(Map.of("endpoint", "http://h:1", "path", "ais://b/x"), AisDataSource.userOptions(props));
+  }
+
+  private static String fixture(String name) throws Exception {
+    return Path.of(AisOptionsTest.class.getResource("/tls/" + name).toURI()).toString();
+  }
+
+  private static String tlsOf(Map<String, String> options, Map<String, String> env) {
+    Map<String, String> all = new HashMap<>(options);
+    all.put("path", "ais://b");
+    return parse(all, env).clientConfig().toString();
+  }
+
+  @Test
+  void tlsOptionsBeatAisVariables() throws Exception {
+    String rsa = fixture("rsa.pem");
+    String ec = fixture("ec.pem");
+    Map<String, String> env = Map.of("AIS_CLIENT_CA", ec, "AIS_SKIP_VERIFY_CRT", "true", "AIS_CRT", ec,
+        "AIS_CRT_KEY", fixture("ec-pkcs8.key"));
+    String fromEnv = tlsOf(Map.of(), env);
+    assertTrue(fromEnv.contains("tls[ca=" + ec + ", skipVerify, clientCert=" + ec), fromEnv);
+    String fromOptions = tlsOf(Map.of("tlsCaCert", rsa, "tlsSkipVerify", "false", "tlsClientCert", rsa,
+        "tlsClientKey", fixture("rsa-pkcs1.key")), env);
+    assertTrue(fromOptions.contains("tls[ca=" + rsa + ", clientCert=" + rsa), fromOptions);
+    assertFalse(tlsOf(Map.of(), Map.of()).contains("tls["));
+  }
+
+  @Test
+  void clientCertificateOptionsComeInPairs() throws Exception {
+    Map<String, String> env = Map.of("AIS_CRT", fixture("ec.pem"), "AIS_CRT_KEY", fixture("ec-pkcs8.key"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> tlsOf(Map.of("tlsClientCert", fixture("rsa.pem")), env));
+    assertTrue(e.getMessage().contains("tlsClientCert and tlsClientKey"), e.getMessage());
+    assertTrue(error("tlsSkipVerify", "sometimes").contains("expected true or false"));
   }
 }
