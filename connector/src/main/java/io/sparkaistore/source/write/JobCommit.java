@@ -8,10 +8,8 @@ import io.sparkaistore.client.AisClient;
 import io.sparkaistore.client.AisException;
 import io.sparkaistore.client.ListOptions;
 import io.sparkaistore.client.ObjectEntry;
-import io.sparkaistore.client.RequestBody;
 import io.sparkaistore.source.AisOptions;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -86,7 +84,7 @@ final class JobCommit {
         if (!shards) {
           replaced.add(target.manifest());
         }
-        parallel(replaced.size(), i -> Staging.deleteIfPresent(client, target, replaced.get(i)));
+        parallel(replaced.size(), i -> client.delete(target.bucket, replaced.get(i)));
       }
       if (shards) {
         writeManifest(staged, finals, existing.contains(target.manifest()) && !truncate);
@@ -109,7 +107,7 @@ final class JobCommit {
           pending.add(o);
         }
       }
-      bestEffort(placed.size(), i -> Staging.deleteIfPresent(client, target, placed.get(i)));
+      bestEffort(placed.size(), i -> client.delete(target.bucket, placed.get(i)));
       bestEffort(pending.size(), i -> Staging.discard(client, target, pending.get(i)));
     }
     sweepStaging();
@@ -146,7 +144,7 @@ final class JobCommit {
       if (renamesIntact(finalName)) {
         client.rename(target.bucket, o.stagingName, finalName);
       } else {
-        copyThrough(o, finalName);
+        client.copy(target.bucket, o.stagingName, finalName);
       }
       if (!isWhole(finalName, o.bytes)) {
         throw new AisException("AIS reported " + o.stagingName + " moved to " + finalName + ", but " + finalName
@@ -154,14 +152,7 @@ final class JobCommit {
       }
       return;
     }
-    try {
-      client.completeMultipartUpload(target.bucket, finalName, o.uploadId, o.parts);
-    } catch (AisException e) {
-      // A retried completion whose first try got through finds the upload gone and the object whole.
-      if (!e.isNotFound() || !isWhole(finalName, o.bytes)) {
-        throw e;
-      }
-    }
+    client.completeMultipartUpload(target.bucket, finalName, o.uploadId, o.parts, o.bytes);
   }
 
   /**
@@ -179,18 +170,6 @@ final class JobCommit {
       }
     }
     return true;
-  }
-
-  /** Publishes a staged object whose name a rename would mangle: streamed from its staging name into a PUT. */
-  private void copyThrough(StagedObject o, String finalName) throws AisException {
-    try (InputStream in = client.get(target.bucket, o.stagingName)) {
-      client.put(target.bucket, finalName, RequestBody.ofStream(in, o.bytes));
-    } catch (AisException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new AisException("Cannot copy " + o.stagingName + " to " + finalName + ": " + e, target.bucket.toString(),
-          finalName, e);
-    }
   }
 
   private boolean isWhole(String name, long bytes) {
@@ -284,7 +263,7 @@ final class JobCommit {
   private void sweepStaging() {
     try {
       List<ObjectEntry> left = client.listObjects(target.bucket, ListOptions.prefix(target.stagingPrefix()));
-      parallel(left.size(), i -> Staging.deleteIfPresent(client, target, left.get(i).name()));
+      parallel(left.size(), i -> client.delete(target.bucket, left.get(i).name()));
     } catch (IOException e) {
       LOG.warn("Could not clear the staging area {}{}: {}", target.bucket + "/", target.stagingPrefix(), e.getMessage());
     }
