@@ -262,11 +262,18 @@ public final class AisClient {
 
   /**
    * Renames an object within its bucket (ais:// buckets). The new name shows the whole object or
-   * nothing: AIS copies it in full before it is visible, then removes the old name. The source is
-   * looked at first, so that after a lost answer (a retry then finds no source) the rename counts as
-   * done when the new name holds the source's size and checksum and the old name is gone.
+   * nothing: AIS copies it in full before it is visible, then removes the old name. A name that AIS
+   * 5.0's rename would not keep ({@link ObjectNames#renameKeeps}) is copied through this client and the
+   * old name deleted instead. The source is looked at first: after a lost answer (a retry then finds no
+   * source) the rename counts as done when the new name holds the source's size and checksum and the
+   * old name is gone; and a rename AIS calls done must leave exactly that under the new name.
    */
   public void rename(AisBucket bucket, String object, String newName) throws AisException {
+    if (!ObjectNames.renameKeeps(newName)) {
+      copy(bucket, object, newName);
+      delete(bucket, object);
+      return;
+    }
     ObjectProps source = headObject(bucket, object);
     try {
       transport.sendForBytes(objectRequest("POST", bucket, object)
@@ -275,14 +282,20 @@ public final class AisClient {
       if (!WhatAisDid.isOpen(e) || !whatAisDid.renamed(bucket, object, newName, source)) {
         throw e;
       }
+      return;
+    }
+    if (!whatAisDid.copied(bucket, newName, source)) {
+      // AIS 5.0 answers 200 and drops the object when the new name is a directory on its target.
+      throw new AisException("AIS reported " + object + " renamed to " + newName + ", but " + newName
+          + " does not hold its " + source.size() + " bytes", bucket.toString(), newName, null);
     }
   }
 
   /**
    * Copies an object within its bucket by streaming it through this client (a GET into a PUT), for
    * names that a rename would not keep. The PUT carries the source's checksum, so AIS refuses a copy
-   * whose bytes differ; after a lost answer the copy counts as done when the new name holds the
-   * source's size and checksum.
+   * whose bytes differ, and the new name must then hold the source's size and checksum; after a lost
+   * answer, the copy counts as done when it does.
    */
   public void copy(AisBucket bucket, String object, String newName) throws AisException {
     ObjectProps source = null;
@@ -298,8 +311,13 @@ public final class AisClient {
       if (source == null || e.status() != 0 || !whatAisDid.copied(bucket, newName, source)) {
         throw e;
       }
+      return;
     } catch (IOException e) {
       throw new AisException("Cannot copy " + object + " to " + newName + ": " + e, bucket.toString(), newName, e);
+    }
+    if (!whatAisDid.copied(bucket, newName, source)) {
+      throw new AisException("AIS reported " + object + " copied to " + newName + ", but " + newName
+          + " does not hold its " + source.size() + " bytes", bucket.toString(), newName, null);
     }
   }
 
@@ -322,8 +340,8 @@ public final class AisClient {
 
   /**
    * Makes the object of parts 1..{@code parts}, {@code size} bytes in all, visible, whole, under its
-   * name. After a lost answer (a retry then finds the upload gone) the completion counts as done when
-   * the object is there with {@code size} bytes.
+   * name, and checks that it is there with {@code size} bytes. After a lost answer (a retry then finds
+   * the upload gone) the completion counts as done when it is.
    */
   public void completeMultipartUpload(AisBucket bucket, String object, String uploadId, int parts, long size)
       throws AisException {
@@ -339,6 +357,11 @@ public final class AisClient {
       if (!WhatAisDid.isOpen(e) || !whatAisDid.completed(bucket, object, size)) {
         throw e;
       }
+      return;
+    }
+    if (!whatAisDid.completed(bucket, object, size)) {
+      throw new AisException("AIS reported the upload " + uploadId + " complete, but " + object + " is not there "
+          + "with its " + size + " bytes", bucket.toString(), object, null);
     }
   }
 
