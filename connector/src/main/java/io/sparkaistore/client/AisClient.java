@@ -285,9 +285,9 @@ public final class AisClient {
       return;
     }
     if (!whatAisDid.copied(bucket, newName, source)) {
-      // AIS 5.0 answers 200 and drops the object when the new name is a directory on its target.
       throw new AisException("AIS reported " + object + " renamed to " + newName + ", but " + newName
-          + " does not hold its " + source.size() + " bytes", bucket.toString(), newName, null);
+          + " does not hold its " + source.size() + " bytes (AIS 5.0 answers so when the new name is a directory on "
+          + "its target, which it stays after the objects under it are deleted)", bucket.toString(), newName, null);
     }
   }
 

@@ -35,9 +35,11 @@ final class FinalNames {
 
   /**
    * The names the tasks gave: the rows' own names, or the names of shards named by partition, which
-   * carry the job's tag. They must be unique, none may be a directory of another (AIS cannot hold
-   * {@code a} beside {@code a/b} when both land on one target), and an append must not meet an object
-   * already there under the same name or as a directory of it: an append replaces nothing.
+   * carry the job's tag. They must be unique, none may be a directory of another, and none may be a
+   * directory of an object already there: AIS cannot hold {@code a} beside {@code a/b} when both land
+   * on one target, and keeps {@code a/} a directory even after {@code a/b} is deleted. An append must
+   * also not meet an object already there under a new name or as a directory of one: it replaces
+   * nothing.
    */
   static List<String> given(WriteTarget target, List<StagedObject> staged, Set<String> existing, boolean truncate) {
     List<String> names = new ArrayList<>();
@@ -59,22 +61,19 @@ final class FinalNames {
         throw new IllegalArgumentException("Rows name both '" + dir + "' and '" + name + "': AIS cannot hold an "
             + "object beside a directory of the same name. Rename one of them.");
       }
-      if (!truncate) {
+      if (!truncate && (existing.contains(name) || directoryIn(name, existing) != null)) {
         String clash = existing.contains(name) ? name : directoryIn(name, existing);
-        if (clash != null) {
-          throw new IllegalArgumentException("Object '" + clash + "' already exists under " + target + "; an append "
-              + "does not replace objects" + (clash.equals(name) ? "" : " (it would make it a directory for '" + name
-              + "')") + ". Write in overwrite mode to replace what is there.");
-        }
+        throw new IllegalArgumentException("Object '" + clash + "' already exists under " + target + "; an append "
+            + "does not replace objects" + (clash.equals(name) ? "" : " (it would make it a directory for '" + name
+            + "')") + ". Write in overwrite mode to replace what is there.");
       }
     }
-    if (!truncate) {
-      for (String name : existing) {
-        String dir = directoryIn(name, seen);
-        if (dir != null) {
-          throw new IllegalArgumentException("Object '" + name + "' already exists under " + target + " and makes '"
-              + dir + "' a directory; an append does not replace objects. Write in overwrite mode to replace it.");
-        }
+    for (String name : existing) {
+      String dir = directoryIn(name, seen);
+      if (dir != null) {
+        throw new IllegalArgumentException("Cannot write an object named '" + dir + "': '" + name + "' is under "
+            + target + ", so AIS holds '" + dir + "/' as a directory, and keeps it one even after the objects under "
+            + "it are deleted. Rename the row.");
       }
     }
     return names;
@@ -82,17 +81,14 @@ final class FinalNames {
 
   /**
    * The objects an overwrite must set aside before placing {@code finals}: those with a new object's
-   * name, and those AIS could not hold beside one (a directory of it, or under it as a directory).
+   * name, and those AIS could not hold beside one (an object {@code a} where {@code a/b} is to go).
    */
   static List<String> toSetAside(Set<String> existing, List<String> finals) {
-    Set<String> news = new HashSet<>(finals);
     Set<String> out = new LinkedHashSet<>();
-    for (String name : existing) {
-      if (news.contains(name) || directoryIn(name, news) != null) {
+    for (String name : finals) {
+      if (existing.contains(name)) {
         out.add(name);
       }
-    }
-    for (String name : finals) {
       String dir = directoryIn(name, existing);
       if (dir != null) {
         out.add(dir);
