@@ -16,6 +16,8 @@ import io.sparkaistore.client.ListOptions;
 import io.sparkaistore.client.ObjectEntry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -135,6 +137,27 @@ class ShardCommitIT {
     }
     assertEquals(List.of("after/_manifest.json", "after/shard-000000.tar", "after/shard-000002.tar",
         "after/shard-000003.tar", "after/shard-000004.tar"), names("after/"), "only the shard that could not be removed is left");
+  }
+
+  @Test
+  void shardsThatCannotBeRemovedAfterAFailedCommitAreNamedInTheError() throws Exception {
+    String messages;
+    try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
+      proxy.failRequests("^POST /v1/objects/" + bucket.name() + "/partial/_temporary/[^/_]+/\\d", 403, 2, 1);
+      proxy.failRequests("^DELETE /v1/objects/" + bucket.name() + "/partial/shard-", 403, 0, 1000);
+      messages = ObjectReadIT.rootMessages(assertThrows(Exception.class, () -> writer(ShardWriteIT.samples(12, 3),
+          proxy.uri().toString()).option("commitThreads", "1").save(path("partial/"))));
+    }
+    assertTrue(messages.contains("injected by FaultProxy")
+        && messages.contains("new object(s) are still under their final names: [partial/shard-000000.tar ("), messages);
+    String first = messages.substring(0, messages.indexOf(" | "));
+    Matcher named = Pattern.compile("(partial/shard-\\d{6}\\.tar) \\(").matcher(first);
+    List<String> left = new ArrayList<>();
+    while (named.find()) {
+      left.add(named.group(1));
+    }
+    assertTrue(left.size() >= 2, messages);
+    assertEquals(left, names("partial/"), "exactly what the error names is left, and nothing staged");
   }
 
   @Test

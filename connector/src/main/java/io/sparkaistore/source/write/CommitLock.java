@@ -163,16 +163,24 @@ final class CommitLock implements AutoCloseable {
     }
   }
 
-  /** Stops renewing and removes the intent: the next job may commit. */
+  /**
+   * Stops renewing and removes the intent: the next job may commit. An intent that cannot be removed
+   * does not fail a write that is done; it goes stale, and the next write to the path fails naming it.
+   */
   @Override
-  public void close() throws AisException {
+  public void close() {
     renewer.shutdown(); // a renewal in progress finishes before the intent is deleted
     try {
       renewer.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    withdraw();
+    try {
+      withdraw();
+    } catch (AisException e) {
+      LOG.warn("Could not remove the commit lock {}/{}: {}; the next write to {} waits commitLockTimeout for it, "
+          + "then fails naming it", target.bucket, intent, e.getMessage(), target);
+    }
   }
 
   private static final class Observed {

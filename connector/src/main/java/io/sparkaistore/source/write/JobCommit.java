@@ -2,6 +2,7 @@ package io.sparkaistore.source.write;
 
 import io.sparkaistore.client.AisClient;
 import io.sparkaistore.client.AisException;
+import io.sparkaistore.client.AisNode;
 import io.sparkaistore.client.ListOptions;
 import io.sparkaistore.client.ObjectEntry;
 import io.sparkaistore.source.AisOptions;
@@ -13,6 +14,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +42,7 @@ final class JobCommit {
   private final boolean shards;
   private final CommitSteps steps;
   private final List<String> placed = Collections.synchronizedList(new ArrayList<>());
+  private Set<String> targetsAtStart; // the cluster's targets when the commit began; null if unknown
   private byte[] manifestBefore; // the manifest a failed write puts back; null when there was none
   private boolean manifestWritten;
   private volatile boolean attempted;
@@ -58,6 +62,7 @@ final class JobCommit {
     SetAside aside = new SetAside(client, target, steps, List.of());
     try (CommitLock lock = CommitLock.acquire(client, target, options.commitLockTimeout())) {
       attempted = true; // from here on the commit undoes its own failures, and an abort has nothing left to do
+      targetsAtStart = targets();
       Set<String> existing;
       List<String> finals;
       try {
@@ -173,8 +178,11 @@ final class JobCommit {
     List<String> added = new ArrayList<>(placed);
     added.removeAll(new HashSet<>(aside.names())); // putting the old ones back replaces these
     List<String> notRemoved = new ArrayList<>();
-    steps.each(added.size(), i -> client.delete(target.bucket, added.get(i)))
-        .forEach((i, e) -> notRemoved.add(added.get(i) + " (" + e.getMessage() + ")"));
+    steps.each(added.size(), i -> client.delete(target.bucket, added.get(i))).forEach((i, e) -> {
+      if (mayExist(added.get(i))) {
+        notRemoved.add(added.get(i) + " (" + e.getMessage() + ")");
+      }
+    });
     if (!notRemoved.isEmpty()) {
       problems.add(notRemoved.size() + " new object(s) are still under their final names: " + listed(notRemoved));
     }
@@ -184,6 +192,13 @@ final class JobCommit {
     if (!stranded.isEmpty()) {
       problems.add(stranded.size() + " old object(s) could not be put back (their names may hold the new objects "
           + "meanwhile): " + listed(stranded) + "; all of them are listed in " + aside.journal());
+    }
+    Set<String> targetsNow = targets();
+    if (targetsAtStart != null && targetsNow != null && !targetsAtStart.equals(targetsNow)) {
+      // An object on a target that left answers 404, as if removed or never moved, and comes back with it.
+      problems.add("the cluster's targets changed during the commit (" + targetsAtStart + ", then " + targetsNow
+          + "), so what the write placed on a target that left was neither removed nor put back and returns with it: "
+          + "the write placed " + listed(new ArrayList<>(placed)));
     }
     String message = "Cannot commit the write to " + target + ": " + cause.getMessage() + ". " + (problems.isEmpty()
         ? "The write was undone: the path holds what it held before."
@@ -196,6 +211,16 @@ final class JobCommit {
     return new IOException(message, cause);
   }
 
+  /** Whether {@code name} may be there: a publish that failed may never have created it. */
+  private boolean mayExist(String name) {
+    try {
+      client.headObject(target.bucket, name);
+      return true;
+    } catch (AisException e) {
+      return !e.isNotFound();
+    }
+  }
+
   private void putManifestBack(List<String> problems) {
     try {
       if (manifestBefore == null) {
@@ -205,6 +230,15 @@ final class JobCommit {
       }
     } catch (AisException e) {
       problems.add(target.manifest() + " may list the new shards and could not be put back (" + e.getMessage() + ")");
+    }
+  }
+
+  /** The ids of the cluster's targets, or null when the cluster map cannot be read. */
+  private Set<String> targets() {
+    try {
+      return client.clusterMap().targets().stream().map(AisNode::id).collect(Collectors.toCollection(TreeSet::new));
+    } catch (AisException e) {
+      return null;
     }
   }
 
