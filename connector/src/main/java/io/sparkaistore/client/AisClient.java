@@ -312,8 +312,6 @@ public final class AisClient {
         throw e;
       }
       return;
-    } catch (IOException e) {
-      throw new AisException("Cannot copy " + object + " to " + newName + ": " + e, bucket.toString(), newName, e);
     }
     if (!whatAisDid.copied(bucket, newName, source)) {
       throw new AisException("AIS reported " + object + " copied to " + newName + ", but " + newName

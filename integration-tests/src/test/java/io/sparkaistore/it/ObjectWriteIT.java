@@ -115,7 +115,7 @@ class ObjectWriteIT {
     String messages;
     try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
       proxy.failRequests(publishRename("stranded/"), 403, 7, 1);
-      proxy.failRequests("^POST /v1/objects/" + bucket.name() + "/stranded/_temporary/[^/]+/replaced/", 403, 0, 100);
+      proxy.failRequests("^PUT /v1/objects/" + bucket.name() + "/stranded/obj-", 403, 0, 100); // putting them back
       messages = ObjectReadIT.rootMessages(assertThrows(Exception.class,
           () -> writer(objects(10, 4), proxy.uri().toString()).mode("overwrite").save(path("stranded/"))));
     }
@@ -155,6 +155,53 @@ class ObjectWriteIT {
     Map<String, byte[]> replacement = Map.of("a/b", new byte[] {3}, "c/d", new byte[] {4});
     writer(replacement, AisTestCluster.endpoint().toString()).mode("overwrite").save(path("dir/"));
     assertSameObjects(replacement, stored("dir/"));
+  }
+
+  /**
+   * The undo of an overwrite that put {@code a/b} where the object {@code a} was: once {@code a/b} is
+   * deleted, AIS keeps {@code a/} as a directory on its target, refuses a PUT of {@code a}, and would
+   * answer a rename onto {@code a} with 200 and drop the object. The old {@code a} must survive, and
+   * the error must say where it is.
+   */
+  @Test
+  void oldObjectThatCannotReturnBecauseAisKeptADirectoryIsKeptAndNamed() throws Exception {
+    String name = sameTarget("undo/a", "/b");
+    byte[] old = AisClientIT.randomBytes(5000, 7);
+    client.put(bucket, "undo/" + name, old);
+    Map<String, byte[]> replacement = new LinkedHashMap<>();
+    replacement.put(name + "/b", new byte[] {1}); // put in place first: one partition, one commit thread
+    replacement.put("z", new byte[] {2});
+    List<Row> rows = new ArrayList<>();
+    replacement.forEach((n, c) -> rows.add(RowFactory.create(n, c)));
+    String messages;
+    try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
+      proxy.failRequests(publishRename("undo/"), 403, 1, 1);
+      messages = ObjectReadIT.rootMessages(assertThrows(Exception.class, () -> spark.createDataFrame(rows, SCHEMA)
+          .coalesce(1).write().format("ais").option("endpoint", proxy.uri().toString()).option("commitThreads", "1")
+          .mode("overwrite").save(path("undo/"))));
+    }
+    Matcher at = Pattern.compile("the old 'undo/" + name + "' is at '([^']+)' \\(([^)]*virtual directory)").matcher(messages);
+    assertTrue(at.find(), messages);
+    assertArrayEquals(old, client.getBytes(bucket, at.group(1)));
+  }
+
+  /** A name {@code <stem>N} whose object and {@code <stem>N<suffix>} land on the same target (from AIS's redirects). */
+  private static String sameTarget(String stem, String suffix) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (int i = 0; ; i++) {
+      String name = stem.substring(stem.indexOf('/') + 1) + i;
+      String dir = stem.substring(0, stem.indexOf('/') + 1);
+      if (targetOf(http, dir + name).equals(targetOf(http, dir + name + suffix))) {
+        return name;
+      }
+    }
+  }
+
+  private static String targetOf(java.net.http.HttpClient http, String object) throws Exception {
+    java.net.http.HttpResponse<Void> answer = http.send(java.net.http.HttpRequest.newBuilder(
+        AisTestCluster.endpoint().resolve("/v1/objects/" + bucket.name() + "/" + object + "?provider=ais")).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding());
+    return java.net.URI.create(answer.headers().firstValue("Location").orElseThrow()).getAuthority();
   }
 
   @Test

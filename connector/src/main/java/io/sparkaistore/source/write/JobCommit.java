@@ -56,6 +56,7 @@ final class JobCommit {
     this.steps = new CommitSteps(options.commitThreads());
   }
 
+  @SuppressWarnings("try") // the lock is held for the block, not used in it
   void commit(WriterCommitMessage[] messages) throws IOException {
     List<StagedObject> staged = staged(messages);
     staged.sort(Comparator.<StagedObject>comparingInt(o -> o.partitionId).thenComparingInt(o -> o.sequence));

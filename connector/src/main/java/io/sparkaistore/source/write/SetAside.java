@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The old objects that new objects of an objects-layout overwrite replace under the same names (or
  * that AIS could not hold beside them: {@code a} and {@code a/b}), kept until the write is committed.
  * Before any new object is placed, {@value #JOURNAL} in the job's staging area lists them, and each
- * is renamed to {@code <staging>replaced/<n>}. An undone write renames them back; a committed one
- * leaves them to the sweep of the staging area. What cannot be put back stays there, named in the
+ * is renamed to {@code <staging>replaced/<n>}. An undone write copies them back and then deletes the
+ * copies set aside; a committed one leaves them to the sweep of the staging area. What cannot be put back stays there, named in the
  * error and in the journal.
  */
 final class SetAside {
@@ -69,8 +69,8 @@ final class SetAside {
   }
 
   /**
-   * Renames back every object that was set aside, over what the write put under its name. Returns what
-   * could not be put back, as "name is at where (why)".
+   * Puts back every object that was set aside, over what the write put under its name. Returns what
+   * could not be put back, as "the old name is at where (why)".
    */
   List<String> restore() {
     List<Integer> indexes = new ArrayList<>(moved);
@@ -89,7 +89,10 @@ final class SetAside {
       }
       throw e;
     }
-    client.rename(target.bucket, asideName(index), names.get(index));
+    // A copy, then a delete, never AIS's rename: a rename onto a name that is a directory on its target
+    // (as a new a/b leaves a/ after it is deleted) answers 200 and drops the object.
+    client.copy(target.bucket, asideName(index), names.get(index));
+    client.delete(target.bucket, asideName(index));
   }
 
   /** Whether the sweep of the staging area must leave {@code name}: what could not be put back, and the journal. */
