@@ -254,7 +254,7 @@ public final class AisClient {
     try {
       transport.sendForBytes(objectRequest("DELETE", bucket, object));
     } catch (AisException e) {
-      if (!e.isNotFound() && !(e.status() == 0 && whatAisDid.deleted(bucket, object))) {
+      if (!e.isNotFound() && !(e.status() == 0 && whatAisDid.gone(bucket, object))) {
         throw e;
       }
     }

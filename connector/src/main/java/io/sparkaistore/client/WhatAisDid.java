@@ -26,7 +26,7 @@ final class WhatAisDid {
   /** A rename is done when the new name holds the source's size and checksum and the old name is gone. */
   boolean renamed(AisBucket bucket, String object, String newName, ObjectProps source) {
     ObjectProps now = props(bucket, newName);
-    return now != null && sameContent(source, now) && props(bucket, object) == null;
+    return now != null && sameContent(source, now) && gone(bucket, object);
   }
 
   /** A copy is done when the new name holds the source's size and checksum. */
@@ -41,8 +41,8 @@ final class WhatAisDid {
     return now != null && now.size() == size;
   }
 
-  /** A delete is done when the object is gone. */
-  boolean deleted(AisBucket bucket, String object) {
+  /** A delete is done when the object is gone: AIS answers 404 for it. */
+  boolean gone(AisBucket bucket, String object) {
     try {
       client.headObject(bucket, object);
       return false;

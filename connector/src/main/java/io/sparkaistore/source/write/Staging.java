@@ -6,7 +6,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Removing what a write staged or placed. */
+/** Removing what a task attempt staged: staged objects and pending uploads. */
 final class Staging {
   private static final Logger LOG = LoggerFactory.getLogger(Staging.class);
 
