@@ -26,6 +26,7 @@ public final class AisClient {
   private static final ExecutorService RANGE_POOL = Executors.newCachedThreadPool(daemonThreads("ais-range"));
 
   private final HttpTransport transport;
+  private final WhatAisDid whatAisDid = new WhatAisDid(this);
 
   private AisClient(HttpTransport transport) {
     this.transport = transport;
@@ -219,28 +220,103 @@ public final class AisClient {
     return new ParallelRangeStream(this, bucket, object, size, threads, chunkSize, RANGE_POOL);
   }
 
-  /** Writes an object; the body goes only to the target AIS redirects to, never twice. */
+  /**
+   * Writes an object; the body goes only to the target AIS redirects to, never twice. When no answer
+   * came back, the PUT counts as done if AIS holds exactly the body's bytes (a body that can be read
+   * again is compared; a stream cannot be).
+   */
   public ObjectProps put(AisBucket bucket, String object, RequestBody body) throws AisException {
-    AisResponse response = transport.send(objectRequest("PUT", bucket, object).body(body).deferBodyToRedirect());
+    try {
+      return send(objectRequest("PUT", bucket, object).body(body).deferBodyToRedirect(), body.length());
+    } catch (AisException e) {
+      if (e.status() != 0 || !whatAisDid.stored(bucket, object, body)) {
+        throw e;
+      }
+      return headObject(bucket, object);
+    }
+  }
+
+  private ObjectProps send(AisRequest request, long size) throws AisException {
+    AisResponse response = transport.send(request);
     HttpTransport.closeQuietly(response.body());
-    return ObjectProps.fromHeaders(response.headers(), body.length());
+    return ObjectProps.fromHeaders(response.headers(), size);
   }
 
   public ObjectProps put(AisBucket bucket, String object, byte[] content) throws AisException {
     return put(bucket, object, RequestBody.of(content));
   }
 
+  /**
+   * Deletes an object. Done means the object is not there afterwards: one already gone, or deleted by an
+   * attempt whose answer was lost, is fine.
+   */
   public void delete(AisBucket bucket, String object) throws AisException {
-    transport.sendForBytes(objectRequest("DELETE", bucket, object));
+    try {
+      transport.sendForBytes(objectRequest("DELETE", bucket, object));
+    } catch (AisException e) {
+      if (!e.isNotFound() && !(e.status() == 0 && whatAisDid.gone(bucket, object))) {
+        throw e;
+      }
+    }
   }
 
   /**
    * Renames an object within its bucket (ais:// buckets). The new name shows the whole object or
-   * nothing: AIS copies it in full before it is visible, then removes the old name.
+   * nothing: AIS copies it in full before it is visible, then removes the old name. A name that AIS
+   * 5.0's rename would not keep ({@link ObjectNames#renameKeeps}) is copied through this client and the
+   * old name deleted instead. The source is looked at first: after a lost answer (a retry then finds no
+   * source) the rename counts as done when the new name holds the source's size and checksum and the
+   * old name is gone; and a rename AIS calls done must leave exactly that under the new name.
    */
   public void rename(AisBucket bucket, String object, String newName) throws AisException {
-    transport.sendForBytes(objectRequest("POST", bucket, object)
-        .jsonBody(Map.of("action", "rename-obj", "name", newName)));
+    if (!ObjectNames.renameKeeps(newName)) {
+      copy(bucket, object, newName);
+      delete(bucket, object);
+      return;
+    }
+    ObjectProps source = headObject(bucket, object);
+    try {
+      transport.sendForBytes(objectRequest("POST", bucket, object)
+          .jsonBody(Map.of("action", "rename-obj", "name", newName)));
+    } catch (AisException e) {
+      if (!WhatAisDid.isOpen(e) || !whatAisDid.renamed(bucket, object, newName, source)) {
+        throw e;
+      }
+      return;
+    }
+    if (!whatAisDid.copied(bucket, newName, source)) {
+      throw new AisException("AIS reported " + object + " renamed to " + newName + ", but " + newName
+          + " does not hold its " + source.size() + " bytes (AIS 5.0 answers so when the new name is a directory on "
+          + "its target, which it stays after the objects under it are deleted)", bucket.toString(), newName, null);
+    }
+  }
+
+  /**
+   * Copies an object within its bucket by streaming it through this client (a GET into a PUT), for
+   * names that a rename would not keep. The PUT carries the source's checksum, so AIS refuses a copy
+   * whose bytes differ, and the new name must then hold the source's size and checksum; after a lost
+   * answer, the copy counts as done when it does.
+   */
+  public void copy(AisBucket bucket, String object, String newName) throws AisException {
+    ObjectProps source = null;
+    try (ObjectReadStream in = get(bucket, object)) {
+      source = in.props();
+      AisRequest put = objectRequest("PUT", bucket, newName).body(RequestBody.ofStream(in, source.size()))
+          .deferBodyToRedirect();
+      if (source.checksum() != null && source.checksumType() != null) {
+        put.header("Ais-Checksum-Type", source.checksumType()).header("Ais-Checksum-Value", source.checksum());
+      }
+      send(put, source.size());
+    } catch (AisException e) {
+      if (source == null || e.status() != 0 || !whatAisDid.copied(bucket, newName, source)) {
+        throw e;
+      }
+      return;
+    }
+    if (!whatAisDid.copied(bucket, newName, source)) {
+      throw new AisException("AIS reported " + object + " copied to " + newName + ", but " + newName
+          + " does not hold its " + source.size() + " bytes", bucket.toString(), newName, null);
+    }
   }
 
   // --- multipart upload ----------------------------------------------------------------------------
@@ -260,8 +336,12 @@ public final class AisClient {
     HttpTransport.closeQuietly(response.body());
   }
 
-  /** Makes the object of parts 1..{@code parts} visible, whole, under its name. */
-  public void completeMultipartUpload(AisBucket bucket, String object, String uploadId, int parts)
+  /**
+   * Makes the object of parts 1..{@code parts}, {@code size} bytes in all, visible, whole, under its
+   * name, and checks that it is there with {@code size} bytes. After a lost answer (a retry then finds
+   * the upload gone) the completion counts as done when it is.
+   */
+  public void completeMultipartUpload(AisBucket bucket, String object, String uploadId, int parts, long size)
       throws AisException {
     ArrayNode list = Json.MAPPER.createArrayNode();
     for (int i = 1; i <= parts; i++) {
@@ -269,13 +349,30 @@ public final class AisClient {
     }
     ObjectNode msg = Json.MAPPER.createObjectNode().put("action", "mpt-complete");
     msg.set("value", list);
-    transport.sendForBytes(objectRequest("POST", bucket, object).query("uploadId", uploadId).jsonBody(msg));
+    try {
+      transport.sendForBytes(objectRequest("POST", bucket, object).query("uploadId", uploadId).jsonBody(msg));
+    } catch (AisException e) {
+      if (!WhatAisDid.isOpen(e) || !whatAisDid.completed(bucket, object, size)) {
+        throw e;
+      }
+      return;
+    }
+    if (!whatAisDid.completed(bucket, object, size)) {
+      throw new AisException("AIS reported the upload " + uploadId + " complete, but " + object + " is not there "
+          + "with its " + size + " bytes", bucket.toString(), object, null);
+    }
   }
 
-  /** Abandons a multipart upload and its parts. */
+  /** Abandons a multipart upload and its parts; an upload already gone (abandoned or completed) is fine. */
   public void abortMultipartUpload(AisBucket bucket, String object, String uploadId) throws AisException {
-    transport.sendForBytes(objectRequest("DELETE", bucket, object).query("uploadId", uploadId)
-        .jsonBody(Map.of("action", "mpt-abort")));
+    try {
+      transport.sendForBytes(objectRequest("DELETE", bucket, object).query("uploadId", uploadId)
+          .jsonBody(Map.of("action", "mpt-abort")));
+    } catch (AisException e) {
+      if (!e.isNotFound()) {
+        throw e;
+      }
+    }
   }
 
   /**

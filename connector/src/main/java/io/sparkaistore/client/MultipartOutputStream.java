@@ -165,7 +165,7 @@ public final class MultipartOutputStream extends OutputStream {
         partsSent++;
       }
       if (!pending) {
-        client.completeMultipartUpload(bucket, object, uploadId, partsSent);
+        client.completeMultipartUpload(bucket, object, uploadId, partsSent, bytes);
         completed = true;
       }
     } catch (IOException e) {

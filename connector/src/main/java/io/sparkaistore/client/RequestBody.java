@@ -1,5 +1,6 @@
 package io.sparkaistore.client;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,6 +42,11 @@ public abstract class RequestBody {
       long length() {
         return length;
       }
+
+      @Override
+      InputStream open() {
+        return new ByteArrayInputStream(bytes, 0, length);
+      }
     };
   }
 
@@ -69,6 +75,11 @@ public abstract class RequestBody {
         } catch (IOException e) {
           throw new UncheckedIOException("Cannot read upload source " + file, e);
         }
+      }
+
+      @Override
+      InputStream open() throws IOException {
+        return Files.newInputStream(file);
       }
     };
   }
@@ -101,6 +112,11 @@ public abstract class RequestBody {
       long length() {
         return length;
       }
+
+      @Override
+      InputStream open() {
+        throw new IllegalStateException("a stream body is read once, by the request");
+      }
     };
   }
 
@@ -110,4 +126,7 @@ public abstract class RequestBody {
 
   /** The length in bytes, or -1 when unknown. */
   abstract long length();
+
+  /** The body's bytes again, to compare with what AIS holds; only for {@link #replayable()} bodies. */
+  abstract InputStream open() throws IOException;
 }

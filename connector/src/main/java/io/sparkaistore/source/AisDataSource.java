@@ -64,7 +64,7 @@ public final class AisDataSource
    */
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    AisOptions parsed = parseOptions(userOptions(options.asCaseSensitiveMap()));
+    AisOptions parsed = parseOptions(withSessionOptions(userOptions(options.asCaseSensitiveMap())));
     AisClient client = AisClient.create(parsed.clientConfig());
     for (AisPath path : parsed.paths()) {
       requireBucket(client, path, "read");
@@ -111,9 +111,14 @@ public final class AisDataSource
     }
   }
 
+  /**
+   * The table of a read, or of a catalog table ({@code CREATE TABLE ... USING ais}). Spark merges the
+   * session's {@code spark.datasource.ais.*} settings into a DataFrame read's options, but not into a
+   * catalog table's, so they are merged here (the table's own options win).
+   */
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
-    return new AisTable(schema, userOptions(properties));
+    return new AisTable(schema, withSessionOptions(userOptions(properties)));
   }
 
   /** A user schema is for the webdataset layout (its extension columns); the others have fixed columns. */
@@ -178,8 +183,8 @@ public final class AisDataSource
   }
 
   /**
-   * The write's options over the session's {@code spark.datasource.ais.*} settings: Spark applies
-   * those to DataSource V2 reads, but hands a V1 write only the options given to the writer.
+   * Options over the session's {@code spark.datasource.ais.*} settings: Spark applies those to
+   * DataFrame reads, but hands a V1 write and a catalog table only their own options.
    */
   private static Map<String, String> withSessionOptions(Map<String, String> options) {
     String prefix = "spark.datasource.ais.";

@@ -156,6 +156,10 @@ public final class AisOptions implements Serializable {
   /** Writing: concurrent requests of the job commit (renames or completions, deletions). */
   public static final String COMMIT_THREADS = option("commitThreads", "8",
       "Writing: concurrent renames (or upload completions) and deletions when the job commits.");
+  /** Writing: how long another write's commit lock may go unrenewed before a waiting commit gives up. */
+  public static final String COMMIT_LOCK_TIMEOUT = option("commitLockTimeout", "2m",
+      "Writing: a job commit waits while another write to the same path commits; it fails, naming that write, "
+          + "if the other's lock goes this long without being renewed (its driver died).");
   /** Skip objects deleted between planning and reading, as Spark's file sources do. */
   public static final String IGNORE_MISSING_FILES =
       option("ignoreMissingFiles", "spark.sql.files.ignoreMissingFiles", "Skip and count objects deleted after planning.");
@@ -187,6 +191,7 @@ public final class AisOptions implements Serializable {
   private final boolean shardNamesByPartition;
   private final int uploadPartSize;
   private final int commitThreads;
+  private final Duration commitLockTimeout;
 
   /** The row model of a read. */
   public enum Layout {
@@ -215,6 +220,7 @@ public final class AisOptions implements Serializable {
     this.shardNamesByPartition = "partition".equals(p.string(SHARD_NAMES, "sequential", Set.of("sequential", "partition")));
     this.uploadPartSize = (int) p.bytesAtMost(UPLOAD_PART_SIZE, "16m", Integer.MAX_VALUE - 8);
     this.commitThreads = p.positiveInt(COMMIT_THREADS, 8);
+    this.commitLockTimeout = p.duration(COMMIT_LOCK_TIMEOUT, "2m");
     String endpoint = p.has(ENDPOINT) ? p.required(ENDPOINT) : AisClientConfig.endpointFromEnvironment(env);
     AisClientConfig.Builder client;
     try {
@@ -400,6 +406,10 @@ public final class AisOptions implements Serializable {
 
   public int commitThreads() {
     return commitThreads;
+  }
+
+  public Duration commitLockTimeout() {
+    return commitLockTimeout;
   }
 
   /** Reads raw options by their case-insensitive names and remembers which were used. */

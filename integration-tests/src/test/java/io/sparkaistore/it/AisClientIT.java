@@ -216,7 +216,8 @@ class AisClientIT {
       Thread.interrupted();
     }
     assertEquals(404, assertThrows(AisException.class,
-        () -> client.completeMultipartUpload(bucket, "mpu/pending", uploadId, 4)).status(), "the upload is gone");
+        () -> client.completeMultipartUpload(bucket, "mpu/pending", uploadId, 4, 3 * MIB + 5)).status(),
+        "the upload is gone");
   }
 
   @Test

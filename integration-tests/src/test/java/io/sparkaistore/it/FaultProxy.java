@@ -10,21 +10,29 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
  * A real TCP proxy on loopback in front of an AIS node, for fault tests: it forwards connections
  * byte for byte, and on request answers the next connections with an HTTP error of its own, or cuts
  * the next connection's response after a number of bytes. Those faults apply to new connections, so
- * each test uses its own proxy (a new port means a new connection pool entry in the client). One
- * fault follows requests instead, on pooled connections too: the next request of a given kind.
+ * each test uses its own proxy (a new port means a new connection pool entry in the client). Other
+ * faults follow requests instead, on pooled connections too: requests of a given kind fail, or are
+ * carried out while their answer is lost.
  */
 public final class FaultProxy implements AutoCloseable {
+  private static final Set<String> RESTRICTED_HEADERS =
+      Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
   private final InetSocketAddress upstream;
   private final ServerSocket server;
   private final AtomicInteger errorsToInject = new AtomicInteger();
@@ -33,7 +41,8 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicLong stallAfterBytes = new AtomicLong(-1);
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicInteger connections = new AtomicInteger();
-  private final AtomicReference<Pattern> failRequest = new AtomicReference<>();
+  private final List<RequestRule> rules = new CopyOnWriteArrayList<>();
+  private final AtomicInteger lostAnswers = new AtomicInteger();
 
   public FaultProxy(URI upstreamNode) throws IOException {
     this.upstream = new InetSocketAddress(upstreamNode.getHost(), upstreamNode.getPort());
@@ -70,8 +79,26 @@ public final class FaultProxy implements AutoCloseable {
    * closed; requests before it are forwarded.
    */
   public void failNextRequest(String regex, int status) {
-    injectedStatus = status;
-    failRequest.set(Pattern.compile(regex));
+    failRequests(regex, status, 0, 1);
+  }
+
+  /** Of the requests that match {@code regex}, the first {@code skip} are forwarded and the next {@code count} fail with {@code status}. */
+  public void failRequests(String regex, int status, int skip, int count) {
+    rules.add(new RequestRule(Pattern.compile(regex), status, skip, count));
+  }
+
+  /**
+   * The next request that matches {@code regex} is carried out in AIS (the proxy sends it itself and
+   * follows AIS's redirects), but its answer is lost: the client's connection is reset instead. Only
+   * for requests whose body goes with the first hop (not a PUT of an object's bytes).
+   */
+  public void loseAnswerToNextRequest(String regex) {
+    rules.add(new RequestRule(Pattern.compile(regex), 0, 0, 1));
+  }
+
+  /** Requests carried out whose answers were lost so far. */
+  public int lostAnswers() {
+    return lostAnswers.get();
   }
 
   /** Connections accepted so far. */
@@ -162,11 +189,16 @@ public final class FaultProxy implements AutoCloseable {
         OutputStream out = node.getOutputStream();
         for (byte[] head; (head = readHead(in)).length > 0; ) {
           String text = new String(head, StandardCharsets.ISO_8859_1);
-          Pattern fail = failRequest.get();
-          if (fail != null && fail.matcher(text.substring(0, Math.max(0, text.indexOf('\r')))).find()
-              && failRequest.compareAndSet(fail, null)) {
-            in.readNBytes((int) Math.max(0, contentLength(text))); // a chunked body is cut short with the connection
-            writeError(client);
+          RequestRule rule = ruleFor(text.substring(0, Math.max(0, text.indexOf('\r'))));
+          if (rule != null) {
+            byte[] body = in.readNBytes((int) Math.max(0, contentLength(text))); // a chunked body is cut short
+            if (rule.status == 0) {
+              carryOut(text, body);
+              lostAnswers.incrementAndGet();
+              client.setSoLinger(true, 0); // a reset: the client sees the connection fail, no answer
+            } else {
+              writeError(client, rule.status);
+            }
             client.close();
             return;
           }
@@ -187,6 +219,73 @@ public final class FaultProxy implements AutoCloseable {
     t.setDaemon(true);
     t.start();
     return t;
+  }
+
+  /** The rule that takes this request, if any; each takes its share of matching requests in turn. */
+  private RequestRule ruleFor(String requestLine) {
+    for (RequestRule rule : rules) {
+      if (rule.takes(requestLine)) {
+        return rule;
+      }
+    }
+    return null;
+  }
+
+  /** Sends the request to the node as the client would, following AIS's redirects, and drops the answer. */
+  private void carryOut(String head, byte[] body) throws IOException {
+    String[] lines = head.split("\r\n");
+    String[] requestLine = lines[0].split(" ");
+    URI target = URI.create("http://" + upstream.getHostString() + ":" + upstream.getPort() + requestLine[1]);
+    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    try {
+      for (int hop = 0; hop < 5; hop++) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
+            .method(requestLine[0], HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 1; i < lines.length; i++) {
+          int colon = lines[i].indexOf(':');
+          String name = colon < 0 ? "" : lines[i].substring(0, colon).strip();
+          if (!name.isEmpty() && !RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            request.header(name, lines[i].substring(colon + 1).strip());
+          }
+        }
+        HttpResponse<Void> answer = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+        String location = answer.headers().firstValue("Location").orElse(null);
+        if (answer.statusCode() / 100 != 3 || location == null) {
+          return;
+        }
+        target = target.resolve(location);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  /** Which requests a rule takes: it lets the first {@code skip} matches pass, then takes {@code count}. */
+  private static final class RequestRule {
+    final Pattern pattern;
+    final int status; // 0: carry the request out and lose the answer
+    private int skip;
+    private int count;
+
+    RequestRule(Pattern pattern, int status, int skip, int count) {
+      this.pattern = pattern;
+      this.status = status;
+      this.skip = skip;
+      this.count = count;
+    }
+
+    synchronized boolean takes(String requestLine) {
+      if (count == 0 || !pattern.matcher(requestLine).find()) {
+        return false;
+      }
+      if (skip > 0) {
+        skip--;
+        return false;
+      }
+      count--;
+      return true;
+    }
   }
 
   /** A request's head, up to and including the blank line; empty at the end of the stream. */
@@ -217,12 +316,12 @@ public final class FaultProxy implements AutoCloseable {
   private void answerWithError(Socket client) throws IOException {
     String head = new String(readHead(client.getInputStream()), StandardCharsets.ISO_8859_1);
     client.getInputStream().readNBytes((int) Math.max(0, contentLength(head)));
-    writeError(client);
+    writeError(client, injectedStatus);
   }
 
-  private void writeError(Socket client) throws IOException {
-    String body = "{\"message\":\"injected by FaultProxy\",\"status\":" + injectedStatus + "}";
-    String response = "HTTP/1.1 " + injectedStatus + " Injected\r\nContent-Type: application/json\r\n"
+  private static void writeError(Socket client, int status) throws IOException {
+    String body = "{\"message\":\"injected by FaultProxy\",\"status\":" + status + "}";
+    String response = "HTTP/1.1 " + status + " Injected\r\nContent-Type: application/json\r\n"
         + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
     client.getOutputStream().write(response.getBytes(StandardCharsets.US_ASCII));
     client.getOutputStream().flush();

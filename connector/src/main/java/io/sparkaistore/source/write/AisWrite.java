@@ -1,5 +1,6 @@
 package io.sparkaistore.source.write;
 
+import io.sparkaistore.client.ObjectNames;
 import io.sparkaistore.source.AisOptions;
 import io.sparkaistore.source.metrics.WriteMetrics;
 import java.io.IOException;
@@ -32,7 +33,20 @@ final class AisWrite implements Write, BatchWrite {
       ObjectDataWriter.checkSchema(schema);
       this.encoder = null;
     }
+    checkPath(target, encoder != null);
     this.job = new JobCommit(options, target, truncate);
+  }
+
+  /** Refuses, before any task runs, a path under which AIS would refuse or rewrite the names written. */
+  private static void checkPath(WriteTarget target, boolean shards) {
+    String problem = ObjectNames.directoryProblem(target.prefix);
+    if (problem == null && shards) {
+      problem = ObjectNames.problem(target.partitionShard(0, 0, ".tar.gz")); // the longest shard name
+    }
+    if (problem != null) {
+      throw new IllegalArgumentException("Cannot write to " + target + " (option 'path'): names under it would not "
+          + "be kept as they are: " + problem);
+    }
   }
 
   @Override
@@ -61,14 +75,18 @@ final class AisWrite implements Write, BatchWrite {
     try {
       job.commit(messages);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot commit the write to " + target + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(e.getMessage(), e); // the message says what the path holds now
     }
   }
 
   @Override
   public void abort(WriterCommitMessage[] messages) {
     committedTotals = new CustomTaskMetric[0];
-    job.abort(messages);
+    try {
+      job.abort(messages);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.sparkaistore.source.write;
 
 import io.sparkaistore.client.AisClient;
+import io.sparkaistore.client.ObjectNames;
 import io.sparkaistore.source.AisOptions;
 import io.sparkaistore.source.metrics.WriteMetrics;
 import java.io.IOException;
@@ -59,15 +60,11 @@ final class ObjectDataWriter implements DataWriter<InternalRow> {
 
   @Override
   public void write(InternalRow row) throws IOException {
-    if (row.isNullAt(nameOrdinal) || row.getUTF8String(nameOrdinal).numBytes() == 0) {
-      throw new IllegalArgumentException("A row of partition " + partitionId + " has a null or empty 'name': every "
-          + "object needs a name");
-    }
-    String name = row.getUTF8String(nameOrdinal).toString();
-    if (name.startsWith("/") || name.startsWith("_") || name.contains("/_")) {
-      throw new IllegalArgumentException("Object name '" + name + "' is refused: names are relative to the path "
-          + "(no leading '/'), and a name part starting with '_' is where writes keep their staging area and "
-          + "manifest, which readers skip");
+    String name = row.isNullAt(nameOrdinal) ? null : row.getUTF8String(nameOrdinal).toString();
+    String problem = problem(name);
+    if (problem != null) {
+      throw new IllegalArgumentException("Cannot write the row of partition " + partitionId + " whose column 'name' is "
+          + (name == null ? "null" : "'" + name + "'") + ": " + problem);
     }
     byte[] content = row.isNullAt(contentOrdinal) ? new byte[0]
         : contentIsString ? row.getUTF8String(contentOrdinal).getBytes() : row.getBinary(contentOrdinal);
@@ -78,6 +75,25 @@ final class ObjectDataWriter implements DataWriter<InternalRow> {
     staged.add(StagedObject.staged(stagingName, target.prefix + name, partitionId, staged.size(), 1, content.length,
         crc.getValue()));
     bytes += content.length;
+  }
+
+  /**
+   * Why a row's name cannot name an object under the path, or null: checked before the row is
+   * uploaded, so that AIS never refuses it at job commit nor keeps it under another name.
+   */
+  private String problem(String name) {
+    if (name == null || name.isEmpty()) {
+      return "every object needs a name";
+    }
+    if (name.startsWith("/")) {
+      return "names are relative to the path (no leading '/')";
+    }
+    if (name.startsWith("_") || name.contains("/_")) {
+      return "a name part starting with '_' is where writes keep their staging area and manifest, which readers skip";
+    }
+    String problem = ObjectNames.problem(target.prefix + name);
+    return problem == null ? null : "the object '" + target.prefix + name + "' would not be kept under that name: "
+        + problem;
   }
 
   @Override

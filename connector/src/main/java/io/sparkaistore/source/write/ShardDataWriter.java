@@ -7,7 +7,9 @@ import io.sparkaistore.source.metrics.WriteMetrics;
 import io.sparkaistore.wds.TarShardWriter;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
@@ -36,6 +38,7 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
   private final long taskId;
   private final AisClient client;
   private final List<StagedObject> staged = new ArrayList<>();
+  private final Set<String> keysInShard = new HashSet<>();
   private MultipartOutputStream upload;
   private CRC32C crc;
   private TarShardWriter shard;
@@ -65,6 +68,11 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
     if (shard == null) {
       startShard();
     }
+    if (!keysInShard.add(key)) {
+      throw new IllegalArgumentException("Duplicate __key__ '" + key + "' in partition " + partitionId + ": the shard "
+          + "would hold its members twice, which readers refuse or drop. Make the keys unique, e.g. "
+          + "dropDuplicates(\"__key__\") (this write checks each shard; docs/writing.md)");
+    }
     shard.write(key, members);
     shardTarBytes += size;
     samples++;
@@ -80,6 +88,7 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
       upload = client.openUpload(target.bucket, name, options.uploadPartSize());
     }
     crc = new CRC32C();
+    keysInShard.clear();
     CheckedOutputStream checked = new CheckedOutputStream(upload, crc);
     shard = options.gzip() ? TarShardWriter.tarGz(checked) : TarShardWriter.tar(checked);
     shardTarBytes = 0;

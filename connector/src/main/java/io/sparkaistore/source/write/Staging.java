@@ -6,7 +6,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Removing what a write staged or placed. */
+/** Removing what a task attempt staged: staged objects and pending uploads. */
 final class Staging {
   private static final Logger LOG = LoggerFactory.getLogger(Staging.class);
 
@@ -30,27 +30,10 @@ final class Staging {
 
   /** Deletes a staged object or abandons a pending upload; one already gone is fine. */
   static void discard(AisClient client, WriteTarget target, StagedObject o) throws AisException {
-    if (!o.isPending()) {
-      deleteIfPresent(client, target, o.stagingName);
-      return;
-    }
-    try {
+    if (o.isPending()) {
       client.abortMultipartUpload(target.bucket, o.finalName, o.uploadId);
-    } catch (AisException e) {
-      if (!e.isNotFound()) {
-        throw e;
-      }
-    }
-  }
-
-  /** Deletes an object; one that is already gone is fine. */
-  static void deleteIfPresent(AisClient client, WriteTarget target, String name) throws AisException {
-    try {
-      client.delete(target.bucket, name);
-    } catch (AisException e) {
-      if (!e.isNotFound()) {
-        throw e;
-      }
+    } else {
+      client.delete(target.bucket, o.stagingName);
     }
   }
 }

@@ -1,0 +1,41 @@
+package io.sparkaistore.source.write;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code _manifest.json}: the shards of the path with their samples, bytes and CRC-32C, and the totals.
+ * An append lists the shards of the manifest it finds first, then its own.
+ */
+final class ShardManifest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ShardManifest() {}
+
+  /** The manifest of {@code staged} under {@code finals}, after the shards of {@code previous} (null: none). */
+  static byte[] build(byte[] previous, List<StagedObject> staged, List<String> finals) throws IOException {
+    ObjectNode manifest = JSON.createObjectNode().put("format", "webdataset").put("writer", "spark-aistore");
+    ArrayNode list = manifest.putArray("shards");
+    if (previous != null) {
+      JSON.readTree(previous).path("shards").forEach(list::add);
+    }
+    for (int i = 0; i < staged.size(); i++) {
+      StagedObject o = staged.get(i);
+      list.addObject().put("name", finals.get(i)).put("samples", o.samples).put("bytes", o.bytes)
+          .put("crc32c", String.format(Locale.ROOT, "%08x", o.crc32c));
+    }
+    long samples = 0;
+    long bytes = 0;
+    for (JsonNode s : list) {
+      samples += s.path("samples").asLong();
+      bytes += s.path("bytes").asLong();
+    }
+    manifest.put("samples", samples).put("bytes", bytes);
+    return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+  }
+}

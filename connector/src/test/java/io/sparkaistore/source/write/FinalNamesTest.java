@@ -1,0 +1,63 @@
+package io.sparkaistore.source.write;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkaistore.client.AisPath;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FinalNamesTest {
+  private static final WriteTarget TARGET = new WriteTarget(AisPath.parse("ais://b/p"), "q");
+
+  private static List<StagedObject> rows(String... names) {
+    List<StagedObject> out = new ArrayList<>();
+    for (String name : names) {
+      out.add(StagedObject.staged("p/_temporary/q/" + out.size(), "p/" + name, 0, out.size(), 1, 1, 0));
+    }
+    return out;
+  }
+
+  @Test
+  void shardsAreNumberedAfterTheHighestThere() {
+    assertEquals(List.of("p/shard-000008.tar", "p/shard-000009.tar"),
+        FinalNames.numbered(TARGET, Set.of("p/shard-000007.tar.gz", "p/shard-000002.tar", "p/x"), 2, ".tar"));
+  }
+
+  @Test
+  void anAppendReplacesNothing() {
+    String message = assertThrows(IllegalArgumentException.class,
+        () -> FinalNames.given(TARGET, rows("a", "b"), Set.of("p/b"), false)).getMessage();
+    assertTrue(message.contains("Object 'p/b' already exists"), message);
+    message = assertThrows(IllegalArgumentException.class,
+        () -> FinalNames.given(TARGET, rows("a/b"), Set.of("p/a"), false)).getMessage();
+    assertTrue(message.contains("Object 'p/a' already exists") && message.contains("a directory for 'p/a/b'"), message);
+    assertEquals(List.of("p/a", "p/b"), FinalNames.given(TARGET, rows("a", "b"), Set.of("p/b"), true));
+  }
+
+  @Test
+  void anObjectNeverTakesTheNameOfADirectory() {
+    String message = assertThrows(IllegalArgumentException.class,
+        () -> FinalNames.given(TARGET, rows("x/y", "x"), Set.of(), false)).getMessage();
+    assertTrue(message.contains("Rows name both 'p/x' and 'p/x/y'"), message);
+    message = assertThrows(IllegalArgumentException.class,
+        () -> FinalNames.given(TARGET, rows("a"), Set.of("p/a/b/c"), true)).getMessage();
+    assertTrue(message.contains("Cannot write an object named 'p/a': 'p/a/b/c' is under"), message);
+  }
+
+  @Test
+  void duplicateRowNamesAreRefused() {
+    String message = assertThrows(IllegalArgumentException.class,
+        () -> FinalNames.given(TARGET, rows("a", "a"), Set.of(), true)).getMessage();
+    assertTrue(message.contains("Two rows name the same object 'p/a'"), message);
+  }
+
+  @Test
+  void anOverwriteSetsAsideWhatTheNewObjectsReplaceOrCannotBeBeside() {
+    assertEquals(List.of("p/a", "p/c"),
+        FinalNames.toSetAside(Set.of("p/a", "p/b", "p/c"), List.of("p/a", "p/c/d", "p/e")));
+  }
+}
