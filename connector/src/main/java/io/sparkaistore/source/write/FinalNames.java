@@ -16,19 +16,29 @@ import java.util.regex.Pattern;
 final class FinalNames {
   private FinalNames() {}
 
-  /** {@code count} shard names numbered after every shard already there (an overwrite's too, which it removes later). */
+  /**
+   * {@code count} shard names numbered after every shard already there (an overwrite's too, which it
+   * removes later). Numbers of any width count, so that numbering goes on past 999999; a name taken
+   * anyway (by an object named like a shard's directory, say) fails the write before anything changes.
+   */
   static List<String> numbered(WriteTarget target, Set<String> existing, int count, String suffix) {
-    Pattern shard = Pattern.compile(Pattern.quote(target.prefix + "shard-") + "(\\d{6,9})\\.tar(\\.gz)?");
-    int next = 0;
+    Pattern shard = Pattern.compile(Pattern.quote(target.prefix + "shard-") + "(\\d{6,18})\\.tar(\\.gz)?");
+    long next = 0;
     for (String name : existing) {
       Matcher m = shard.matcher(name);
       if (m.matches()) {
-        next = Math.max(next, Integer.parseInt(m.group(1)) + 1);
+        next = Math.max(next, Long.parseLong(m.group(1)) + 1);
       }
     }
     List<String> names = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      names.add(String.format(Locale.ROOT, "%sshard-%06d%s", target.prefix, next + i, suffix));
+      String name = String.format(Locale.ROOT, "%sshard-%06d%s", target.prefix, next + i, suffix);
+      String clash = existing.contains(name) ? name : firstUnder(name, existing);
+      if (clash != null) {
+        throw new IllegalStateException("The next shard name '" + name + "' under " + target + " is taken by '"
+            + clash + "'; nothing was changed. Move that object, or write in overwrite mode.");
+      }
+      names.add(name);
     }
     return names;
   }
@@ -95,6 +105,16 @@ final class FinalNames {
       }
     }
     return new ArrayList<>(out);
+  }
+
+  /** The first of {@code names} under {@code name} as a directory ({@code a/b} for {@code a}), or null. */
+  private static String firstUnder(String name, Set<String> names) {
+    for (String other : names) {
+      if (other.startsWith(name + "/")) {
+        return other;
+      }
+    }
+    return null;
   }
 
   /** The first of {@code names} that is a directory of {@code name} ({@code a} for {@code a/b/c}), or null. */

@@ -28,6 +28,20 @@ class FinalNamesTest {
   }
 
   @Test
+  void numberingGoesOnPastNineDigits() {
+    assertEquals(List.of("p/shard-1000000001.tar"),
+        FinalNames.numbered(TARGET, Set.of("p/shard-999999999.tar", "p/shard-1000000000.tar"), 1, ".tar"));
+  }
+
+  @Test
+  void aShardNameTakenAsADirectoryFailsBeforeAnythingChanges() {
+    String message = assertThrows(IllegalStateException.class,
+        () -> FinalNames.numbered(TARGET, Set.of("p/shard-000000.tar/x"), 1, ".tar")).getMessage();
+    assertTrue(message.contains("'p/shard-000000.tar' under") && message.contains("taken by 'p/shard-000000.tar/x'"),
+        message);
+  }
+
+  @Test
   void anAppendReplacesNothing() {
     String message = assertThrows(IllegalArgumentException.class,
         () -> FinalNames.given(TARGET, rows("a", "b"), Set.of("p/b"), false)).getMessage();
