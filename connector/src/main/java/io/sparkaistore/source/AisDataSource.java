@@ -14,6 +14,7 @@ import io.sparkaistore.client.ListOptions;
 import io.sparkaistore.client.Provider;
 import io.sparkaistore.source.write.AisWriteProvider;
 import io.sparkaistore.source.write.WriteTarget;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SQLContext;
@@ -165,8 +166,12 @@ public final class AisDataSource
           + "them, or mode(\"ignore\").");
     }
     if (!(exists && mode == SaveMode.Ignore)) {
-      data.write().format(AisWriteProvider.class.getName()).options(options)
-          .mode(mode == SaveMode.Overwrite ? SaveMode.Overwrite : SaveMode.Append).save();
+      DataFrameWriter<Row> write = data.write().format(AisWriteProvider.class.getName()).options(options)
+          .mode(mode == SaveMode.Overwrite ? SaveMode.Overwrite : SaveMode.Append);
+      if (mode == SaveMode.ErrorIfExists || mode == SaveMode.Ignore) {
+        write.option(AisWriteProvider.SAVE_MODE_ON_EMPTY_PATH, mode.name()); // checked again under the commit lock
+      }
+      write.save();
     }
     StructType schema = data.schema();
     return new BaseRelation() {

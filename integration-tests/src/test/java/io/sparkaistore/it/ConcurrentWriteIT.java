@@ -104,6 +104,56 @@ class ConcurrentWriteIT {
     assertEquals(List.of(), names(out + "_temporary/"), "no lock or staged object left");
   }
 
+  /**
+   * Two saves that both find the path empty: under the commit lock the second sees the first's
+   * objects, so errorifexists fails (nothing changed) and ignore does nothing; never both written.
+   */
+  @ParameterizedTest(name = "mode={0}")
+  @ValueSource(strings = {"errorifexists", "ignore"})
+  void racingSavesToAnEmptyPathDoNotMerge(String mode) throws Exception {
+    for (int round = 0; round < ROUNDS; round++) {
+      String out = "race-" + mode + "-" + round + "/";
+      ExecutorService threads = Executors.newFixedThreadPool(2);
+      List<Future<Exception>> writes = new ArrayList<>();
+      try {
+        for (int w = 0; w < 2; w++) {
+          int writer = w;
+          int r = round;
+          writes.add(threads.submit(() -> {
+            try {
+              append(writer, r, "sequential").mode(mode).save(path(out));
+              return null;
+            } catch (Exception e) {
+              return e;
+            }
+          }));
+        }
+        List<Exception> failures = new ArrayList<>();
+        for (Future<Exception> f : writes) {
+          if (f.get() != null) {
+            failures.add(f.get());
+          }
+        }
+        Set<String> writers = new HashSet<>();
+        spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
+            .option("layout", "webdataset").load(path(out)).select("__key__").collectAsList()
+            .forEach(row -> writers.add(row.getString(0).substring(0, 2)));
+        assertEquals(1, writers.size(), "the samples of exactly one writer: " + writers);
+        assertEquals(4, shards(out).size());
+        if (mode.equals("ignore")) {
+          assertEquals(List.of(), failures);
+        } else {
+          assertEquals(1, failures.size(), "one of the two saves fails");
+          String messages = ObjectReadIT.rootMessages(failures.get(0));
+          assertTrue(messages.contains("appeared under it while this write ran")
+              || messages.contains("objects already exist under it"), messages);
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+    }
+  }
+
   @Test
   void lockOfADeadWriterFailsTheWriteNamingIt() throws Exception {
     String intent = "stale/_temporary/_commit/0000000000001-dead-query";

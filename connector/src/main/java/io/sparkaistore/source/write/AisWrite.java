@@ -2,6 +2,7 @@ package io.sparkaistore.source.write;
 
 import io.sparkaistore.client.ObjectNames;
 import io.sparkaistore.source.AisOptions;
+import org.apache.spark.sql.SaveMode;
 import io.sparkaistore.source.metrics.WriteMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +24,7 @@ final class AisWrite implements Write, BatchWrite {
   private final JobCommit job;
   private volatile CustomTaskMetric[] committedTotals = new CustomTaskMetric[0];
 
-  AisWrite(AisOptions options, WriteTarget target, StructType schema, boolean truncate) {
+  AisWrite(AisOptions options, WriteTarget target, StructType schema, boolean truncate, SaveMode ifFilled) {
     this.options = options;
     this.target = target;
     this.schema = schema;
@@ -34,7 +35,7 @@ final class AisWrite implements Write, BatchWrite {
       this.encoder = null;
     }
     checkPath(target, encoder != null);
-    this.job = new JobCommit(options, target, truncate);
+    this.job = new JobCommit(options, target, truncate, ifFilled);
   }
 
   /** Refuses, before any task runs, a path under which AIS would refuse or rewrite the names written. */

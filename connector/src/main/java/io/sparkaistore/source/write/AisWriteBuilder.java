@@ -1,6 +1,7 @@
 package io.sparkaistore.source.write;
 
 import io.sparkaistore.source.AisOptions;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.connector.write.SupportsTruncate;
 import org.apache.spark.sql.connector.write.Write;
 import org.apache.spark.sql.connector.write.WriteBuilder;
@@ -11,12 +12,15 @@ final class AisWriteBuilder implements WriteBuilder, SupportsTruncate {
   private final AisOptions options;
   private final WriteTarget target;
   private final StructType schema;
+  private final SaveMode ifFilled;
   private boolean truncate;
 
-  AisWriteBuilder(AisOptions options, WriteTarget target, StructType schema) {
+  /** @param ifFilled for a save to a path found empty, its mode: what to do if objects appear by the commit */
+  AisWriteBuilder(AisOptions options, WriteTarget target, StructType schema, SaveMode ifFilled) {
     this.options = options;
     this.target = target;
     this.schema = schema;
+    this.ifFilled = ifFilled;
   }
 
   @Override
@@ -27,6 +31,6 @@ final class AisWriteBuilder implements WriteBuilder, SupportsTruncate {
 
   @Override
   public Write build() {
-    return new AisWrite(options, target, schema, truncate);
+    return new AisWrite(options, target, schema, truncate, ifFilled);
   }
 }

@@ -16,6 +16,13 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * Internal: not registered under a short name.
  */
 public final class AisWriteProvider implements TableProvider {
+  /**
+   * Set by the {@code ais} source for {@code errorifexists} and {@code ignore} saves to a path found
+   * empty: the job commit checks again under its lock, since another write may have committed since.
+   * Not a user option.
+   */
+  public static final String SAVE_MODE_ON_EMPTY_PATH = "spark-aistore.internal.saveModeOnEmptyPath";
+
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
     return new StructType(); // never used: the schema is the written DataFrame's

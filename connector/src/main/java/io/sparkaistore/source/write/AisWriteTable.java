@@ -5,6 +5,7 @@ import io.sparkaistore.source.AisOptions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.connector.catalog.SupportsWrite;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
@@ -40,7 +41,9 @@ final class AisWriteTable implements SupportsWrite {
   public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
     Map<String, String> merged = new HashMap<>(options);
     merged.putAll(info.options().asCaseSensitiveMap());
+    String emptyPathMode = merged.remove(AisWriteProvider.SAVE_MODE_ON_EMPTY_PATH);
+    SaveMode ifFilled = emptyPathMode == null ? null : SaveMode.valueOf(emptyPathMode);
     AisOptions parsed = AisDataSource.parseOptions(merged);
-    return new AisWriteBuilder(parsed, new WriteTarget(parsed.paths().get(0), info.queryId()), info.schema());
+    return new AisWriteBuilder(parsed, new WriteTarget(parsed.paths().get(0), info.queryId()), info.schema(), ifFilled);
   }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,7 @@ final class JobCommit {
   private final AisOptions options;
   private final WriteTarget target;
   private final boolean truncate;
+  private final SaveMode ifFilled;
   private final boolean shards;
   private final CommitSteps steps;
   private final List<String> placed = Collections.synchronizedList(new ArrayList<>());
@@ -47,11 +49,16 @@ final class JobCommit {
   private boolean manifestWritten;
   private volatile boolean attempted;
 
-  JobCommit(AisOptions options, WriteTarget target, boolean truncate) {
+  /**
+   * @param ifFilled {@code ErrorIfExists} or {@code Ignore} for a save that found the path empty: under
+   *     the lock, objects that another write committed since fail this one or make it do nothing
+   */
+  JobCommit(AisOptions options, WriteTarget target, boolean truncate, SaveMode ifFilled) {
     this.client = AisClient.create(options.clientConfig());
     this.options = options;
     this.target = target;
     this.truncate = truncate;
+    this.ifFilled = ifFilled;
     this.shards = options.layout() == AisOptions.Layout.WEBDATASET;
     this.steps = new CommitSteps(options.commitThreads());
   }
@@ -68,6 +75,10 @@ final class JobCommit {
       List<String> finals;
       try {
         existing = existingObjects();
+        if (ifFilled != null && !existing.isEmpty()) {
+          filledMeanwhile(staged, existing.size());
+          return;
+        }
         finals = finalNames(staged, existing);
         if (truncate && !shards) {
           aside = new SetAside(client, target, steps, FinalNames.toSetAside(existing, finals));
@@ -83,6 +94,22 @@ final class JobCommit {
         sweepStaging(aside);
       }
     }
+  }
+
+  /**
+   * Another write filled the path after this save found it empty: {@code errorifexists} fails and
+   * {@code ignore} does nothing, as they would have had the path held those objects at the start.
+   * The staging area is swept on the way out; pending uploads are abandoned here.
+   */
+  private void filledMeanwhile(List<StagedObject> staged, int objects) throws IOException {
+    List<StagedObject> pending = pending(staged);
+    steps.each(pending.size(), i -> Staging.discard(client, target, pending.get(i))).forEach((i, e) -> LOG.warn(
+        "Could not abandon the pending upload of {}: {}", pending.get(i).finalName, e.getMessage()));
+    if (ifFilled == SaveMode.ErrorIfExists) {
+      throw new IllegalStateException("Cannot write to " + target + ": " + objects + " object(s) appeared under it "
+          + "while this write ran (another write committed first; save mode errorifexists). Nothing was changed.");
+    }
+    LOG.info("Not writing to {}: another write filled it while this one ran (save mode ignore)", target);
   }
 
   /** Removes what the job staged; after a commit attempt, which cleans up after itself, there is nothing to do. */
