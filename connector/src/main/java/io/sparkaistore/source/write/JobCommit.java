@@ -63,6 +63,11 @@ final class JobCommit {
     this.numberShards = shards && !options.shardNamesByPartition();
   }
 
+  /** Requests the job commit retried so far. */
+  long retries() {
+    return client.stats().retries();
+  }
+
   /** The shard name pattern under the path: {@code <path>shard-NNNNNN.tar[.gz]}. */
   private Pattern shardName() {
     return Pattern.compile(Pattern.quote(target.prefix + "shard-") + "(\\d{6,9})\\.tar(\\.gz)?");
