@@ -31,6 +31,7 @@ public final class AisClientConfig implements Serializable {
   private final Duration connectTimeout;
   private final Duration readTimeout;
   private final int maxAttempts;
+  private final Duration retryTimeout;
   private final Backoff backoff;
 
   private AisClientConfig(Builder b) {
@@ -39,6 +40,7 @@ public final class AisClientConfig implements Serializable {
     this.connectTimeout = b.connectTimeout;
     this.readTimeout = b.readTimeout;
     this.maxAttempts = b.maxAttempts;
+    this.retryTimeout = b.retryTimeout;
     this.backoff = b.backoff;
   }
 
@@ -111,6 +113,14 @@ public final class AisClientConfig implements Serializable {
     return maxAttempts;
   }
 
+  /**
+   * How long after its first failure a request (or a read, after its last progress) is still retried:
+   * with the defaults, the longest outage of a node that a job rides out.
+   */
+  public Duration retryTimeout() {
+    return retryTimeout;
+  }
+
   public Backoff backoff() {
     return backoff;
   }
@@ -119,7 +129,7 @@ public final class AisClientConfig implements Serializable {
   public String toString() {
     return "AisClientConfig[endpoint=" + endpoint + ", token=" + (token == null ? "none" : "***")
         + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
-        + ", maxAttempts=" + maxAttempts + ", " + backoff + "]";
+        + ", maxAttempts=" + maxAttempts + ", retryTimeout=" + retryTimeout + ", " + backoff + "]";
   }
 
   /** Builds an {@link AisClientConfig}; every setter validates its argument. */
@@ -128,7 +138,10 @@ public final class AisClientConfig implements Serializable {
     private String token;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofSeconds(60);
-    private int maxAttempts = 5;
+    // A target restarted by its supervisor is back within about 30 s: retries span 45 s, and enough
+    // attempts for the backoff to fill that time, so that time, not the count, ends them.
+    private int maxAttempts = 30;
+    private Duration retryTimeout = Duration.ofSeconds(45);
     private Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
 
     private Builder(String endpoint) {
@@ -173,6 +186,11 @@ public final class AisClientConfig implements Serializable {
         throw new IllegalArgumentException("maxAttempts must be at least 1, got " + value);
       }
       this.maxAttempts = value;
+      return this;
+    }
+
+    public Builder retryTimeout(Duration value) {
+      this.retryTimeout = positive("retryTimeout", value);
       return this;
     }
 
