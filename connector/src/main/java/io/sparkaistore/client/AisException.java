@@ -15,8 +15,10 @@ public class AisException extends IOException {
   private final String aisMessage;
   private final String bucket;
   private final String object;
+  private final String where; // "target host:port" or "gateway host:port"
   private final String node;
   private final String aisNodeId;
+  private final String retries;
 
   public AisException(int status, String aisMessage, String bucket, String object, Throwable cause) {
     this(status, aisMessage, bucket, object, null, null, null, cause);
@@ -28,13 +30,22 @@ public class AisException extends IOException {
 
   private AisException(int status, String aisMessage, String bucket, String object, Hop hop, String aisNodeId,
       String retries, Throwable cause) {
-    super(describe(status, aisMessage, bucket, object, hop, retries), cause);
+    this(status, aisMessage, null, bucket, object, hop == null ? null : hop.toString(),
+        hop == null ? null : hop.authority(), aisNodeId, retries, cause);
+  }
+
+  private AisException(int status, String aisMessage, String doing, String bucket, String object, String where,
+      String node, String aisNodeId, String retries, Throwable cause) {
+    super(describe(status, doing == null ? aisMessage : doing + ": " + aisMessage, bucket, object, where, retries),
+        cause);
     this.status = status;
     this.aisMessage = aisMessage;
     this.bucket = bucket;
     this.object = object;
-    this.node = hop == null ? null : hop.authority();
+    this.where = where;
+    this.node = node;
     this.aisNodeId = aisNodeId;
+    this.retries = retries;
   }
 
   /**
@@ -88,7 +99,15 @@ public class AisException extends IOException {
     }
   }
 
-  static String describe(int status, String message, String bucket, String object, Hop hop, String retries) {
+  /**
+   * The same failure, its message led by what was being done (e.g. {@code "The read broke at byte 5
+   * of 9"}); this one is its cause.
+   */
+  AisException during(String doing) {
+    return new AisException(status, aisMessage, doing, bucket, object, where, node, aisNodeId, retries, this);
+  }
+
+  static String describe(int status, String message, String bucket, String object, String where, String retries) {
     StringBuilder out = new StringBuilder();
     if (status > 0) {
       out.append("AIS error ").append(status);
@@ -101,8 +120,8 @@ public class AisException extends IOException {
         out.append('/').append(object);
       }
     }
-    if (hop != null) {
-      out.append(" at ").append(hop);
+    if (where != null) {
+      out.append(" at ").append(where);
     }
     if (retries != null) {
       out.append(" (").append(retries).append(')');

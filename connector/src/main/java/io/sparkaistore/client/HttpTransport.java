@@ -152,7 +152,7 @@ final class HttpTransport {
       if (!budget.awaitRetry()) {
         return false;
       }
-    } catch (java.io.InterruptedIOException e) {
+    } catch (InterruptedIOException e) {
       throw new AisException("Interrupted while retrying " + req, req.bucket, req.object, e);
     }
     stats.countRetry();

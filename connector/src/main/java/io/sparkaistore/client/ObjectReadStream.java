@@ -202,26 +202,34 @@ public final class ObjectReadStream extends BulkInputStream {
   private void resume(IOException cause) throws AisException {
     HttpTransport.closeQuietly(body);
     broken = true;
-    AisRequest request = client.objectGet(bucket, object).header("Range", rangeHeader(position, end));
     try {
-      if (end < 0 || HttpTransport.isInterruption(cause) || !client.transport().awaitRetry(request, budget)) {
-        throw AisException.failed("The read broke at byte " + position
-            + (end < 0 ? " and cannot be resumed" : " of " + end) + ": " + cause, bucket.toString(), object,
-            servedBy, budget.summary(), cause);
-      }
-      resumes++;
-      AisResponse next = fetch(client, request, position, listedOn, servedBy, budget);
-      body = next.body();
-      servedBy = next.hop();
-      ObjectProps now = ObjectProps.fromHeaders(next.headers(), -1);
-      if (!props.sameContentAs(now)) {
-        throw new AisException(
-            "The object changed while being read (version " + props.version() + " -> " + now.version()
-                + "); read it again", bucket.toString(), object, cause);
-      }
+      reopen(cause);
     } catch (AisException e) {
       close();
       throw e;
+    }
+  }
+
+  /** Asks for the rest of the object once the budget allows another attempt; it must be the same object. */
+  private void reopen(IOException cause) throws AisException {
+    AisRequest request = client.objectGet(bucket, object).header("Range", rangeHeader(position, end));
+    String broke = "The read broke at byte " + position + (end < 0 ? " and cannot be resumed" : " of " + end);
+    if (end < 0 || HttpTransport.isInterruption(cause) || !client.transport().awaitRetry(request, budget)) {
+      throw AisException.failed(broke + ": " + cause, bucket.toString(), object, servedBy, budget.summary(), cause);
+    }
+    resumes++;
+    AisResponse next;
+    try {
+      next = fetch(client, request, position, listedOn, servedBy, budget);
+    } catch (AisException e) {
+      throw e.during(broke + " (" + cause + "), and resuming it failed");
+    }
+    body = next.body();
+    servedBy = next.hop();
+    ObjectProps now = ObjectProps.fromHeaders(next.headers(), -1);
+    if (!props.sameContentAs(now)) {
+      throw new AisException("The object changed while being read (version " + props.version() + " -> "
+          + now.version() + "); read it again", bucket.toString(), object, cause);
     }
   }
 

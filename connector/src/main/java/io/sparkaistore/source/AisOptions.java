@@ -125,7 +125,7 @@ public final class AisOptions implements Serializable {
   /** How long after a request's first failure it is still retried: the longest node outage a job rides out. */
   public static final String RETRY_TIMEOUT = option("retryTimeout", "45s", "No retry starts later than this after "
       + "a request's first failure (for a stream, after its last progress): long enough to wait out a target's "
-      + "restart (docs/reading.md).");
+      + "restart (docs/faults.md).");
   public static final String RETRY_BACKOFF = option("retryBackoff", "200ms",
       "Wait before the first retry; it doubles with each retry up to retryMaxBackoff (each wait drawn from half to all of it).");
   public static final String RETRY_MAX_BACKOFF = option("retryMaxBackoff", "5s", "Longest wait between two attempts.");
