@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,7 @@ import java.util.Map;
  */
 public final class FaultyCluster implements AutoCloseable {
   private final FaultProxy gateway;
-  private final List<FaultProxy> targets = new ArrayList<>();
+  private final Map<String, FaultProxy> targets = new LinkedHashMap<>();
 
   private FaultyCluster(FaultProxy gateway) {
     this.gateway = gateway;
@@ -29,7 +30,7 @@ public final class FaultyCluster implements AutoCloseable {
     try {
       for (AisNode target : AisTestBuckets.client().clusterMap().targets()) {
         FaultProxy proxy = new FaultProxy(target.publicUrl());
-        cluster.targets.add(proxy);
+        cluster.targets.put(target.id(), proxy);
         rewrites.put(authority(target.publicUrl()), authority(proxy.uri()));
       }
     } catch (IOException | RuntimeException e) {
@@ -43,6 +44,16 @@ public final class FaultyCluster implements AutoCloseable {
   /** The gateway's proxy: the endpoint for clients. */
   public URI endpoint() {
     return gateway.uri();
+  }
+
+  /** The proxy in front of the gateway. */
+  public FaultProxy gateway() {
+    return gateway;
+  }
+
+  /** The proxy in front of the target with this AIS node ID. */
+  public FaultProxy target(String id) {
+    return targets.get(id);
   }
 
   /**
@@ -74,8 +85,8 @@ public final class FaultyCluster implements AutoCloseable {
   }
 
   private List<FaultProxy> all() {
-    List<FaultProxy> all = new ArrayList<>(targets);
-    all.add(0, gateway);
+    List<FaultProxy> all = new ArrayList<>(List.of(gateway));
+    all.addAll(targets.values());
     return all;
   }
 

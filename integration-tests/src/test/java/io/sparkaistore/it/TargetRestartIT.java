@@ -116,7 +116,8 @@ class TargetRestartIT {
   @Test
   void readRidesOutThirtySecondsOfOutage() throws Exception {
     Dataset<Row> df = slowly(read().load(path("obj/")));
-    assertObjects("obj/", whileTargetDown(df::collectAsList, Duration.ofSeconds(30)));
+    assertObjects("obj/", whileTargetDown(df::collectAsList, Duration.ofSeconds(30), () -> assertEquals(1,
+        client.clusterMap().targets().size(), "the gateway dropped the dead target from the cluster map")));
     assertEquals(0, failedTasks.count());
   }
 
@@ -172,16 +173,26 @@ class TargetRestartIT {
    * {@code down} and starts it again; the job must still be running when the target comes back.
    */
   private static <T> T whileTargetDown(Callable<T> job, Duration down) throws Exception {
+    return whileTargetDown(job, down, () -> { });
+  }
+
+  /** As {@link #whileTargetDown(Callable, Duration)}, running {@code check} just before the restart. */
+  private static <T> T whileTargetDown(Callable<T> job, Duration down, Check check) throws Exception {
     Future<T> result = jobs.submit(job);
     awaitCompletedTasks(2, result);
     AisLocal.killTarget(VICTIM);
     try {
       Thread.sleep(down.toMillis());
       assertFalse(result.isDone() && succeeded(result), "the job finished without the target");
+      check.run();
     } finally {
       AisLocal.restartTarget(VICTIM);
     }
     return result.get(5, TimeUnit.MINUTES);
+  }
+
+  private interface Check {
+    void run() throws Exception;
   }
 
   private static boolean succeeded(Future<?> done) {
