@@ -151,6 +151,10 @@ public final class FaultProxy implements AutoCloseable {
           faults != null && faults.cutConnection());
       try (Socket node = new Socket()) {
         node.connect(upstream, 5000);
+        // Heads and bodies go out in separate writes: without this, Nagle's algorithm holds each
+        // second write until the peer's delayed ACK, 40 ms per response.
+        node.setTcpNoDelay(true);
+        client.setTcpNoDelay(true);
         BlockingQueue<String> methods = new LinkedBlockingQueue<>();
         Thread up = forwardRequests(client, node, methods);
         Thread responses = pumpResponses(node, down, methods);
@@ -342,7 +346,7 @@ public final class FaultProxy implements AutoCloseable {
   private Thread forwardRequests(Socket client, Socket node, BlockingQueue<String> methods) {
     Thread t = new Thread(() -> {
       try {
-        InputStream in = client.getInputStream();
+        InputStream in = new BufferedInputStream(client.getInputStream(), 64 * 1024);
         OutputStream out = node.getOutputStream();
         for (byte[] head; (head = readHead(in)).length > 0; ) {
           String text = new String(head, StandardCharsets.ISO_8859_1);
