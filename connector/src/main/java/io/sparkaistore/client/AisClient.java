@@ -49,10 +49,10 @@ public final class AisClient {
 
   // --- cluster -------------------------------------------------------------------------------------
 
-  /** Whether the gateway answers its health probe with 200. */
+  /** Whether the gateway answers its health probe with 200, at the first attempt: a probe does not wait. */
   public boolean isHealthy() {
     try {
-      transport.sendForBytes(AisRequest.of("GET", "/v1/health"));
+      transport.sendForBytes(AisRequest.of("GET", "/v1/health"), transport.singleAttempt());
       return true;
     } catch (AisException e) {
       return false;
@@ -227,7 +227,10 @@ public final class AisClient {
     return new ParallelRangeStream(this, bucket, object, null, size, threads, chunkSize, RANGE_POOL);
   }
 
-  /** As {@link #getParallel(AisBucket, String, long, int, int)} for a listed object, as {@link #get(AisBucket, ObjectEntry)}. */
+  /**
+   * As {@link #getParallel(AisBucket, String, long, int, int)}, for a listed object: a 404 from a target
+   * other than the listed one is retried as by {@link #get(AisBucket, ObjectEntry)}.
+   */
   public InputStream getParallel(AisBucket bucket, ObjectEntry listed, int threads, int chunkSize) {
     return new ParallelRangeStream(this, bucket, listed.name(), listed.targetId(), listed.size(), threads, chunkSize,
         RANGE_POOL);

@@ -34,7 +34,8 @@ public final class BatchReader implements Closeable {
   private Hop hop;
   private int next;
 
-  private BatchReader(List<BatchItem> items, HttpTransport transport, Function<List<BatchItem>, AisRequest> requestFor) {
+  private BatchReader(List<BatchItem> items, HttpTransport transport,
+      Function<List<BatchItem>, AisRequest> requestFor) {
     this.items = items;
     this.transport = transport;
     this.requestFor = requestFor;

@@ -76,6 +76,11 @@ final class HttpTransport {
     return new RetryBudget(config);
   }
 
+  /** A budget of one attempt: no retry. */
+  RetryBudget singleAttempt() {
+    return new RetryBudget(1, config.retryTimeout(), config.backoff(), System::nanoTime);
+  }
+
   /**
    * Sends {@code req} and returns the successful (2xx) response, whose body the caller must close.
    * Statuses 429/500/502/503/504 and connection failures are retried with backoff within the retry
@@ -126,7 +131,11 @@ final class HttpTransport {
    * for again, within the same budget, when the request may be resent ({@link AisRequest#resendable()}).
    */
   byte[] sendForBytes(AisRequest req) throws AisException {
-    RetryBudget budget = newBudget();
+    return sendForBytes(req, newBudget());
+  }
+
+  /** As {@link #sendForBytes(AisRequest)}, within {@code budget}. */
+  byte[] sendForBytes(AisRequest req, RetryBudget budget) throws AisException {
     while (true) {
       AisResponse response = send(req, budget);
       try (InputStream in = response.body()) {

@@ -126,8 +126,8 @@ public final class AisOptions implements Serializable {
   public static final String RETRY_TIMEOUT = option("retryTimeout", "45s", "No retry starts later than this after "
       + "a request's first failure (for a stream, after its last progress): long enough to wait out a target's "
       + "restart (docs/faults.md).");
-  public static final String RETRY_BACKOFF = option("retryBackoff", "200ms",
-      "Wait before the first retry; it doubles with each retry up to retryMaxBackoff (each wait drawn from half to all of it).");
+  public static final String RETRY_BACKOFF = option("retryBackoff", "200ms", "Wait before the first retry; it "
+      + "doubles with each retry up to retryMaxBackoff (each wait drawn from half to all of it).");
   public static final String RETRY_MAX_BACKOFF = option("retryMaxBackoff", "5s", "Longest wait between two attempts.");
   /** Writing: a shard closes after this many samples. */
   public static final String MAX_SAMPLES_PER_SHARD = option("maxSamplesPerShard", "10000",

@@ -42,7 +42,7 @@ class HttpTransportTest {
   void readsMayBeSentAgainStateChangesOnlyWhenMarkedSafe() {
     assertTrue(AisRequest.of("GET", "/v1/buckets/b").resendable());
     assertTrue(AisRequest.of("HEAD", "/v1/objects/b/o").resendable());
-    assertFalse(AisRequest.of("POST", "/v1/objects/b/o").resendable(), "a rename whose answer was lost may be done");
+    assertFalse(AisRequest.of("POST", "/v1/objects/b/o").resendable(), "a lost answer may hide a rename");
     assertFalse(AisRequest.of("DELETE", "/v1/objects/b/o").resendable());
     assertTrue(AisRequest.of("POST", "/v1/objects/b/o").safeToResend().resendable());
   }

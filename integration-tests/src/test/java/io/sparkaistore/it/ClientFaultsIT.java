@@ -124,6 +124,15 @@ class ClientFaultsIT {
     }
   }
 
+  @Test
+  void healthProbeOfADeadGatewayAnswersAtOnce() throws Exception {
+    FaultyCluster faulty = FaultyCluster.start();
+    faulty.close(); // nothing listens at its endpoint any more
+    long start = System.nanoTime();
+    assertFalse(through(faulty, 30, Duration.ofSeconds(45)).isHealthy());
+    assertTrue(System.nanoTime() - start < 2_000_000_000L, "no retries for a probe");
+  }
+
   private static String holderOf(String name) throws Exception {
     return client.listObjects(bucket, ListOptions.prefix(name).withProps("name,size,location")).get(0).targetId();
   }

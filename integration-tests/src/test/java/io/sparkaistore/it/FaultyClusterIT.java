@@ -113,7 +113,8 @@ class FaultyClusterIT {
   @Test
   void webDatasetReadsExactlyThroughFaults() throws Exception {
     try (FaultyCluster faulty = faulty(13)) {
-      Dataset<Row> df = through(faulty).option("layout", "webdataset").load(path("wds/")).select("__key__", "bin", "txt");
+      Dataset<Row> df = through(faulty).option("layout", "webdataset").load(path("wds/"))
+          .select("__key__", "bin", "txt");
       assertSamples(df.collectAsList(), faulty.faults());
       assertRetried(df, faulty);
     }

@@ -63,8 +63,7 @@ class TargetRestartIT {
     bucket = AisTestBuckets.create(client, "target-restart");
     spark.sparkContext().addSparkListener(failedTasks);
     objects = FaultyClusterIT.objects(OBJECTS, 3);
-    spark.createDataFrame(FaultyClusterIT.objectRows(objects), FaultyClusterIT.OBJECT_ROWS).repartition(4).write()
-        .format("ais").option("endpoint", AisTestCluster.endpoint().toString()).save(path("obj/"));
+    rows(4).write().format("ais").option("endpoint", AisTestCluster.endpoint().toString()).save(path("obj/"));
   }
 
   @AfterAll
@@ -89,6 +88,11 @@ class TargetRestartIT {
   private static DataFrameReader read() {
     return spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
         .option("minPartitions", "30");
+  }
+
+  /** {@link #objects} as rows (name, content) in {@code partitions} partitions. */
+  private static Dataset<Row> rows(int partitions) {
+    return spark.createDataFrame(FaultyClusterIT.objectRows(objects), FaultyClusterIT.OBJECT_ROWS).repartition(partitions);
   }
 
   /** The objects' names and contents, 40 ms a row: 12 s over two threads. */
@@ -134,8 +138,7 @@ class TargetRestartIT {
 
   @Test
   void objectWriteRidesOutATargetRestart() throws Exception {
-    Dataset<Row> rows = slowly(spark.createDataFrame(FaultyClusterIT.objectRows(objects), FaultyClusterIT.OBJECT_ROWS)
-        .repartition(30));
+    Dataset<Row> rows = slowly(rows(30));
     whileTargetDown(() -> {
       rows.write().format("ais").option("endpoint", AisTestCluster.endpoint().toString()).save(path("w-obj/"));
       return null;
@@ -154,8 +157,7 @@ class TargetRestartIT {
   @ValueSource(strings = {"sequential", "partition"})
   void shardWriteRidesOutATargetRestart(String shardNames) throws Exception {
     resumeInterruptedUploads(bucket);
-    Dataset<Row> samples = slowly(spark.createDataFrame(FaultyClusterIT.objectRows(objects), FaultyClusterIT.OBJECT_ROWS)
-        .repartition(30)).withColumnRenamed("name", "__key__");
+    Dataset<Row> samples = slowly(rows(30)).withColumnRenamed("name", "__key__");
     whileTargetDown(() -> {
       samples.write().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
           .option("layout", "webdataset").option("maxSamplesPerShard", "10").option("uploadPartSize", "8k")

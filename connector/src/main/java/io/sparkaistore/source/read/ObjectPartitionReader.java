@@ -107,8 +107,8 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
   /**
    * Fetches the run of batchable objects starting at {@code index} (up to the batch size) in one
    * request. What GetBatch does not deliver is read with one GET per object: the objects it reports
-   * missing (AIS reports so the objects of a target that is away), and, when the batch request
-   * fails, the objects it had not delivered yet.
+   * missing (which may only be on a target out of the cluster map for now), and, when the batch
+   * request fails, the objects it had not delivered yet.
    */
   private void fetchBatchFrom(int index) throws IOException {
     List<ListedObject> run = new ArrayList<>();
