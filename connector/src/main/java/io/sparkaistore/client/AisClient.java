@@ -50,10 +50,10 @@ public final class AisClient {
 
   // --- cluster -------------------------------------------------------------------------------------
 
-  /** Whether the gateway answers its health probe with 200. */
+  /** Whether the gateway answers its health probe with 200, at the first attempt: a probe does not wait. */
   public boolean isHealthy() {
     try {
-      transport.sendForBytes(AisRequest.of("GET", "/v1/health"));
+      transport.sendForBytes(AisRequest.of("GET", "/v1/health"), transport.singleAttempt());
       return true;
     } catch (AisException e) {
       return false;
@@ -193,12 +193,20 @@ public final class AisClient {
 
   /** Streams the whole object; a broken connection is resumed from the next unread byte. */
   public ObjectReadStream get(AisBucket bucket, String object) throws AisException {
-    return ObjectReadStream.open(this, bucket, object, 0, -1);
+    return ObjectReadStream.open(this, bucket, object, 0, -1, null);
+  }
+
+  /**
+   * Streams a listed object. A 404 from a target other than the one the listing placed it on is
+   * retried within the retry budget: AIS answers so while that target is out of the cluster map.
+   */
+  public ObjectReadStream get(AisBucket bucket, ObjectEntry listed) throws AisException {
+    return ObjectReadStream.open(this, bucket, listed.name(), 0, -1, listed.targetId());
   }
 
   /** Streams {@code length} bytes from {@code offset} (to the end when {@code length} is -1). */
   public ObjectReadStream get(AisBucket bucket, String object, long offset, long length) throws AisException {
-    return ObjectReadStream.open(this, bucket, object, offset, length);
+    return ObjectReadStream.open(this, bucket, object, offset, length, null);
   }
 
   /** Streams the object as transformed by AIS's inline {@code etl}; not resumable. */
@@ -217,7 +225,16 @@ public final class AisClient {
    * {@code chunkSize} bytes, delivered in order; memory stays within {@code threads * chunkSize}.
    */
   public InputStream getParallel(AisBucket bucket, String object, long size, int threads, int chunkSize) {
-    return new ParallelRangeStream(this, bucket, object, size, threads, chunkSize, RANGE_POOL);
+    return new ParallelRangeStream(this, bucket, object, null, size, threads, chunkSize, RANGE_POOL);
+  }
+
+  /**
+   * As {@link #getParallel(AisBucket, String, long, int, int)}, for a listed object: a 404 from a target
+   * other than the listed one is retried as by {@link #get(AisBucket, ObjectEntry)}.
+   */
+  public InputStream getParallel(AisBucket bucket, ObjectEntry listed, int threads, int chunkSize) {
+    return new ParallelRangeStream(this, bucket, listed.name(), listed.targetId(), listed.size(), threads, chunkSize,
+        RANGE_POOL);
   }
 
   /**
@@ -323,7 +340,9 @@ public final class AisClient {
 
   /** Starts a multipart upload; the object stays invisible until {@link #completeMultipartUpload}. */
   public String startMultipartUpload(AisBucket bucket, String object) throws AisException {
-    byte[] id = transport.sendForBytes(objectRequest("POST", bucket, object).jsonBody(Map.of("action", "mpt-upload")));
+    // Safe to send again: a start whose answer was lost only leaves an upload with no parts, never used.
+    byte[] id = transport.sendForBytes(objectRequest("POST", bucket, object)
+        .jsonBody(Map.of("action", "mpt-upload")).safeToResend());
     return new String(id, java.nio.charset.StandardCharsets.UTF_8).strip();
   }
 
@@ -394,12 +413,17 @@ public final class AisClient {
 
   /**
    * Fetches many objects, or members of shards, in one request (AIS's GetBatch). The answer streams
-   * back in request order; a missing item is reported as missing.
+   * back in request order; a missing item is reported as missing. An answer that breaks off is
+   * resumed with a GetBatch of the items not yet delivered.
    */
   public BatchReader getBatch(List<BatchItem> items) throws AisException {
     if (items.isEmpty()) {
       throw new IllegalArgumentException("GetBatch needs at least one item");
     }
+    return BatchReader.open(List.copyOf(items), transport, AisClient::batchRequest);
+  }
+
+  private static AisRequest batchRequest(List<BatchItem> items) {
     ArrayNode in = Json.MAPPER.createArrayNode();
     for (BatchItem item : items) {
       ObjectNode entry =
@@ -416,8 +440,7 @@ public final class AisClient {
     // coer: report missing items in the stream instead of failing the whole batch;
     // strm: stream the archive as it is assembled rather than buffering it on the target.
     request.put("coer", true).put("strm", true);
-    AisResponse response = transport.send(AisRequest.of("GET", "/v1/ml/moss").jsonBody(request));
-    return new BatchReader(List.copyOf(items), response.body(), stats());
+    return AisRequest.of("GET", "/v1/ml/moss").jsonBody(request);
   }
 
   // --- requests ------------------------------------------------------------------------------------

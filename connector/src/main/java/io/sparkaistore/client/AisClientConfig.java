@@ -39,6 +39,7 @@ public final class AisClientConfig implements Serializable {
   private final Duration connectTimeout;
   private final Duration readTimeout;
   private final int maxAttempts;
+  private final Duration retryTimeout;
   private final Backoff backoff;
   private final TlsSettings tls;
 
@@ -48,6 +49,7 @@ public final class AisClientConfig implements Serializable {
     this.connectTimeout = b.connectTimeout;
     this.readTimeout = b.readTimeout;
     this.maxAttempts = b.maxAttempts;
+    this.retryTimeout = b.retryTimeout;
     this.backoff = b.backoff;
     this.tls = TlsSettings.load(b.tlsCaCert, b.tlsSkipVerify, b.tlsClientCert, b.tlsClientKey);
   }
@@ -130,6 +132,14 @@ public final class AisClientConfig implements Serializable {
     return maxAttempts;
   }
 
+  /**
+   * How long after its first failure a request (or a read, after its last progress) is still retried:
+   * with the defaults, the longest outage of a node that a job rides out.
+   */
+  public Duration retryTimeout() {
+    return retryTimeout;
+  }
+
   public Backoff backoff() {
     return backoff;
   }
@@ -142,7 +152,8 @@ public final class AisClientConfig implements Serializable {
   public String toString() {
     return "AisClientConfig[endpoint=" + endpoint + ", token=" + (token == null ? "none" : "***")
         + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
-        + ", maxAttempts=" + maxAttempts + ", " + backoff + (tls.isDefault() ? "" : ", " + tls) + "]";
+        + ", maxAttempts=" + maxAttempts + ", retryTimeout=" + retryTimeout + ", " + backoff
+        + (tls.isDefault() ? "" : ", " + tls) + "]";
   }
 
   /** Builds an {@link AisClientConfig}; every setter validates its argument. */
@@ -151,7 +162,10 @@ public final class AisClientConfig implements Serializable {
     private String token;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofSeconds(60);
-    private int maxAttempts = 5;
+    // A target restarted by its supervisor is back within about 30 s: retries span 45 s, and enough
+    // attempts for the backoff to fill that time, so that time, not the count, ends them.
+    private int maxAttempts = 30;
+    private Duration retryTimeout = Duration.ofSeconds(45);
     private Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
     private String tlsCaCert;
     private boolean tlsSkipVerify;
@@ -200,6 +214,11 @@ public final class AisClientConfig implements Serializable {
         throw new IllegalArgumentException("maxAttempts must be at least 1, got " + value);
       }
       this.maxAttempts = value;
+      return this;
+    }
+
+    public Builder retryTimeout(Duration value) {
+      this.retryTimeout = positive("retryTimeout", value);
       return this;
     }
 

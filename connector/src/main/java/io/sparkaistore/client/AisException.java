@@ -5,26 +5,47 @@ import java.io.IOException;
 
 /**
  * Any failure talking to AIStore: carries the HTTP status (0 when no response arrived), AIS's own
- * error message parsed from its JSON error body, and the bucket and object involved.
+ * error message parsed from its JSON error body, the bucket and object involved, and, when known, the
+ * node that answered or failed and the retries made before giving up.
  */
 public class AisException extends IOException {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   private final int status;
   private final String aisMessage;
   private final String bucket;
   private final String object;
+  private final String where; // "target host:port" or "gateway host:port"
+  private final String node;
+  private final String aisNodeId;
+  private final String retries;
 
   public AisException(int status, String aisMessage, String bucket, String object, Throwable cause) {
-    super(describe(status, aisMessage, bucket, object), cause);
-    this.status = status;
-    this.aisMessage = aisMessage;
-    this.bucket = bucket;
-    this.object = object;
+    this(status, aisMessage, bucket, object, null, null, null, cause);
   }
 
   public AisException(String message, String bucket, String object, Throwable cause) {
     this(0, message, bucket, object, cause);
+  }
+
+  private AisException(int status, String aisMessage, String bucket, String object, Hop hop, String aisNodeId,
+      String retries, Throwable cause) {
+    this(status, aisMessage, null, bucket, object, hop == null ? null : hop.toString(),
+        hop == null ? null : hop.authority(), aisNodeId, retries, cause);
+  }
+
+  private AisException(int status, String aisMessage, String doing, String bucket, String object, String where,
+      String node, String aisNodeId, String retries, Throwable cause) {
+    super(describe(status, doing == null ? aisMessage : doing + ": " + aisMessage, bucket, object, where, retries),
+        cause);
+    this.status = status;
+    this.aisMessage = aisMessage;
+    this.bucket = bucket;
+    this.object = object;
+    this.where = where;
+    this.node = node;
+    this.aisNodeId = aisNodeId;
+    this.retries = retries;
   }
 
   /**
@@ -32,7 +53,20 @@ public class AisException extends IOException {
    * same JSON in the {@code Hdr-Error} header) whose {@code message} says what went wrong.
    */
   static AisException fromResponse(int status, String errorBody, String bucket, String object) {
-    return new AisException(status, parseMessage(status, errorBody), bucket, object, null);
+    return fromResponse(status, errorBody, bucket, object, null, null);
+  }
+
+  /** As {@link #fromResponse(int, String, String, String)}, from {@code hop}, after the retries said. */
+  static AisException fromResponse(int status, String errorBody, String bucket, String object, Hop hop,
+      String retries) {
+    return new AisException(status, parseMessage(status, errorBody), bucket, object, hop, parseNodeId(errorBody),
+        retries, null);
+  }
+
+  /** A failure with no answer from AIS (or none to report), at {@code hop}, after the retries said. */
+  static AisException failed(String message, String bucket, String object, Hop hop, String retries,
+      Throwable cause) {
+    return new AisException(0, message, bucket, object, hop, null, retries, cause);
   }
 
   static String parseMessage(int status, String errorBody) {
@@ -51,7 +85,29 @@ public class AisException extends IOException {
     return text.length() > 500 ? text.substring(0, 500) + "..." : text;
   }
 
-  private static String describe(int status, String message, String bucket, String object) {
+  /** The ID of the node in AIS's JSON error ({@code "node": "t[ID]"}), or null. */
+  static String parseNodeId(String errorBody) {
+    if (errorBody == null || !errorBody.startsWith("{")) {
+      return null;
+    }
+    try {
+      String node = Json.MAPPER.readTree(errorBody).path("node").asText("");
+      int open = node.indexOf('[');
+      return open >= 0 && node.endsWith("]") ? node.substring(open + 1, node.length() - 1) : null;
+    } catch (IOException notJson) {
+      return null;
+    }
+  }
+
+  /**
+   * The same failure, its message led by what was being done (e.g. {@code "The read broke at byte 5
+   * of 9"}); this one is its cause.
+   */
+  AisException during(String doing) {
+    return new AisException(status, aisMessage, doing, bucket, object, where, node, aisNodeId, retries, this);
+  }
+
+  static String describe(int status, String message, String bucket, String object, String where, String retries) {
     StringBuilder out = new StringBuilder();
     if (status > 0) {
       out.append("AIS error ").append(status);
@@ -63,6 +119,12 @@ public class AisException extends IOException {
       if (object != null) {
         out.append('/').append(object);
       }
+    }
+    if (where != null) {
+      out.append(" at ").append(where);
+    }
+    if (retries != null) {
+      out.append(" (").append(retries).append(')');
     }
     return out.append(": ").append(message).toString();
   }
@@ -85,6 +147,16 @@ public class AisException extends IOException {
   /** The object involved, or null. */
   public String object() {
     return object;
+  }
+
+  /** The {@code host:port} of the node that answered or failed (a target after a redirect), or null. */
+  public String node() {
+    return node;
+  }
+
+  /** The AIS ID of the node that answered, from its error message, or null. */
+  public String aisNodeId() {
+    return aisNodeId;
   }
 
   public boolean isNotFound() {

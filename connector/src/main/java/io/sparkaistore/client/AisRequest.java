@@ -17,6 +17,7 @@ final class AisRequest {
   RequestBody body;
   /** A large upload goes to the proxy empty and only to the target it redirects to. */
   boolean deferBodyToRedirect;
+  private boolean safeToResend;
   String bucket;
   String object;
 
@@ -57,6 +58,24 @@ final class AisRequest {
   AisRequest deferBodyToRedirect() {
     deferBodyToRedirect = true;
     return this;
+  }
+
+  /**
+   * Marks a state-changing request as safe to send again after its answer was lost mid-way: sending
+   * it twice must leave AIS as sending it once did.
+   */
+  AisRequest safeToResend() {
+    safeToResend = true;
+    return this;
+  }
+
+  /**
+   * Whether the request may be sent again when its answer breaks off: reads may; a request that
+   * changes state only when marked {@link #safeToResend()}, since the lost answer may hide that it
+   * took effect.
+   */
+  boolean resendable() {
+    return safeToResend || "GET".equals(method) || "HEAD".equals(method);
   }
 
   AisRequest about(AisBucket b, String obj) {

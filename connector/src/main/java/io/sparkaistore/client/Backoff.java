@@ -39,16 +39,6 @@ public final class Backoff implements Serializable {
     return Duration.ofMillis(base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base - base / 2 + 1));
   }
 
-  /** Sleeps for {@link #jittered(int)}; an interrupt is kept and reported as an I/O interruption. */
-  void sleepBefore(int retry) throws java.io.InterruptedIOException {
-    try {
-      Thread.sleep(jittered(retry).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while waiting to retry");
-    }
-  }
-
   @Override
   public String toString() {
     return "Backoff[initial=" + initialMillis + "ms, max=" + maxMillis + "ms]";

@@ -83,69 +83,118 @@ final class HttpTransport {
     return stats;
   }
 
+  /** A fresh retry budget for one request, or one read, from this client's configuration. */
+  RetryBudget newBudget() {
+    return new RetryBudget(config);
+  }
+
+  /** A budget of one attempt: no retry. */
+  RetryBudget singleAttempt() {
+    return new RetryBudget(1, config.retryTimeout(), config.backoff(), System::nanoTime);
+  }
+
   /**
    * Sends {@code req} and returns the successful (2xx) response, whose body the caller must close.
-   * Statuses 429/500/502/503/504 and connection failures are retried with backoff, as long as the
-   * body can be sent again; any other error status becomes an {@link AisException}.
+   * Statuses 429/500/502/503/504 and connection failures are retried with backoff within the retry
+   * budget, as long as the body can be sent again; any other error status becomes an
+   * {@link AisException}. Failures name the node that failed: the target, after a redirect.
    */
   AisResponse send(AisRequest req) throws AisException {
+    return send(req, newBudget());
+  }
+
+  /** As {@link #send(AisRequest)}, counting failures against {@code budget}, which the caller may share. */
+  AisResponse send(AisRequest req, RetryBudget budget) throws AisException {
     URI uri = URI.create(config.endpoint() + req.rawPath + queryPart(req));
-    int maxAttempts = config.maxAttempts();
     BodyState body = new BodyState();
-    for (int attempt = 1; ; attempt++) {
-      if (attempt > 1) {
-        stats.countRetry();
-        sleepBeforeRetry(req, attempt - 1);
-      }
-      boolean retryable = attempt < maxAttempts;
+    while (true) {
+      Route route = new Route(uri);
       try {
-        HttpResponse<InputStream> response = followRedirects(req, uri, body);
+        HttpResponse<InputStream> response = followRedirects(req, route, body);
         int status = response.statusCode();
         if (status < 300) {
           long timeout = config.readTimeout().toNanos();
-          return new AisResponse(status, response.headers(), new TimedInputStream(response.body(), timeout));
+          return new AisResponse(status, response.headers(), new TimedInputStream(response.body(), timeout),
+              route.hop);
         }
         String error = errorText(response);
-        if (retryable && RETRYABLE_STATUS.contains(status) && body.canResend()) {
-          LOG.debug("{} answered {} (attempt {} of {}), retrying: {}", req, status, attempt, maxAttempts, error);
+        if (RETRYABLE_STATUS.contains(status) && body.canResend() && awaitRetry(req, budget)) {
+          LOG.debug("{} at {} answered {}, retrying: {}", req, route.hop, status, error);
           continue;
         }
         if (TlsFailures.isHttpsPortAnswer(response, error)) {
           throw TlsFailures.httpsPort(req, response.uri());
         }
-        throw AisException.fromResponse(status, error, req.bucket, req.object);
+        throw AisException.fromResponse(status, error, req.bucket, req.object, route.hop, budget.summary());
       } catch (AisException e) {
         throw e;
       } catch (IOException e) {
-        if (e.getClass() == InterruptedIOException.class) {
-          throw new AisException(req + " was interrupted", req.bucket, req.object, e);
+        if (isInterruption(e)) {
+          throw AisException.failed(req + " was interrupted", req.bucket, req.object, route.hop, null, e);
         }
-        if (retryable && body.canResend()) {
-          LOG.debug("{} failed (attempt {} of {}), retrying: {}", req, attempt, maxAttempts, e.toString());
+        if (body.canResend() && awaitRetry(req, budget)) {
+          LOG.debug("{} at {} failed, retrying: {}", req, route.hop, e.toString());
           continue;
         }
-        throw new AisException(
-            req.method + " " + uri.getHost() + ":" + uri.getPort() + " failed after " + attempt
-                + " attempt(s): " + e,
-            req.bucket, req.object, e);
+        throw AisException.failed(req + " failed: " + e, req.bucket, req.object, route.hop, budget.summary(), e);
       }
     }
   }
 
-  /** Sends {@code req} and returns its whole (small) response body. */
+  /**
+   * Sends {@code req} and returns its whole (small) response body. An answer that breaks off is asked
+   * for again, within the same budget, when the request may be resent ({@link AisRequest#resendable()}).
+   */
   byte[] sendForBytes(AisRequest req) throws AisException {
-    AisResponse response = send(req);
-    try (InputStream in = response.body()) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new AisException("Cannot read the response to " + req + ": " + e, req.bucket, req.object, e);
+    return sendForBytes(req, newBudget());
+  }
+
+  /** As {@link #sendForBytes(AisRequest)}, within {@code budget}. */
+  byte[] sendForBytes(AisRequest req, RetryBudget budget) throws AisException {
+    while (true) {
+      AisResponse response = send(req, budget);
+      try (InputStream in = response.body()) {
+        return in.readAllBytes();
+      } catch (IOException e) {
+        if (!isInterruption(e) && req.resendable() && awaitRetry(req, budget)) {
+          LOG.debug("The answer to {} from {} broke off, retrying: {}", req, response.hop(), e.toString());
+          continue;
+        }
+        String why = req.resendable() ? "" : " (not sent again: it may have taken effect)";
+        throw AisException.failed("The answer to " + req + " broke off: " + e + why, req.bucket, req.object,
+            response.hop(), budget.summary(), e);
+      }
     }
   }
 
-  private HttpResponse<InputStream> followRedirects(AisRequest req, URI uri, BodyState body)
+  /**
+   * Counts a failed attempt of {@code req} against {@code budget} and waits before the next one;
+   * false when the budget is spent.
+   */
+  boolean awaitRetry(AisRequest req, RetryBudget budget) throws AisException {
+    try {
+      if (!budget.awaitRetry()) {
+        return false;
+      }
+    } catch (InterruptedIOException e) {
+      throw new AisException("Interrupted while retrying " + req, req.bucket, req.object, e);
+    }
+    stats.countRetry();
+    return true;
+  }
+
+  /**
+   * Whether {@code e} reports that the thread was interrupted (a task being killed), which ends the
+   * request instead of retrying it. A timeout is an {@link InterruptedIOException} too, but a subclass.
+   */
+  static boolean isInterruption(IOException e) {
+    return e.getClass() == InterruptedIOException.class || Thread.currentThread().isInterrupted();
+  }
+
+  private HttpResponse<InputStream> followRedirects(AisRequest req, Route route, BodyState body)
       throws IOException {
-    URI target = uri;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      URI target = route.uri;
       boolean withBody = req.body != null && !(req.deferBodyToRedirect && hop == 0);
       if (withBody) {
         body.markSent(req);
@@ -176,7 +225,7 @@ final class HttpTransport {
         throw new AisException("Refusing to follow a redirect from https to " + next.getScheme()
             + " with a bearer token", req.bucket, req.object, null);
       }
-      target = next;
+      route.redirect(next);
     }
     throw new IOException("more than " + MAX_REDIRECTS + " redirects for " + req);
   }
@@ -213,14 +262,6 @@ final class HttpTransport {
     }
   }
 
-  private void sleepBeforeRetry(AisRequest req, int retry) throws AisException {
-    try {
-      config.backoff().sleepBefore(retry);
-    } catch (InterruptedIOException e) {
-      throw new AisException("Interrupted while retrying " + req, req.bucket, req.object, e);
-    }
-  }
-
   /** AIS's error text: in the {@code Hdr-Error} header for HEAD, in the body otherwise. */
   private static String errorText(HttpResponse<InputStream> response) {
     String header = response.headers().firstValue("Hdr-Error").orElse(null);
@@ -245,6 +286,22 @@ final class HttpTransport {
   private static String queryPart(AisRequest req) {
     String q = req.rawQuery();
     return q.isEmpty() ? "" : "?" + q;
+  }
+
+  /** The hop a request is at: where its next exchange goes, and whom a failure is about. */
+  private static final class Route {
+    URI uri;
+    Hop hop;
+
+    Route(URI gateway) {
+      uri = gateway;
+      hop = new Hop(gateway, false);
+    }
+
+    void redirect(URI next) {
+      uri = next;
+      hop = new Hop(next, true);
+    }
   }
 
   /** Whether a one-shot stream body has been handed to the HTTP client (it cannot be sent again). */

@@ -19,6 +19,7 @@ final class ParallelRangeStream extends BulkInputStream {
   private final AisClient client;
   private final AisBucket bucket;
   private final String object;
+  private final String listedOn; // the target a listing placed the object on, or null
   private final long size;
   private final int threads;
   private final int chunkSize;
@@ -30,7 +31,7 @@ final class ParallelRangeStream extends BulkInputStream {
   private boolean closed;
 
   ParallelRangeStream(
-      AisClient client, AisBucket bucket, String object, long size, int threads, int chunkSize,
+      AisClient client, AisBucket bucket, String object, String listedOn, long size, int threads, int chunkSize,
       ExecutorService pool) {
     if (threads < 1 || chunkSize < 1 || size < 0) {
       throw new IllegalArgumentException(
@@ -40,6 +41,7 @@ final class ParallelRangeStream extends BulkInputStream {
     this.client = client;
     this.bucket = bucket;
     this.object = object;
+    this.listedOn = listedOn;
     this.size = size;
     this.threads = threads;
     this.chunkSize = chunkSize;
@@ -71,7 +73,7 @@ final class ParallelRangeStream extends BulkInputStream {
   }
 
   private Chunk fetch(long offset, int length) throws AisException {
-    try (ObjectReadStream range = ObjectReadStream.open(client, bucket, object, offset, length)) {
+    try (ObjectReadStream range = ObjectReadStream.open(client, bucket, object, offset, length, listedOn)) {
       byte[] bytes = range.readNBytes(length);
       if (bytes.length != length || range.props().size() != size) {
         throw new IOException("got " + bytes.length + " of " + length + " bytes of an object now "

@@ -130,8 +130,17 @@ public final class AisOptions implements Serializable {
   public static final String CONNECT_TIMEOUT = option("connectTimeout", "10s", "TCP connect timeout.");
   public static final String READ_TIMEOUT =
       option("readTimeout", "60s", "Longest wait for a response, and for any read of a body to progress.");
-  public static final String MAX_ATTEMPTS =
-      option("maxAttempts", "5", "Attempts per request (429/5xx/connection errors are retried with backoff).");
+  /** Retries of a failing request end when either its attempts or its {@link #RETRY_TIMEOUT} run out. */
+  public static final String MAX_ATTEMPTS = option("maxAttempts", "30", "Most attempts per request (429/5xx, "
+      + "connection errors and answers that break off are retried); with the default backoff, 30 attempts outlast "
+      + "retryTimeout, which then decides.");
+  /** How long after a request's first failure it is still retried: the longest node outage a job rides out. */
+  public static final String RETRY_TIMEOUT = option("retryTimeout", "45s", "No retry starts later than this after "
+      + "a request's first failure (for a stream, after its last progress): long enough to wait out a target's "
+      + "restart (docs/faults.md).");
+  public static final String RETRY_BACKOFF = option("retryBackoff", "200ms", "Wait before the first retry; it "
+      + "doubles with each retry up to retryMaxBackoff (each wait drawn from half to all of it).");
+  public static final String RETRY_MAX_BACKOFF = option("retryMaxBackoff", "5s", "Longest wait between two attempts.");
   /** Writing: a shard closes after this many samples. */
   public static final String MAX_SAMPLES_PER_SHARD = option("maxSamplesPerShard", "10000",
       "Writing webdataset: a shard holds at most this many samples.");
@@ -232,11 +241,19 @@ public final class AisOptions implements Serializable {
     // An explicit token wins; the token file is then never read.
     client.token(p.has(AUTHN_TOKEN) ? p.required(AUTHN_TOKEN) : AisClientConfig.tokenFromEnvironment(env));
     tls(p, env, client);
+    Duration backoff = p.duration(RETRY_BACKOFF, "200ms");
+    Duration maxBackoff = p.duration(RETRY_MAX_BACKOFF, "5s");
+    if (backoff.compareTo(maxBackoff) > 0) {
+      throw Parser.invalid(RETRY_BACKOFF, p.optional(RETRY_BACKOFF), "at most " + RETRY_MAX_BACKOFF + " ("
+          + maxBackoff.toMillis() + "ms)");
+    }
     this.clientConfig =
         client
             .connectTimeout(p.duration(CONNECT_TIMEOUT, "10s"))
             .readTimeout(p.duration(READ_TIMEOUT, "60s"))
-            .maxAttempts(p.positiveInt(MAX_ATTEMPTS, 5))
+            .maxAttempts(p.positiveInt(MAX_ATTEMPTS, 30))
+            .retryTimeout(p.duration(RETRY_TIMEOUT, "45s"))
+            .backoff(backoff, maxBackoff)
             .build();
     this.maxPartitionBytes = p.positiveBytes(MAX_PARTITION_BYTES, "128m");
     this.openCostInBytes = p.bytes(OPEN_COST_IN_BYTES, "256k");

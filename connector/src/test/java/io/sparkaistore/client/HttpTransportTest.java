@@ -2,6 +2,7 @@ package io.sparkaistore.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -35,5 +36,14 @@ class HttpTransportTest {
     HttpTransport anonymous = new HttpTransport(AisClientConfig.builder("http://proxy:8080").build(), new ClientStats());
     HttpRequest hop = anonymous.newHop(AisRequest.of("GET", "/v1/health"), URI.create("http://proxy:8080/v1/health"), false);
     assertFalse(hop.headers().firstValue("Authorization").isPresent());
+  }
+
+  @Test
+  void readsMayBeSentAgainStateChangesOnlyWhenMarkedSafe() {
+    assertTrue(AisRequest.of("GET", "/v1/buckets/b").resendable());
+    assertTrue(AisRequest.of("HEAD", "/v1/objects/b/o").resendable());
+    assertFalse(AisRequest.of("POST", "/v1/objects/b/o").resendable(), "a lost answer may hide a rename");
+    assertFalse(AisRequest.of("DELETE", "/v1/objects/b/o").resendable());
+    assertTrue(AisRequest.of("POST", "/v1/objects/b/o").safeToResend().resendable());
   }
 }

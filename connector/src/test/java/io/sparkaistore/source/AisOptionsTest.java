@@ -66,6 +66,23 @@ class AisOptionsTest {
   }
 
   @Test
+  void retriesAreBoundInTimeAndAttempts() {
+    AisOptions defaults = parse();
+    assertEquals(30, defaults.clientConfig().maxAttempts());
+    assertEquals(Duration.ofSeconds(45), defaults.clientConfig().retryTimeout());
+    assertEquals(Duration.ofMillis(200), defaults.clientConfig().backoff().delay(1));
+    assertEquals(Duration.ofSeconds(5), defaults.clientConfig().backoff().delay(30));
+    AisOptions o = parse("retryTimeout", "2m", "maxAttempts", "3", "retryBackoff", "10ms", "retryMaxBackoff", "1s");
+    assertEquals(Duration.ofMinutes(2), o.clientConfig().retryTimeout());
+    assertEquals(3, o.clientConfig().maxAttempts());
+    assertEquals(Duration.ofMillis(10), o.clientConfig().backoff().delay(1));
+    assertEquals(Duration.ofSeconds(1), o.clientConfig().backoff().delay(30));
+    assertEquals("Invalid value '10s' for option 'retryBackoff': expected at most retryMaxBackoff (5000ms)",
+        error("retryBackoff", "10s"));
+    assertTrue(error("retryTimeout", "0s").contains("positive duration"));
+  }
+
+  @Test
   void severalPathsFromTheJsonArraySparkPasses() {
     AisOptions o = parse(Map.of("paths", "[\"ais://a/x/\",\"s3://b/\",\"ais://a/x/\"]"), Map.of());
     assertEquals(List.of(AisPath.parse("ais://a/x/"), AisPath.parse("s3://b/")), o.paths());

@@ -9,6 +9,8 @@ public final class WriteMetrics {
   public static final String SAMPLES = "aisSamplesWritten";
   public static final String OBJECTS = "aisObjectsWritten";
   public static final String BYTES = "aisBytesWritten";
+  /** The read side's name: retries are retries, whichever way the bytes go. */
+  public static final String RETRIES = ReadMetrics.RETRIES;
 
   private WriteMetrics() {}
 
@@ -18,7 +20,7 @@ public final class WriteMetrics {
   }
 
   public static CustomMetric[] all() {
-    return new CustomMetric[] {new Shards(), new Samples(), new Objects(), new Bytes()};
+    return new CustomMetric[] {new Shards(), new Samples(), new Objects(), new Bytes(), new Retries()};
   }
 
   public static final class Shards extends Sum {
@@ -42,6 +44,12 @@ public final class WriteMetrics {
   public static final class Bytes extends Sum {
     public Bytes() {
       super(BYTES, "AIS bytes written");
+    }
+  }
+
+  public static final class Retries extends Sum {
+    public Retries() {
+      super(RETRIES, "AIS retries (tasks and job commit)");
     }
   }
 }

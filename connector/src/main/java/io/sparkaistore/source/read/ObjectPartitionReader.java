@@ -104,7 +104,12 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
         && object.size() < options.getBatchMaxObjectSize();
   }
 
-  /** Fetches the run of batchable objects starting at {@code index} (up to the batch size) in one request. */
+  /**
+   * Fetches the run of batchable objects starting at {@code index} (up to the batch size) in one
+   * request. What GetBatch does not deliver is read with one GET per object: the objects it reports
+   * missing (which may only be on a target out of the cluster map for now), and, when the batch
+   * request fails, the objects it had not delivered yet.
+   */
   private void fetchBatchFrom(int index) throws IOException {
     List<ListedObject> run = new ArrayList<>();
     for (int i = index; i < objects.size() && run.size() < options.getBatchSize() && batchable(objects.get(i)); i++) {
@@ -112,24 +117,21 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
     }
     List<BatchItem> items = new ArrayList<>();
     run.forEach(o -> items.add(BatchItem.object(o.bucket, o.name())));
+    List<byte[]> delivered = new ArrayList<>(); // null: reported missing
     try (BatchReader reader = client.getBatch(items)) {
-      for (ListedObject object : run) {
+      while (reader.hasNext()) {
         BatchReader.Entry entry = reader.next();
-        if (entry.isMissing() && !options.ignoreMissingFiles()) {
-          throw ObjectStreams.explain(options, object, new AisException(404, "missing from GetBatch",
-              object.bucket.toString(), object.name(), null));
-        }
-        batched.addLast(entry.isMissing() ? MISSING : entry.readAllBytes());
+        delivered.add(entry.isMissing() ? null : entry.readAllBytes());
       }
     } catch (AisException batchFailed) {
       // The batch request itself failed (AIS 5.0 sometimes answers a redirected GetBatch with 404
-      // "prep-rx not done?"): that says nothing of the objects, so read this run one by one.
-      LOG.warn("GetBatch of {} objects from {} failed ({}); reading them one by one", run.size(), run.get(0),
-          batchFailed.getMessage());
-      batched.clear();
-      for (ListedObject object : run) {
-        batched.addLast(fetchOne(object));
-      }
+      // "prep-rx not done?"): that says nothing of the objects, so read the rest one by one.
+      LOG.warn("GetBatch of {} objects from {} failed after {} ({}); reading the rest one by one", run.size(),
+          run.get(0), delivered.size(), batchFailed.getMessage());
+    }
+    for (int i = 0; i < run.size(); i++) {
+      byte[] content = i < delivered.size() ? delivered.get(i) : null;
+      batched.addLast(content != null ? content : fetchOne(run.get(i)));
     }
   }
 

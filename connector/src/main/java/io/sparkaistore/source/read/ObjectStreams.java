@@ -12,7 +12,8 @@ final class ObjectStreams {
 
   /**
    * The object's bytes: through the inline ETL when one is set, with parallel range requests when it
-   * is large, else with one GET.
+   * is large, else with one GET. The listing says which target holds it, so that a 404 from another
+   * target, while that one is away, is waited out rather than taken for a deleted object.
    */
   static InputStream open(AisClient client, AisOptions options, ListedObject object) throws IOException {
     try {
@@ -20,13 +21,13 @@ final class ObjectStreams {
         return client.get(object.bucket, object.name(), options.etl());
       }
       if (object.size() >= options.parallelReadThreshold()) {
-        return client.getParallel(object.bucket, object.name(), object.size(),
-            options.parallelReadThreads(), options.parallelReadChunkSize());
+        return client.getParallel(object.bucket, object.entry, options.parallelReadThreads(),
+            options.parallelReadChunkSize());
       }
       if (object.size() == 0) {
         return InputStream.nullInputStream();
       }
-      return client.get(object.bucket, object.name());
+      return client.get(object.bucket, object.entry);
     } catch (AisException e) {
       throw explain(options, object, e);
     }

@@ -72,12 +72,12 @@ final class AisWrite implements Write, BatchWrite {
 
   @Override
   public void commit(WriterCommitMessage[] messages) {
-    committedTotals = totals(messages);
     try {
       job.commit(messages);
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e); // the message says what the path holds now
     }
+    committedTotals = totals(messages); // after the commit, whose own retries count
   }
 
   @Override
@@ -93,6 +93,7 @@ final class AisWrite implements Write, BatchWrite {
   /**
    * The totals of the committed attempts, which replace the sums of what every attempt reported: the
    * tasks report before their last shard is closed, and failed or speculative attempts count too.
+   * Retries are the committed attempts' and the job commit's own.
    */
   @Override
   public CustomTaskMetric[] reportDriverMetrics() {
@@ -103,8 +104,13 @@ final class AisWrite implements Write, BatchWrite {
     long shards = 0;
     long samples = 0;
     long bytes = 0;
+    long retries = job.retries();
     for (WriterCommitMessage m : messages) {
-      for (StagedObject o : m == null ? java.util.List.<StagedObject>of() : ((AisCommitMessage) m).staged) {
+      if (m == null) {
+        continue;
+      }
+      retries += ((AisCommitMessage) m).retries;
+      for (StagedObject o : ((AisCommitMessage) m).staged) {
         shards++;
         samples += o.samples;
         bytes += o.bytes;
@@ -115,7 +121,8 @@ final class AisWrite implements Write, BatchWrite {
       WriteMetrics.value(WriteMetrics.SHARDS, objects ? 0 : shards),
       WriteMetrics.value(WriteMetrics.SAMPLES, objects ? 0 : samples),
       WriteMetrics.value(WriteMetrics.OBJECTS, objects ? shards : 0),
-      WriteMetrics.value(WriteMetrics.BYTES, bytes)
+      WriteMetrics.value(WriteMetrics.BYTES, bytes),
+      WriteMetrics.value(WriteMetrics.RETRIES, retries)
     };
   }
 }

@@ -63,6 +63,11 @@ final class JobCommit {
     this.steps = new CommitSteps(options.commitThreads());
   }
 
+  /** Requests the job commit retried so far. */
+  long retries() {
+    return client.stats().retries();
+  }
+
   @SuppressWarnings("try") // the lock is held for the block, not used in it
   void commit(WriterCommitMessage[] messages) throws IOException {
     List<StagedObject> staged = staged(messages);

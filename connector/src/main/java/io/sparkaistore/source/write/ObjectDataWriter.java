@@ -98,7 +98,7 @@ final class ObjectDataWriter implements DataWriter<InternalRow> {
 
   @Override
   public WriterCommitMessage commit() {
-    return new AisCommitMessage(staged);
+    return new AisCommitMessage(staged, client.stats().retries());
   }
 
   @Override
@@ -110,7 +110,8 @@ final class ObjectDataWriter implements DataWriter<InternalRow> {
   public CustomTaskMetric[] currentMetricsValues() {
     return new CustomTaskMetric[] {
       WriteMetrics.value(WriteMetrics.OBJECTS, staged.size()),
-      WriteMetrics.value(WriteMetrics.BYTES, bytes)
+      WriteMetrics.value(WriteMetrics.BYTES, bytes),
+      WriteMetrics.value(WriteMetrics.RETRIES, client.stats().retries())
     };
   }
 

@@ -111,7 +111,7 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
     if (shard != null) {
       finishShard();
     }
-    return new AisCommitMessage(staged);
+    return new AisCommitMessage(staged, client.stats().retries());
   }
 
   /** Abandons the open upload and removes what was staged, in a thread that Spark interrupted too. */
@@ -139,7 +139,8 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
     return new CustomTaskMetric[] {
       WriteMetrics.value(WriteMetrics.SHARDS, staged.size()),
       WriteMetrics.value(WriteMetrics.SAMPLES, samples),
-      WriteMetrics.value(WriteMetrics.BYTES, bytes)
+      WriteMetrics.value(WriteMetrics.BYTES, bytes),
+      WriteMetrics.value(WriteMetrics.RETRIES, client.stats().retries())
     };
   }
 

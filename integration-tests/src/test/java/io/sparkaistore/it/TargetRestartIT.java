@@ -1,0 +1,250 @@
+package io.sparkaistore.it;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkaistore.client.AisBucket;
+import io.sparkaistore.client.AisClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A target killed with SIGKILL in the middle of a job, and started again with the same command line
+ * and directories as a supervisor would (scripts/ais-local kill-target, restart-target). With default
+ * retry settings the job rides it out, without a failed task, and its result is exact. The jobs are
+ * slowed per row so that the target dies while they run. Kills only a cluster of its own (see
+ * {@link AisLocal}).
+ */
+class TargetRestartIT {
+  private static final SparkSession spark = TestSpark.session();
+  private static final int OBJECTS = 600;
+  private static final int VICTIM = 1;
+  private static final FailedTasks failedTasks = new FailedTasks(spark);
+  private static final ExecutorService jobs = Executors.newSingleThreadExecutor();
+  private static AisClient client;
+  private static AisBucket bucket;
+  private static Map<String, byte[]> objects;
+
+  @BeforeAll
+  static void writeObjects() throws Exception {
+    Assumptions.assumeTrue(AisLocal.ownsTestCluster(), AisLocal::notOwned);
+    client = AisTestBuckets.client();
+    bucket = AisTestBuckets.create(client, "target-restart");
+    spark.sparkContext().addSparkListener(failedTasks);
+    objects = FaultyClusterIT.objects(OBJECTS, 3);
+    rows(4).write().format("ais").option("endpoint", AisTestCluster.endpoint().toString()).save(path("obj/"));
+  }
+
+  @AfterAll
+  static void destroyBucket() throws Exception {
+    jobs.shutdownNow();
+    if (bucket != null) {
+      spark.sparkContext().removeSparkListener(failedTasks);
+      AisTestBuckets.destroy(client, bucket);
+    }
+  }
+
+  @BeforeEach
+  void countFromZero() throws Exception {
+    failedTasks.reset();
+  }
+
+  private static String path(String prefix) {
+    return "ais://" + bucket.name() + "/" + prefix;
+  }
+
+  /** Default retry settings; 30 partitions of 20 objects, so that every task needs both targets. */
+  private static DataFrameReader read() {
+    return spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
+        .option("minPartitions", "30");
+  }
+
+  /** {@link #objects} as rows (name, content) in {@code partitions} partitions. */
+  private static Dataset<Row> rows(int partitions) {
+    return spark.createDataFrame(FaultyClusterIT.objectRows(objects), FaultyClusterIT.OBJECT_ROWS).repartition(partitions);
+  }
+
+  /** The objects' names and contents, 40 ms a row: 12 s over two threads. */
+  private static Dataset<Row> slowly(Dataset<Row> df) {
+    UserDefinedFunction slow = functions.udf((UDF1<byte[], byte[]>) content -> {
+      Thread.sleep(40);
+      return content;
+    }, DataTypes.BinaryType);
+    return df.select(col("name"), slow.apply(col("content")).as("content"));
+  }
+
+  @ParameterizedTest(name = "getBatchSize={0}")
+  @ValueSource(ints = {1, 16})
+  void readRidesOutATargetRestart(int getBatchSize) throws Exception {
+    Dataset<Row> df = slowly(read().option("getBatchSize", String.valueOf(getBatchSize)).load(path("obj/")));
+    assertObjects("obj/", whileTargetDown(df::collectAsList, Duration.ofSeconds(5)));
+    assertTrue(ScanMetrics.of(df).get("aisRetries") > 0, "the reads met the dead target");
+    assertEquals(0, failedTasks.count());
+  }
+
+  /**
+   * Down for 30 s: long enough for the gateway to drop the target from the cluster map (about 25 s on
+   * this cluster) and answer for its objects with a 404 from the other target, until it is back.
+   */
+  @Test
+  void readRidesOutThirtySecondsOfOutage() throws Exception {
+    Dataset<Row> df = slowly(read().load(path("obj/")));
+    assertObjects("obj/", whileTargetDown(df::collectAsList, Duration.ofSeconds(30), () -> assertEquals(1,
+        client.clusterMap().targets().size(), "the gateway dropped the dead target from the cluster map")));
+    assertEquals(0, failedTasks.count());
+  }
+
+  @Test
+  void readFailsNamingTheTargetWhenItStaysDownPastTheRetryTimeout() throws Exception {
+    Dataset<Row> df = slowly(read().option("retryTimeout", "3s").load(path("obj/")));
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> whileTargetDown(df::collectAsList, Duration.ofSeconds(15)));
+    String messages = ObjectReadIT.rootMessages(e);
+    String victim = ":" + (AisTestCluster.endpoint().getPort() + VICTIM); // ais-local: target i at the proxy's port + i
+    assertTrue(messages.contains("at target 127.0.0.1" + victim + " (retried "), messages);
+    assertTrue(messages.matches("(?s).*retried \\d+ times over [3-4]\\.\\d s.*"), messages);
+  }
+
+  @Test
+  void objectWriteRidesOutATargetRestart() throws Exception {
+    Dataset<Row> rows = slowly(rows(30));
+    whileTargetDown(() -> {
+      rows.write().format("ais").option("endpoint", AisTestCluster.endpoint().toString()).save(path("w-obj/"));
+      return null;
+    }, Duration.ofSeconds(5));
+    assertObjects("w-obj/", read().load(path("w-obj/")).select("name", "content").collectAsList());
+    assertEquals(0, failedTasks.count());
+  }
+
+  /**
+   * Shards of several parts. AIS keeps a multipart upload in the target's memory, so one in progress
+   * (or pending, for shards named by partition) when its target dies is gone when it comes back,
+   * unless the bucket has the feature Resume-Interrupted-MPU and saves the upload's manifest with
+   * every part ({@code chunks.checkpoint_every}): then the target reloads it from disk.
+   */
+  @ParameterizedTest(name = "shardNames={0}")
+  @ValueSource(strings = {"sequential", "partition"})
+  void shardWriteRidesOutATargetRestart(String shardNames) throws Exception {
+    resumeInterruptedUploads(bucket);
+    Dataset<Row> samples = slowly(rows(30)).withColumnRenamed("name", "__key__");
+    whileTargetDown(() -> {
+      samples.write().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
+          .option("layout", "webdataset").option("maxSamplesPerShard", "10").option("uploadPartSize", "8k")
+          .option("shardNames", shardNames).save(path("w-wds-" + shardNames + "/"));
+      return null;
+    }, Duration.ofSeconds(5));
+    List<Row> back = read().option("layout", "webdataset").load(path("w-wds-" + shardNames + "/"))
+        .select("__key__", "content").collectAsList();
+    assertObjects("", back);
+    assertEquals(0, failedTasks.count());
+  }
+
+  /**
+   * Runs {@code job} and, once it has completed two tasks, kills the target, keeps it down for
+   * {@code down} and starts it again; the job must still be running when the target comes back.
+   */
+  private static <T> T whileTargetDown(Callable<T> job, Duration down) throws Exception {
+    return whileTargetDown(job, down, () -> { });
+  }
+
+  /** As {@link #whileTargetDown(Callable, Duration)}, running {@code check} just before the restart. */
+  private static <T> T whileTargetDown(Callable<T> job, Duration down, Check check) throws Exception {
+    Future<T> result = jobs.submit(job);
+    awaitCompletedTasks(2, result);
+    AisLocal.killTarget(VICTIM);
+    try {
+      Thread.sleep(down.toMillis());
+      assertFalse(result.isDone() && succeeded(result), "the job finished without the target");
+      check.run();
+    } finally {
+      AisLocal.restartTarget(VICTIM);
+    }
+    return result.get(5, TimeUnit.MINUTES);
+  }
+
+  private interface Check {
+    void run() throws Exception;
+  }
+
+  private static boolean succeeded(Future<?> done) {
+    try {
+      done.get();
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private static void awaitCompletedTasks(int tasks, Future<?> job) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (System.nanoTime() < deadline && !job.isDone()) {
+      int completed = 0;
+      for (int stage : spark.sparkContext().statusTracker().getActiveStageIds()) {
+        completed += spark.sparkContext().statusTracker().getStageInfo(stage).map(s -> s.numCompletedTasks())
+            .getOrElse(() -> 0);
+      }
+      if (completed >= tasks) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the job did not complete " + tasks + " tasks in time (done: " + job.isDone() + ")");
+  }
+
+  /**
+   * Makes the bucket's multipart uploads survive a target restart: the feature flag
+   * Resume-Interrupted-MPU (AIS's cmn/feat: 1 << 21) and the upload manifest saved with every part.
+   */
+  private static void resumeInterruptedUploads(AisBucket b) throws Exception {
+    HttpRequest patch = HttpRequest.newBuilder(URI.create(AisTestCluster.endpoint() + "/v1/buckets/" + b.name()
+            + "?provider=ais"))
+        .header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(
+            "{\"action\":\"set-bprops\",\"value\":{\"features\":\"" + (1L << 21) + "\","
+                + "\"chunks\":{\"checkpoint_every\":1}}}"))
+        .build();
+    HttpResponse<String> answer = HttpClient.newHttpClient().send(patch, HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, answer.statusCode(), answer.body());
+  }
+
+  private static void assertObjects(String prefix, List<Row> rows) {
+    Map<String, byte[]> read = new TreeMap<>();
+    for (Row r : rows) {
+      read.put(r.getString(0).substring(prefix.length()), (byte[]) r.get(1));
+    }
+    assertEquals(objects.keySet(), read.keySet());
+    assertEquals(OBJECTS, rows.size());
+    objects.forEach((name, content) -> assertArrayEquals(content, read.get(name), name));
+  }
+}
