@@ -296,7 +296,7 @@ public final class AisClient {
       transport.sendForBytes(objectRequest("POST", bucket, object)
           .jsonBody(Map.of("action", "rename-obj", "name", newName)));
     } catch (AisException e) {
-      if (!WhatAisDid.isOpen(e) || !whatAisDid.renamed(bucket, object, newName, source)) {
+      if (!WhatAisDid.isOpen(e) || !WhatAisDid.eventually(() -> whatAisDid.renamed(bucket, object, newName, source))) {
         throw e;
       }
       return;
@@ -371,7 +371,7 @@ public final class AisClient {
     try {
       transport.sendForBytes(objectRequest("POST", bucket, object).query("uploadId", uploadId).jsonBody(msg));
     } catch (AisException e) {
-      if (!WhatAisDid.isOpen(e) || !whatAisDid.completed(bucket, object, size)) {
+      if (!WhatAisDid.isOpen(e) || !WhatAisDid.eventually(() -> whatAisDid.completed(bucket, object, size))) {
         throw e;
       }
       return;

@@ -12,6 +12,9 @@ import java.util.Objects;
  * cannot be made counts as "not done", so the caller reports the original failure.
  */
 final class WhatAisDid {
+  /** How long an open outcome is watched for before it counts as "not done". */
+  private static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(10);
+
   private final AisClient client;
 
   WhatAisDid(AisClient client) {
@@ -27,6 +30,29 @@ final class WhatAisDid {
   boolean renamed(AisBucket bucket, String object, String newName, ObjectProps source) {
     ObjectProps now = props(bucket, newName);
     return now != null && sameContent(source, now) && gone(bucket, object);
+  }
+
+  /**
+   * {@code check}, asked again for a while: the first attempt of a request whose answer was lost may
+   * still be at work in AIS (a completion moving its chunks into place answers a retry 404 "failed to
+   * finalize" before the object shows), and AIS shows the outcome whole or not at all.
+   */
+  static boolean eventually(java.util.function.BooleanSupplier check) {
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    while (true) {
+      if (check.getAsBoolean()) {
+        return true;
+      }
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
   }
 
   /** A copy is done when the new name holds the source's size and checksum. */
