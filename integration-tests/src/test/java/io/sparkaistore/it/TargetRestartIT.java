@@ -120,8 +120,10 @@ class TargetRestartIT {
   @Test
   void readRidesOutThirtySecondsOfOutage() throws Exception {
     Dataset<Row> df = slowly(read().load(path("obj/")));
-    assertObjects("obj/", whileTargetDown(df::collectAsList, Duration.ofSeconds(30), () -> assertEquals(1,
-        client.clusterMap().targets().size(), "the gateway dropped the dead target from the cluster map")));
+    // Whether the gateway drops the dead target within the 30 s (and other targets then answer 404 for
+    // its objects) is AIS's timing: it did after about 25 s in some runs, not in others. Either way the
+    // read must be exact.
+    assertObjects("obj/", whileTargetDown(df::collectAsList, Duration.ofSeconds(30)));
     assertEquals(0, failedTasks.count());
   }
 
