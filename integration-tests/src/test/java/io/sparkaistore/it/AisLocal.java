@@ -1,6 +1,7 @@
 package io.sparkaistore.it;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,67 +10,78 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drives {@code scripts/ais-local} for tests that kill and restart nodes. The script acts on the
- * cluster it started from {@code AIS_LOCAL_DIR} (inherited from the test's environment), so such tests
- * first check that this is the cluster they test against: they never touch a cluster that others
- * share.
+ * A cluster of the test's own, started by {@code scripts/ais-local} with its state under
+ * {@code target/}, for tests that need one set up differently (TLS) or that kill and restart its
+ * nodes: such tests never touch the cluster others share, and need only what the script needs.
+ * {@link #close()} stops it.
  */
-final class AisLocal {
+final class AisLocal implements AutoCloseable {
   private static final Path SCRIPT = Path.of("..", "scripts", "ais-local").toAbsolutePath().normalize();
 
-  private AisLocal() {}
+  private final Path stateDir;
+  private final URI endpoint;
 
-  /** Whether the script's cluster is the one at {@code AIS_ENDPOINT}: its proxy runs at that address. */
-  static boolean ownsTestCluster() {
-    String endpoint = AisTestCluster.endpoint().toString().replaceAll("/+$", "");
-    try {
-      for (String line : run("status").split("\n")) {
-        if (line.startsWith("proxy ") && line.contains(" running " + endpoint + " ")) {
-          return true;
-        }
-      }
-    } catch (IOException e) {
-      return false; // no cluster of the script's: `status` fails
-    }
-    return false;
+  private AisLocal(Path stateDir, URI endpoint) {
+    this.stateDir = stateDir;
+    this.endpoint = endpoint;
   }
 
-  /** Why a test that kills nodes did not run, and how to run it. */
-  static String notOwned() {
-    return "This test kills and restarts targets, so it runs only against a cluster that " + SCRIPT + " started "
-        + "from AIS_LOCAL_DIR (" + System.getenv().getOrDefault("AIS_LOCAL_DIR", "unset: the repository's .ais-local")
-        + "); AIS_ENDPOINT (" + AisTestCluster.endpoint() + ") is another. scripts/test and .ci/run start such a "
-        + "cluster; or export AIS_LOCAL_DIR with the directory of the one at AIS_ENDPOINT.";
+  /**
+   * Starts a cluster of {@code targets} targets whose proxy listens on {@code port}, with the script's
+   * extra start {@code flags} ({@code --https}, say), its state in {@code target/ais-local-<name>}.
+   */
+  static AisLocal start(String name, int targets, int port, String... flags) throws IOException {
+    Path state = Path.of("target", "ais-local-" + name).toAbsolutePath();
+    run(state, "stop"); // what an aborted earlier run may have left
+    List<String> start = new ArrayList<>(List.of("start", "--targets", String.valueOf(targets), "--port",
+        String.valueOf(port)));
+    start.addAll(List.of(flags));
+    return new AisLocal(state, URI.create(run(state, start.toArray(new String[0])).strip()));
+  }
+
+  URI endpoint() {
+    return endpoint;
   }
 
   /** SIGKILLs target {@code n} (from 1). */
-  static void killTarget(int n) throws IOException {
-    run("kill-target", String.valueOf(n));
+  void killTarget(int n) throws IOException {
+    run(stateDir, "kill-target", String.valueOf(n));
   }
 
-  /** Starts target {@code n} again and waits until it is ready. */
-  static void restartTarget(int n) throws IOException {
-    run("restart-target", String.valueOf(n));
+  /** Starts target {@code n} again, same command line and directories, and waits until it is ready. */
+  void restartTarget(int n) throws IOException {
+    run(stateDir, "restart-target", String.valueOf(n));
   }
 
-  private static String run(String... args) throws IOException {
+  /** What the script prints for {@code command} run on this cluster ({@code ca-path}, say). */
+  String script(String... command) throws IOException {
+    return run(stateDir, command).strip();
+  }
+
+  @Override
+  public void close() throws IOException {
+    run(stateDir, "stop");
+  }
+
+  private static String run(Path state, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
     command.addAll(List.of(args));
-    Path log = Files.createTempFile("ais-local", ".log");
+    Path stderr = Files.createTempFile("ais-local", ".err");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+    builder.environment().put("AIS_LOCAL_DIR", state.toString());
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      if (!p.waitFor(3, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      Process p = builder.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
         p.destroyForcibly();
-        throw new IOException(command + " failed: " + Files.readString(log, StandardCharsets.UTF_8));
+        throw new IOException(command + " failed: " + Files.readString(stderr, StandardCharsets.UTF_8) + out);
       }
-      String out = Files.readString(log, StandardCharsets.UTF_8);
-      System.out.print(out);
       return out;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted running " + command, e);
     } finally {
-      Files.deleteIfExists(log);
+      Files.deleteIfExists(stderr);
     }
   }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkaistore.client.AisBucket;
 import io.sparkaistore.client.AisClient;
+import io.sparkaistore.client.AisClientConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +33,6 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +43,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A target killed with SIGKILL in the middle of a job, and started again with the same command line
  * and directories as a supervisor would (scripts/ais-local kill-target, restart-target). With default
  * retry settings the job rides it out, without a failed task, and its result is exact. The jobs are
- * slowed per row so that the target dies while they run. Kills only a cluster of its own (see
- * {@link AisLocal}).
+ * slowed per row so that the target dies while they run. Kills only a cluster of its own, which it
+ * starts ({@link AisLocal}; proxy port {@code ais.restart.port}, default 32080).
  */
 class TargetRestartIT {
   private static final SparkSession spark = TestSpark.session();
@@ -52,26 +52,27 @@ class TargetRestartIT {
   private static final int VICTIM = 1;
   private static final FailedTasks failedTasks = new FailedTasks(spark);
   private static final ExecutorService jobs = Executors.newSingleThreadExecutor();
+  private static AisLocal cluster;
   private static AisClient client;
   private static AisBucket bucket;
   private static Map<String, byte[]> objects;
 
   @BeforeAll
   static void writeObjects() throws Exception {
-    Assumptions.assumeTrue(AisLocal.ownsTestCluster(), AisLocal::notOwned);
-    client = AisTestBuckets.client();
+    cluster = AisLocal.start("target-restart", 2, Integer.getInteger("ais.restart.port", 32080));
+    client = AisClient.create(AisClientConfig.builder(cluster.endpoint().toString()).build());
     bucket = AisTestBuckets.create(client, "target-restart");
     spark.sparkContext().addSparkListener(failedTasks);
     objects = FaultyClusterIT.objects(OBJECTS, 3);
-    rows(4).write().format("ais").option("endpoint", AisTestCluster.endpoint().toString()).save(path("obj/"));
+    rows(4).write().format("ais").option("endpoint", cluster.endpoint().toString()).save(path("obj/"));
   }
 
   @AfterAll
-  static void destroyBucket() throws Exception {
+  static void stopCluster() throws Exception {
     jobs.shutdownNow();
-    if (bucket != null) {
-      spark.sparkContext().removeSparkListener(failedTasks);
-      AisTestBuckets.destroy(client, bucket);
+    spark.sparkContext().removeSparkListener(failedTasks);
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -86,7 +87,7 @@ class TargetRestartIT {
 
   /** Default retry settings; 30 partitions of 20 objects, so that every task needs both targets. */
   private static DataFrameReader read() {
-    return spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
+    return spark.read().format("ais").option("endpoint", cluster.endpoint().toString())
         .option("minPartitions", "30");
   }
 
@@ -133,7 +134,7 @@ class TargetRestartIT {
     ExecutionException e = assertThrows(ExecutionException.class,
         () -> whileTargetDown(df::collectAsList, Duration.ofSeconds(15)));
     String messages = ObjectReadIT.rootMessages(e);
-    String victim = ":" + (AisTestCluster.endpoint().getPort() + VICTIM); // ais-local: target i at the proxy's port + i
+    String victim = ":" + (cluster.endpoint().getPort() + VICTIM); // ais-local: target i at the proxy's port + i
     assertTrue(messages.contains("at target 127.0.0.1" + victim + " (retried "), messages);
     assertTrue(messages.matches("(?s).*retried \\d+ times over [3-4]\\.\\d s.*"), messages);
   }
@@ -142,7 +143,7 @@ class TargetRestartIT {
   void objectWriteRidesOutATargetRestart() throws Exception {
     Dataset<Row> rows = slowly(rows(30));
     whileTargetDown(() -> {
-      rows.write().format("ais").option("endpoint", AisTestCluster.endpoint().toString()).save(path("w-obj/"));
+      rows.write().format("ais").option("endpoint", cluster.endpoint().toString()).save(path("w-obj/"));
       return null;
     }, Duration.ofSeconds(5));
     assertObjects("w-obj/", read().load(path("w-obj/")).select("name", "content").collectAsList());
@@ -161,7 +162,7 @@ class TargetRestartIT {
     resumeInterruptedUploads(bucket);
     Dataset<Row> samples = slowly(rows(30)).withColumnRenamed("name", "__key__");
     whileTargetDown(() -> {
-      samples.write().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
+      samples.write().format("ais").option("endpoint", cluster.endpoint().toString())
           .option("layout", "webdataset").option("maxSamplesPerShard", "10").option("uploadPartSize", "8k")
           .option("shardNames", shardNames).save(path("w-wds-" + shardNames + "/"));
       return null;
@@ -184,13 +185,13 @@ class TargetRestartIT {
   private static <T> T whileTargetDown(Callable<T> job, Duration down, Check check) throws Exception {
     Future<T> result = jobs.submit(job);
     awaitCompletedTasks(2, result);
-    AisLocal.killTarget(VICTIM);
+    cluster.killTarget(VICTIM);
     try {
       Thread.sleep(down.toMillis());
       assertFalse(result.isDone() && succeeded(result), "the job finished without the target");
       check.run();
     } finally {
-      AisLocal.restartTarget(VICTIM);
+      cluster.restartTarget(VICTIM);
     }
     return result.get(5, TimeUnit.MINUTES);
   }
@@ -229,7 +230,7 @@ class TargetRestartIT {
    * Resume-Interrupted-MPU (AIS's cmn/feat: 1 << 21) and the upload manifest saved with every part.
    */
   private static void resumeInterruptedUploads(AisBucket b) throws Exception {
-    HttpRequest patch = HttpRequest.newBuilder(URI.create(AisTestCluster.endpoint() + "/v1/buckets/" + b.name()
+    HttpRequest patch = HttpRequest.newBuilder(URI.create(cluster.endpoint() + "/v1/buckets/" + b.name()
             + "?provider=ais"))
         .header("Content-Type", "application/json")
         .method("PATCH", HttpRequest.BodyPublishers.ofString(

@@ -2,12 +2,7 @@ package io.sparkaistore.it;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An AIS cluster of the test's own that speaks TLS, started by {@code scripts/ais-local start --https}
@@ -16,32 +11,28 @@ import java.util.concurrent.TimeUnit;
  * per mode; {@link #close()} stops it.
  */
 final class TlsCluster implements AutoCloseable {
-  private final Path stateDir;
-  private final URI endpoint;
+  private final AisLocal cluster;
   private final Path caCert;
 
-  private TlsCluster(Path stateDir, URI endpoint, Path caCert) {
-    this.stateDir = stateDir;
-    this.endpoint = endpoint;
+  private TlsCluster(AisLocal cluster, Path caCert) {
+    this.cluster = cluster;
     this.caCert = caCert;
   }
 
   /** Starts a one-target cluster in {@code mode}, {@code https} or {@code mtls}. */
-  static TlsCluster start(String mode, int portOffset) throws IOException, InterruptedException {
-    Path state = Path.of("target", "ais-local-" + mode).toAbsolutePath();
-    script(state, "stop"); // what an aborted earlier run may have left
-    String port = String.valueOf(Integer.getInteger("ais.tls.port", 25080) + portOffset);
-    URI endpoint = URI.create(script(state, "start", "--targets", "1", "--port", port, "--" + mode).strip());
-    return new TlsCluster(state, endpoint, Path.of(script(state, "ca-path").strip()));
+  static TlsCluster start(String mode, int portOffset) throws IOException {
+    int port = Integer.getInteger("ais.tls.port", 25080) + portOffset;
+    AisLocal cluster = AisLocal.start(mode, 1, port, "--" + mode);
+    return new TlsCluster(cluster, Path.of(cluster.script("ca-path")));
   }
 
   URI endpoint() {
-    return endpoint;
+    return cluster.endpoint();
   }
 
   /** The same cluster under another scheme or host, e.g. {@code http://127.0.0.1:port}. */
   String endpoint(String scheme, String host) {
-    return scheme + "://" + host + ":" + endpoint.getPort();
+    return scheme + "://" + host + ":" + cluster.endpoint().getPort();
   }
 
   String caCert() {
@@ -58,25 +49,7 @@ final class TlsCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
-    script(stateDir, "stop");
-  }
-
-  private static String script(Path state, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Path.of("..", "scripts", "ais-local").toString()));
-    command.addAll(List.of(args));
-    Path stderr = Files.createTempFile("ais-local", ".err");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
-    builder.environment().put("AIS_LOCAL_DIR", state.toString());
-    Process p = builder.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    boolean done = p.waitFor(5, TimeUnit.MINUTES);
-    String err = Files.readString(stderr);
-    Files.delete(stderr);
-    if (!done || p.exitValue() != 0) {
-      p.destroyForcibly();
-      throw new IllegalStateException(command + " failed: " + err + out);
-    }
-    return out;
+  public void close() throws IOException {
+    cluster.close();
   }
 }
