@@ -29,10 +29,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.util.QueryExecutionListener;
-import scala.jdk.javaapi.CollectionConverters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -195,30 +192,8 @@ class ShardWriteIT {
 
   @Test
   void writeMetricsCountShardsSamplesAndBytes() throws Exception {
-    Map<String, Long> metrics = new java.util.concurrent.ConcurrentHashMap<>();
-    QueryExecutionListener listener = new QueryExecutionListener() {
-      @Override
-      public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
-        qe.executedPlan().foreach(node -> {
-          CollectionConverters.asJava(node.metrics()).forEach((name, metric) -> {
-            if (name.startsWith("ais")) {
-              metrics.put(name, metric.value());
-            }
-          });
-          return null;
-        });
-      }
-
-      @Override
-      public void onFailure(String funcName, QueryExecution qe, Exception exception) {}
-    };
-    spark.listenerManager().register(listener);
-    try {
-      writer(samples(9, 1)).option("maxSamplesPerShard", "4").save(path("metrics/"));
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.listenerManager().unregister(listener);
-    }
+    Map<String, Long> metrics = WriteMetricsOf.save(spark,
+        () -> writer(samples(9, 1)).option("maxSamplesPerShard", "4").save(path("metrics/")));
     assertEquals(3L, metrics.get("aisShardsWritten"), metrics.toString());
     assertEquals(9L, metrics.get("aisSamplesWritten"), metrics.toString());
     long bytes = 0;

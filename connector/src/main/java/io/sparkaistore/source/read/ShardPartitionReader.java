@@ -205,7 +205,7 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
 
   private void closeShard() throws IOException {
     if (members != null) {
-      skippedMembers += samples != null ? samples.skippedMembers() : members.skippedEntries();
+      skippedMembers += openShardSkippedMembers();
       members.close();
     }
     members = null;
