@@ -1,4 +1,4 @@
-package io.sparkaistore.source;
+package io.sparkaistore.source.options;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -18,10 +18,10 @@ class OptionsDocTest {
 
   static String table() {
     StringBuilder out = new StringBuilder("| option | default | meaning |\n|---|---|---|\n");
-    for (AisOptions.Spec s : AisOptions.specs()) {
-      out.append("| `").append(s.name).append("` | ")
-          .append(s.defaultValue.isEmpty() ? "" : "`" + s.defaultValue + "`")
-          .append(" | ").append(s.doc).append(" |\n");
+    for (AisOption<?> o : AisOptions.all()) {
+      out.append("| `").append(o.name()).append("` | ")
+          .append(o.defaultText().isEmpty() ? "" : "`" + o.defaultText() + "`")
+          .append(" | ").append(o.doc()).append(" |\n");
     }
     return out.toString();
   }
