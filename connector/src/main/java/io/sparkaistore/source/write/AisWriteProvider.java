@@ -20,7 +20,7 @@ public final class AisWriteProvider implements TableProvider {
    * empty: the job commit checks again under its lock, since another write may have committed since.
    * Not a user option.
    */
-  public static final String SAVE_MODE_ON_EMPTY_PATH = "spark-aistore.internal.saveModeOnEmptyPath";
+  static final String SAVE_MODE_ON_EMPTY_PATH = "spark-aistore.internal.saveModeOnEmptyPath";
 
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
