@@ -17,13 +17,24 @@ class OptionsDocTest {
   private static final String END = "<!-- options:end -->";
 
   static String table() {
-    StringBuilder out = new StringBuilder("| option | default | meaning |\n|---|---|---|\n");
+    StringBuilder out = new StringBuilder("| option | for | default | meaning |\n|---|---|---|---|\n");
     for (AisOption<?> o : AisOptions.all()) {
-      out.append("| `").append(o.name()).append("` | ")
+      out.append("| `").append(o.name()).append("` | ").append(takenBy(o.scope())).append(" | ")
           .append(o.defaultText().isEmpty() ? "" : "`" + o.defaultText() + "`")
           .append(" | ").append(o.doc()).append(" |\n");
     }
     return out.toString();
+  }
+
+  private static String takenBy(AisOption.Scope scope) {
+    switch (scope) {
+      case READ:
+        return "reads";
+      case WRITE:
+        return "writes";
+      default:
+        return "both";
+    }
   }
 
   @Test
