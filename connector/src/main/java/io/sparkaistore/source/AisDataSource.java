@@ -63,7 +63,7 @@ public final class AisDataSource
    */
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    ReadConfig parsed = readConfig(options.asCaseSensitiveMap());
+    ReadConfig parsed = readConfig(userOptions(options.asCaseSensitiveMap()));
     AisClient client = AisClient.create(parsed.clientConfig());
     for (AisPath path : parsed.paths()) {
       client.requireBucket(path, "read");
@@ -93,12 +93,12 @@ public final class AisDataSource
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
     Map<String, String> options = userOptions(properties);
-    return new AisTable(schema, options, readConfig(options));
+    return new AisTable(schema, options, options.equals(parsedOptions) ? parsed : null);
   }
 
   /**
    * The options parsed once per read: Spark asks one instance for the schema, then for the table, with
-   * the same options.
+   * the same options, and the table takes them from here.
    */
   private ReadConfig readConfig(Map<String, String> options) {
     if (!options.equals(parsedOptions)) {

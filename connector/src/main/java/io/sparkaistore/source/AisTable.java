@@ -16,22 +16,34 @@ import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
-/** The objects or shards under one or more AIS paths, as a table of the chosen layout. */
+/**
+ * The objects or shards under one or more AIS paths, as a table of the chosen layout. Spark also asks
+ * for this table when a write starts, with the write's options, before it falls back to the V1 write
+ * ({@link AisDataSource#createRelation}): so the options are parsed as a read's only when the table
+ * is read.
+ */
 final class AisTable implements SupportsRead {
   private final StructType schema;
   private final Map<String, String> tableOptions;
-  private final ReadConfig config;
+  private ReadConfig config;
 
-  /** @param config {@code tableOptions} parsed */
+  /** @param config {@code tableOptions} parsed already, or null */
   AisTable(StructType schema, Map<String, String> tableOptions, ReadConfig config) {
     this.schema = schema;
     this.tableOptions = Map.copyOf(tableOptions);
     this.config = config;
   }
 
+  private ReadConfig config() {
+    if (config == null) {
+      config = ReadConfig.parse(OptionValues.withSession(tableOptions));
+    }
+    return config;
+  }
+
   @Override
   public String name() {
-    return "ais:" + config.paths();
+    return "ais:" + config().paths();
   }
 
   @Override
@@ -49,7 +61,7 @@ final class AisTable implements SupportsRead {
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap readOptions) {
     Map<String, String> merged = new HashMap<>(tableOptions);
     merged.putAll(readOptions.asCaseSensitiveMap());
-    ReadConfig options = merged.equals(tableOptions) ? config : ReadConfig.parse(OptionValues.withSession(merged));
+    ReadConfig options = merged.equals(tableOptions) ? config() : ReadConfig.parse(OptionValues.withSession(merged));
     checkReadSchema(options, schema);
     return new AisScanBuilder(options, schema);
   }
