@@ -10,8 +10,9 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 /**
  * The DataSource V2 write behind {@code df.write.format("ais")}. Spark sends the plain save modes
  * (errorifexists, ignore) of a path-based V2 source nowhere, so the {@code ais} source takes every save
- * as a V1 write, {@link AisSave} settles the save mode against what the path holds, and runs this provider as an
- * append or a truncating overwrite: the transactional DSv2 commit protocol with its UI metrics.
+ * as a V1 write: {@link AisSave} settles the save mode against what the path holds, and runs this
+ * provider as an append or a truncating overwrite: the transactional DSv2 commit protocol with its UI
+ * metrics.
  * Internal: not registered under a short name.
  */
 public final class AisWriteProvider implements TableProvider {
