@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -92,6 +93,22 @@ public final class AisClient {
         return false;
       }
       throw e;
+    }
+  }
+
+  /**
+   * Fails unless the bucket of {@code path} exists, so that a mistake surfaces before any work: with
+   * {@code verb} ("read", "write to") and the endpoint in the message.
+   */
+  public void requireBucket(AisPath path, String verb) {
+    AisBucket bucket = path.bucket();
+    try {
+      if (!bucketExists(bucket)) {
+        throw new IllegalArgumentException(
+            "Cannot " + verb + " " + path + ": bucket " + bucket + " does not exist at " + config().endpoint());
+      }
+    } catch (AisException e) {
+      throw new UncheckedIOException("Cannot " + verb + " " + path + ": " + e.getMessage(), e);
     }
   }
 

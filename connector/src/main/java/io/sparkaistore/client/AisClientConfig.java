@@ -1,5 +1,6 @@
 package io.sparkaistore.client;
 
+import io.sparkaistore.source.options.AisOptions;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -160,13 +161,12 @@ public final class AisClientConfig implements Serializable {
   public static final class Builder {
     private URI endpoint;
     private String token;
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration readTimeout = Duration.ofSeconds(60);
-    // A target restarted by its supervisor is back within about 30 s: retries span 45 s, and enough
-    // attempts for the backoff to fill that time, so that time, not the count, ends them.
-    private int maxAttempts = 30;
-    private Duration retryTimeout = Duration.ofSeconds(45);
-    private Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+    private Duration connectTimeout = AisOptions.CONNECT_TIMEOUT.defaultValue();
+    private Duration readTimeout = AisOptions.READ_TIMEOUT.defaultValue();
+    private int maxAttempts = AisOptions.MAX_ATTEMPTS.defaultValue();
+    private Duration retryTimeout = AisOptions.RETRY_TIMEOUT.defaultValue();
+    private Backoff backoff =
+        new Backoff(AisOptions.RETRY_BACKOFF.defaultValue(), AisOptions.RETRY_MAX_BACKOFF.defaultValue());
     private String tlsCaCert;
     private boolean tlsSkipVerify;
     private String tlsClientCert;

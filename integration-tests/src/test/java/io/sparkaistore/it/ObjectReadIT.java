@@ -152,6 +152,10 @@ class ObjectReadIT {
     Exception unknown = assertThrows(IllegalArgumentException.class, () -> spark.read().format("ais")
         .option("maxPartitonBytes", "1m").load(path("ten/")));
     assertTrue(unknown.getMessage().contains("Unknown option(s) [maxpartitonbytes]"), unknown.getMessage());
+    Exception writeOnly = assertThrows(IllegalArgumentException.class, () -> spark.read().format("ais")
+        .option("maxShardBytes", "1m").load(path("ten/")));
+    assertTrue(writeOnly.getMessage().contains("Option 'maxShardBytes' applies only to writes; a read does not "
+        + "take it"), writeOnly.getMessage());
   }
 
   @Test

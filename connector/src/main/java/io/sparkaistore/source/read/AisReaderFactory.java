@@ -1,6 +1,7 @@
 package io.sparkaistore.source.read;
 
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.AisOptions;
+import io.sparkaistore.source.options.ReadTaskConfig;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
@@ -11,11 +12,11 @@ import org.apache.spark.sql.types.StructType;
 final class AisReaderFactory implements PartitionReaderFactory {
   private static final long serialVersionUID = 1L;
 
-  private final AisOptions options;
+  private final ReadTaskConfig options;
   private final StructType tableSchema;
   private final StructType readSchema;
 
-  AisReaderFactory(AisOptions options, StructType tableSchema, StructType readSchema) {
+  AisReaderFactory(ReadTaskConfig options, StructType tableSchema, StructType readSchema) {
     this.options = options;
     this.tableSchema = tableSchema;
     this.readSchema = readSchema;

@@ -5,7 +5,8 @@ import io.sparkaistore.client.AisException;
 import io.sparkaistore.client.AisNode;
 import io.sparkaistore.client.AisPath;
 import io.sparkaistore.client.ClusterMap;
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.AisOptions;
+import io.sparkaistore.source.options.ReadConfig;
 import io.sparkaistore.source.metrics.ReadMetrics;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -27,14 +28,14 @@ import org.apache.spark.sql.types.StructType;
  * and packs the objects, or shards, into partitions by bytes. A zipped read is one partition.
  */
 final class AisScan implements Scan, Batch, SupportsReportStatistics {
-  private final AisOptions options;
+  private final ReadConfig options;
   private final StructType tableSchema;
   private final StructType readSchema;
   private final ObjectFilters filters;
   private final int limit;
   private List<List<ListedObject>> listings;
 
-  AisScan(AisOptions options, StructType tableSchema, StructType readSchema, ObjectFilters filters, int limit) {
+  AisScan(ReadConfig options, StructType tableSchema, StructType readSchema, ObjectFilters filters, int limit) {
     this.options = options;
     this.tableSchema = tableSchema;
     this.readSchema = readSchema;
@@ -149,7 +150,7 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return new AisReaderFactory(options, tableSchema, readSchema);
+    return new AisReaderFactory(options.tasks(), tableSchema, readSchema);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.sparkaistore.source.read;
 
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.AisOptions;
+import io.sparkaistore.source.options.ReadConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class AisScanBuilder
         SupportsPushDownFilters,
         SupportsPushDownLimit,
         SupportsPushDownAggregates {
-  private final AisOptions options;
+  private final ReadConfig options;
   private final StructType tableSchema;
   private final boolean objectRows;
   private StructType readSchema;
@@ -42,7 +43,7 @@ public final class AisScanBuilder
   private int limit = Integer.MAX_VALUE;
   private boolean countOnly;
 
-  public AisScanBuilder(AisOptions options, StructType tableSchema) {
+  public AisScanBuilder(ReadConfig options, StructType tableSchema) {
     this.options = options;
     this.tableSchema = tableSchema;
     this.readSchema = tableSchema;

@@ -5,7 +5,7 @@ import io.sparkaistore.client.AisException;
 import io.sparkaistore.client.BatchItem;
 import io.sparkaistore.client.BatchReader;
 import io.sparkaistore.client.ObjectEntry;
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.ReadTaskConfig;
 import io.sparkaistore.source.metrics.ReadMetrics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +35,7 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
   private static final byte[] MISSING = new byte[0];
 
   private final List<ListedObject> objects;
-  private final AisOptions options;
+  private final ReadTaskConfig options;
   private final String[] fields; // StructType.fieldNames() builds a new array on every call
   private final boolean needsContent;
   private final AisClient client;
@@ -45,7 +45,7 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
   private long objectsRead;
   private long missing;
 
-  ObjectPartitionReader(ObjectPartition partition, AisOptions options, StructType readSchema) {
+  ObjectPartitionReader(ObjectPartition partition, ReadTaskConfig options, StructType readSchema) {
     this.objects = partition.objects();
     this.options = options;
     this.fields = readSchema.fieldNames();

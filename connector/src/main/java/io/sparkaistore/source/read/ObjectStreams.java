@@ -2,7 +2,8 @@ package io.sparkaistore.source.read;
 
 import io.sparkaistore.client.AisClient;
 import io.sparkaistore.client.AisException;
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.AisOptions;
+import io.sparkaistore.source.options.ReadTaskConfig;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -15,7 +16,7 @@ final class ObjectStreams {
    * is large, else with one GET. The listing says which target holds it, so that a 404 from another
    * target, while that one is away, is waited out rather than taken for a deleted object.
    */
-  static InputStream open(AisClient client, AisOptions options, ListedObject object) throws IOException {
+  static InputStream open(AisClient client, ReadTaskConfig options, ListedObject object) throws IOException {
     try {
       if (options.etl() != null) {
         return client.get(object.bucket, object.name(), options.etl());
@@ -34,12 +35,12 @@ final class ObjectStreams {
   }
 
   /** The number of bytes {@link #open} will return, or -1 when an ETL transforms them. */
-  static long expectedSize(AisOptions options, ListedObject object) {
+  static long expectedSize(ReadTaskConfig options, ListedObject object) {
     return options.etl() != null ? -1 : object.size();
   }
 
   /** Whether {@code e} says the object is gone and the options say to skip such objects. */
-  static boolean skipMissing(AisOptions options, IOException e) {
+  static boolean skipMissing(ReadTaskConfig options, IOException e) {
     return options.ignoreMissingFiles() && isVanished(e);
   }
 
@@ -48,7 +49,7 @@ final class ObjectStreams {
   }
 
   /** Adds what the user can do to AIS's answer where there is something to do. */
-  static IOException explain(AisOptions options, ListedObject object, AisException e) {
+  static IOException explain(ReadTaskConfig options, ListedObject object, AisException e) {
     if (e.isNotFound()) {
       if (options.ignoreMissingFiles()) {
         return e; // the caller skips it

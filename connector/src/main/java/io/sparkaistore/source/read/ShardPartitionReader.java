@@ -1,7 +1,8 @@
 package io.sparkaistore.source.read;
 
 import io.sparkaistore.client.AisClient;
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.AisOptions;
+import io.sparkaistore.source.options.ReadTaskConfig;
 import io.sparkaistore.source.metrics.ReadMetrics;
 import io.sparkaistore.wds.Sample;
 import io.sparkaistore.wds.SampleReader;
@@ -32,7 +33,7 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
   private static final Logger LOG = LoggerFactory.getLogger(ShardPartitionReader.class);
 
   private final List<ListedObject> shards;
-  private final AisOptions options;
+  private final ReadTaskConfig options;
   private final String[] fields; // StructType.fieldNames() builds a new array on every call
   private final boolean webdataset;
   private final Set<String> knownExtensions; // null when any extension may appear (a user schema)
@@ -52,7 +53,8 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
   private long skippedMembers;
   private long rowsOfShard;
 
-  ShardPartitionReader(ObjectPartition partition, AisOptions options, StructType tableSchema, StructType readSchema) {
+  ShardPartitionReader(ObjectPartition partition, ReadTaskConfig options, StructType tableSchema,
+      StructType readSchema) {
     this.shards = partition.objects();
     this.options = options;
     this.fields = readSchema.fieldNames();

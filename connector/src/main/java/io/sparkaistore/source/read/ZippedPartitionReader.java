@@ -1,7 +1,8 @@
 package io.sparkaistore.source.read;
 
 import io.sparkaistore.client.AisClient;
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.AisOptions;
+import io.sparkaistore.source.options.ReadTaskConfig;
 import io.sparkaistore.source.metrics.ReadMetrics;
 import io.sparkaistore.wds.ShardMember;
 import io.sparkaistore.wds.ShardReader;
@@ -25,14 +26,14 @@ final class ZippedPartitionReader implements PartitionReader<InternalRow> {
   private static final Logger LOG = LoggerFactory.getLogger(ZippedPartitionReader.class);
 
   private final List<Source> sources = new ArrayList<>();
-  private final AisOptions options;
+  private final ReadTaskConfig options;
   private final AisClient client;
   private InternalRow row;
   private long rows;
   private long truncated;
   private boolean done;
 
-  ZippedPartitionReader(ZippedPartition partition, AisOptions options) {
+  ZippedPartitionReader(ZippedPartition partition, ReadTaskConfig options) {
     this.options = options;
     this.client = AisClient.create(options.clientConfig());
     for (List<ListedObject> shards : partition.sources()) {
