@@ -1,6 +1,5 @@
 package io.sparkaistore.client;
 
-import io.sparkaistore.source.options.AisOptions;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -24,6 +23,14 @@ public final class AisClientConfig implements Serializable {
 
   /** Used when neither an endpoint option nor {@code AIS_ENDPOINT} is given. */
   public static final String DEFAULT_ENDPOINT = "http://localhost:8080";
+
+  // The client's defaults; the source's options (connectTimeout, readTimeout, ...) take theirs from here.
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+  public static final int DEFAULT_MAX_ATTEMPTS = 30;
+  public static final Duration DEFAULT_RETRY_TIMEOUT = Duration.ofSeconds(45);
+  public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(200);
+  public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofSeconds(5);
 
   public static final String ENV_ENDPOINT = "AIS_ENDPOINT";
   public static final String ENV_TOKEN = "AIS_AUTHN_TOKEN";
@@ -161,12 +168,11 @@ public final class AisClientConfig implements Serializable {
   public static final class Builder {
     private URI endpoint;
     private String token;
-    private Duration connectTimeout = AisOptions.CONNECT_TIMEOUT.defaultValue();
-    private Duration readTimeout = AisOptions.READ_TIMEOUT.defaultValue();
-    private int maxAttempts = AisOptions.MAX_ATTEMPTS.defaultValue();
-    private Duration retryTimeout = AisOptions.RETRY_TIMEOUT.defaultValue();
-    private Backoff backoff =
-        new Backoff(AisOptions.RETRY_BACKOFF.defaultValue(), AisOptions.RETRY_MAX_BACKOFF.defaultValue());
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private Duration retryTimeout = DEFAULT_RETRY_TIMEOUT;
+    private Backoff backoff = new Backoff(DEFAULT_RETRY_BACKOFF, DEFAULT_RETRY_MAX_BACKOFF);
     private String tlsCaCert;
     private boolean tlsSkipVerify;
     private String tlsClientCert;

@@ -124,6 +124,12 @@ public final class AisOption<T> {
   }
 
   /** A positive duration in Spark's syntax (500ms, 30s, 2m). */
+  /** A duration option whose default is {@code defaultValue}, written as a user would (10s, 200ms). */
+  static AisOption<Duration> duration(String name, Scope scope, Duration defaultValue, String doc) {
+    long ms = defaultValue.toMillis();
+    return duration(name, scope, ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms", doc);
+  }
+
   static AisOption<Duration> duration(String name, Scope scope, String defaultText, String doc) {
     return of(name, scope, defaultText, doc, (n, v) -> {
       try {

@@ -1,5 +1,7 @@
 package io.sparkaistore.source.options;
 
+import io.sparkaistore.client.AisClientConfig;
+
 import static io.sparkaistore.source.options.AisOption.bool;
 import static io.sparkaistore.source.options.AisOption.bytes;
 import static io.sparkaistore.source.options.AisOption.choice;
@@ -178,27 +180,27 @@ public final class AisOptions {
   public static final AisOption<String> ETL_ARGS =
       add(text("etlArgs", Scope.READ, "", "Arguments for the ETL (etl_args)."));
   public static final AisOption<Duration> CONNECT_TIMEOUT =
-      add(duration("connectTimeout", Scope.CONNECTION, "10s", "TCP connect timeout."));
+      add(duration("connectTimeout", Scope.CONNECTION, AisClientConfig.DEFAULT_CONNECT_TIMEOUT, "TCP connect timeout."));
   public static final AisOption<Duration> READ_TIMEOUT =
-      add(duration("readTimeout", Scope.CONNECTION, "60s", "Longest wait for a response, and for any read of a "
+      add(duration("readTimeout", Scope.CONNECTION, AisClientConfig.DEFAULT_READ_TIMEOUT, "Longest wait for a response, and for any read of a "
           + "body to progress."));
   /** Retries of a failing request end when either its attempts or its {@link #RETRY_TIMEOUT} run out. */
   public static final AisOption<Integer> MAX_ATTEMPTS =
-      add(positiveInt("maxAttempts", Scope.CONNECTION, "30", "Most attempts per request (429/5xx, "
+      add(positiveInt("maxAttempts", Scope.CONNECTION, String.valueOf(AisClientConfig.DEFAULT_MAX_ATTEMPTS), "Most attempts per request (429/5xx, "
           + "connection errors and answers that break off are retried); with the default backoff, 30 attempts outlast "
           + "retryTimeout, which then decides."));
   /** How long after a request's first failure it is still retried: the longest node outage a job rides out. */
   // A target restarted by its supervisor is back within about 30 s: retries span 45 s, and maxAttempts leaves
   // enough attempts for the backoff to fill that time, so that time, not the count, ends them.
   public static final AisOption<Duration> RETRY_TIMEOUT =
-      add(duration("retryTimeout", Scope.CONNECTION, "45s", "No retry starts later than this after "
+      add(duration("retryTimeout", Scope.CONNECTION, AisClientConfig.DEFAULT_RETRY_TIMEOUT, "No retry starts later than this after "
           + "a request's first failure (for a stream, after its last progress): long enough to wait out a target's "
           + "restart (docs/faults.md)."));
   public static final AisOption<Duration> RETRY_BACKOFF =
-      add(duration("retryBackoff", Scope.CONNECTION, "200ms", "Wait before the first retry; it "
+      add(duration("retryBackoff", Scope.CONNECTION, AisClientConfig.DEFAULT_RETRY_BACKOFF, "Wait before the first retry; it "
           + "doubles with each retry up to retryMaxBackoff (each wait drawn from half to all of it)."));
   public static final AisOption<Duration> RETRY_MAX_BACKOFF =
-      add(duration("retryMaxBackoff", Scope.CONNECTION, "5s", "Longest wait between two attempts."));
+      add(duration("retryMaxBackoff", Scope.CONNECTION, AisClientConfig.DEFAULT_RETRY_MAX_BACKOFF, "Longest wait between two attempts."));
   /** Writing: a shard closes after this many samples. */
   public static final AisOption<Integer> MAX_SAMPLES_PER_SHARD =
       add(positiveInt("maxSamplesPerShard", Scope.WRITE, "10000", "Writing webdataset: a shard holds at most this "
