@@ -3,7 +3,6 @@ package io.sparkaistore.source.write;
 import io.sparkaistore.client.AisClient;
 import io.sparkaistore.client.MultipartOutputStream;
 import io.sparkaistore.source.AisOptions;
-import io.sparkaistore.source.metrics.WriteMetrics;
 import io.sparkaistore.wds.TarShardWriter;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.SortedMap;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.write.DataWriter;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.slf4j.Logger;
@@ -44,8 +42,6 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
   private TarShardWriter shard;
   private String name;
   private long shardTarBytes;
-  private long samples;
-  private long bytes;
 
   ShardDataWriter(WriteTarget target, AisOptions options, SampleEncoder encoder, int partitionId, long taskId) {
     this.target = target;
@@ -75,7 +71,6 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
     }
     shard.write(key, members);
     shardTarBytes += size;
-    samples++;
   }
 
   private void startShard() throws IOException {
@@ -101,7 +96,6 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
         ? StagedObject.pending(name, upload.uploadId(), upload.parts(), partitionId, sequence, shard.samples(),
             upload.bytes(), crc.getValue())
         : StagedObject.staged(name, null, partitionId, sequence, shard.samples(), upload.bytes(), crc.getValue()));
-    bytes += upload.bytes();
     shard = null;
     upload = null;
   }
@@ -132,16 +126,6 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  @Override
-  public CustomTaskMetric[] currentMetricsValues() {
-    return new CustomTaskMetric[] {
-      WriteMetrics.value(WriteMetrics.SHARDS, staged.size()),
-      WriteMetrics.value(WriteMetrics.SAMPLES, samples),
-      WriteMetrics.value(WriteMetrics.BYTES, bytes),
-      WriteMetrics.value(WriteMetrics.RETRIES, client.stats().retries())
-    };
   }
 
   @Override
