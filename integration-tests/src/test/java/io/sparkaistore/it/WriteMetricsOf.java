@@ -75,7 +75,8 @@ public final class WriteMetricsOf {
   private static JsonNode execution(SparkSession spark, long id) throws Exception {
     URI uri = URI.create(spark.sparkContext().uiWebUrl().get() + "/api/v1/applications/"
         + spark.sparkContext().applicationId() + "/sql/" + id + "?details=true&planDescription=false");
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), uri + ": " + response.body());
     return new ObjectMapper().readTree(response.body());
   }
