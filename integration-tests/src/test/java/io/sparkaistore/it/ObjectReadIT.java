@@ -195,15 +195,6 @@ class ObjectReadIT {
   }
 
   @Test
-  void partitionsPreferTheHostOfTheTargetHoldingTheirObjects() {
-    Dataset<Row> df = read(path("ten/"));
-    List<List<String>> hosts = ScanMetrics.preferredLocations(df);
-    assertFalse(hosts.isEmpty());
-    String targetHost = AisTestCluster.endpoint().getHost();
-    hosts.forEach(h -> assertEquals(List.of(targetHost), h));
-  }
-
-  @Test
   void countIsAnsweredFromTheListing() {
     Dataset<Row> count = read(path("ten/")).groupBy().count();
     assertEquals(10L, count.collectAsList().get(0).getLong(0));

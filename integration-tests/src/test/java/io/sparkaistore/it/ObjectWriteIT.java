@@ -193,6 +193,7 @@ class ObjectWriteIT {
           .coalesce(1).write().format("ais").option("endpoint", proxy.uri().toString()).option("commitThreads", "1")
           .mode("overwrite").save(path("undo/"))));
     }
+    assertTrue(messages.contains("injected by FaultProxy"), messages);
     Matcher at = Pattern.compile("the old 'undo/" + name + "' is at '([^']+)' \\(([^)]*virtual directory)").matcher(messages);
     assertTrue(at.find(), messages);
     assertArrayEquals(old, client.getBytes(bucket, at.group(1)));
