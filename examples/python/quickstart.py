@@ -5,6 +5,8 @@ converts to 16x16 grayscale JPEG, writes training-ready shards, and reads them b
 
 Run it with `scripts/quickstart --python`, or with the connector jar on Spark's classpath:
     SPARK_AISTORE_JAR=connector/target/spark-aistore-<version>.jar AIS_ENDPOINT=http://... python quickstart.py
+or on a cluster, which then gives the master:
+    AIS_ENDPOINT=http://... spark-submit --master spark://... --jars spark-aistore-<version>.jar quickstart.py
 """
 import io
 import os
@@ -79,9 +81,11 @@ def main():
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # Spark's Python workers need Pillow too
     endpoint = os.environ.get("AIS_ENDPOINT", "http://localhost:8080").rstrip("/")
     recreate_bucket(endpoint)
-    spark = (SparkSession.builder.appName("spark-aistore quickstart (PySpark)").master("local[2]")
-             .config("spark.jars", os.environ["SPARK_AISTORE_JAR"])
-             .config("spark.ui.enabled", "false")
+    # No master here: spark-submit gives it, and a bare `python` run gets PySpark's local[*].
+    builder = SparkSession.builder.appName("spark-aistore quickstart (PySpark)")
+    if "SPARK_AISTORE_JAR" in os.environ:  # spark-submit gives it with --jars instead
+        builder = builder.config("spark.jars", os.environ["SPARK_AISTORE_JAR"])
+    spark = (builder.config("spark.ui.enabled", "false")
              .config("spark.ui.showConsoleProgress", "false")
              .config("spark.datasource.ais.endpoint", endpoint)
              .getOrCreate())

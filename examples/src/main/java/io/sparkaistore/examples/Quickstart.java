@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -37,7 +38,8 @@ import org.apache.spark.sql.types.StructType;
  *   <li>reads them back and checks every sample.
  * </ol>
  *
- * <p>Run it with {@code scripts/quickstart}, which starts a local AIS when {@code AIS_ENDPOINT} is unset.
+ * <p>Run it with {@code scripts/quickstart}, which starts a local AIS when {@code AIS_ENDPOINT} is unset, or with
+ * {@code spark-submit}, which gives the master; a run without one uses {@code local[2]}.
  * {@code examples/python/quickstart.py} is the same job in PySpark.
  */
 public final class Quickstart {
@@ -57,8 +59,12 @@ public final class Quickstart {
     ais.createBucket(bucket);
     String endpoint = config.endpoint().toString();
 
-    SparkSession spark = SparkSession.builder().appName("spark-aistore quickstart").master("local[2]")
-        .config("spark.ui.enabled", "false").config("spark.datasource.ais.endpoint", endpoint).getOrCreate();
+    SparkSession.Builder builder = SparkSession.builder().appName("spark-aistore quickstart")
+        .config("spark.ui.enabled", "false").config("spark.datasource.ais.endpoint", endpoint);
+    if (!new SparkConf().contains("spark.master")) {
+      builder.master("local[2]"); // a bare `java` run; spark-submit sets the master
+    }
+    SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     try {
       spark.createDataFrame(labelledImages(), new StructType().add("__key__", "string").add("png", "binary")

@@ -92,6 +92,19 @@ class ObjectWriteIT {
     return "^POST /v1/objects/" + bucket.name() + "/" + prefix + "_temporary/[^/_]+/\\d";
   }
 
+  /** What the UI shows is the committed totals, not those plus what the tasks reported on the way. */
+  @Test
+  void writeMetricsInTheUiAreTheCommittedTotals() throws Exception {
+    Map<String, byte[]> objects = objects(20, 8);
+    Map<String, Long> metrics = WriteMetricsOf.save(spark,
+        () -> writer(objects, AisTestCluster.endpoint().toString()).save(path("metrics/")));
+    assertEquals(20L, metrics.get("aisObjectsWritten"), metrics.toString());
+    assertEquals(objects.values().stream().mapToLong(b -> b.length).sum(), metrics.get("aisBytesWritten"),
+        metrics.toString());
+    assertEquals(0L, metrics.get("aisShardsWritten"), metrics.toString());
+    assertSameObjects(objects, stored("metrics/"));
+  }
+
   @Test
   void aReadOptionIsRefusedAndNothingIsWritten() throws Exception {
     Exception e = assertThrows(IllegalArgumentException.class, () -> writer(objects(2, 3),

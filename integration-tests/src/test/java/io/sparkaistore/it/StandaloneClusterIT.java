@@ -69,7 +69,7 @@ class StandaloneClusterIT {
   void writeAndReadSurviveAKilledExecutor() throws Exception {
     Path markers = Files.createDirectory(work.resolve("markers"));
     String out = run(List.of(PythonEnv.python().toString(), PythonEnv.script("cluster_job.py"), master,
-        QuickstartIT.connectorJar(), AisTestCluster.endpoint().toString(), "ais://" + bucket.name() + "/wds/",
+        ConnectorJar.path().toString(), AisTestCluster.endpoint().toString(), "ais://" + bucket.name() + "/wds/",
         markers.toString()));
     JsonNode seen = new ObjectMapper().readTree(out.lines().reduce((a, b) -> b).orElseThrow());
 

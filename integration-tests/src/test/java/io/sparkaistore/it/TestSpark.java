@@ -2,7 +2,7 @@ package io.sparkaistore.it;
 
 import org.apache.spark.sql.SparkSession;
 
-/** The one SparkSession of the test JVM: two threads, no UI, sized for a 2-core machine. */
+/** The one SparkSession of the test JVM: two threads, sized for a 2-core machine. */
 public final class TestSpark {
   private static SparkSession session;
 
@@ -15,7 +15,8 @@ public final class TestSpark {
               .appName("spark-aistore-it")
               // Two threads; a failed task is tried twice, so tests can prove what a retry leaves.
               .master("local[2,2]")
-              .config("spark.ui.enabled", "false")
+              // The UI on a free port: tests read what it shows through its REST API (WriteMetricsOf).
+              .config("spark.ui.port", "0")
               .config("spark.sql.shuffle.partitions", "2")
               .config("spark.driver.host", "127.0.0.1")
               // Plans stay as planned, so tests can read a scan's metrics from the executed plan.

@@ -3,7 +3,7 @@ package io.sparkaistore.source.metrics;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 
-/** The write metrics shown in the Spark UI's SQL tab, summed over tasks. */
+/** The write metrics of the Spark UI's SQL tab: the committed totals, reported by the driver after the commit. */
 public final class WriteMetrics {
   public static final String SHARDS = "aisShardsWritten";
   public static final String SAMPLES = "aisSamplesWritten";
@@ -14,7 +14,7 @@ public final class WriteMetrics {
 
   private WriteMetrics() {}
 
-  /** A task's value of one metric. */
+  /** A value of one metric. */
   public static CustomTaskMetric value(String name, long value) {
     return ReadMetrics.value(name, value);
   }

@@ -94,9 +94,10 @@ final class AisWrite implements Write, BatchWrite {
   }
 
   /**
-   * The totals of the committed attempts, which replace the sums of what every attempt reported: the
-   * tasks report before their last shard is closed, and failed or speculative attempts count too.
-   * Retries are the committed attempts' and the job commit's own.
+   * The totals of the committed attempts, the only values of these metrics: Spark's UI adds the driver's
+   * values to the tasks' last ones, so the writers report none (theirs would come before their last shard
+   * is closed, and would count failed and speculative attempts). Retries are the committed attempts' and
+   * the job commit's own.
    */
   @Override
   public CustomTaskMetric[] reportDriverMetrics() {

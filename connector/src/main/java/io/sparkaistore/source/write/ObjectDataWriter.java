@@ -3,13 +3,11 @@ package io.sparkaistore.source.write;
 import io.sparkaistore.client.AisClient;
 import io.sparkaistore.client.ObjectNames;
 import io.sparkaistore.source.options.WriteTaskConfig;
-import io.sparkaistore.source.metrics.WriteMetrics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.write.DataWriter;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.apache.spark.sql.types.BinaryType;
@@ -29,7 +27,6 @@ final class ObjectDataWriter implements DataWriter<InternalRow> {
   private final long taskId;
   private final AisClient client;
   private final List<StagedObject> staged = new ArrayList<>();
-  private long bytes;
 
   ObjectDataWriter(WriteTarget target, WriteTaskConfig options, StructType schema, int partitionId, long taskId) {
     this.target = target;
@@ -74,7 +71,6 @@ final class ObjectDataWriter implements DataWriter<InternalRow> {
     crc.update(content);
     staged.add(StagedObject.staged(stagingName, target.prefix + name, partitionId, staged.size(), 1, content.length,
         crc.getValue()));
-    bytes += content.length;
   }
 
   /**
@@ -104,15 +100,6 @@ final class ObjectDataWriter implements DataWriter<InternalRow> {
   @Override
   public void abort() {
     Staging.discardQuietly(client, target, staged);
-  }
-
-  @Override
-  public CustomTaskMetric[] currentMetricsValues() {
-    return new CustomTaskMetric[] {
-      WriteMetrics.value(WriteMetrics.OBJECTS, staged.size()),
-      WriteMetrics.value(WriteMetrics.BYTES, bytes),
-      WriteMetrics.value(WriteMetrics.RETRIES, client.stats().retries())
-    };
   }
 
   @Override

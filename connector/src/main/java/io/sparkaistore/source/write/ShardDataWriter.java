@@ -5,7 +5,6 @@ import io.sparkaistore.client.MultipartOutputStream;
 import io.sparkaistore.source.options.AisOptions.Compression;
 import io.sparkaistore.source.options.AisOptions.ShardNaming;
 import io.sparkaistore.source.options.WriteTaskConfig;
-import io.sparkaistore.source.metrics.WriteMetrics;
 import io.sparkaistore.wds.TarShardWriter;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.SortedMap;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.write.DataWriter;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.slf4j.Logger;
@@ -46,8 +44,6 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
   private TarShardWriter shard;
   private String name;
   private long shardTarBytes;
-  private long samples;
-  private long bytes;
 
   ShardDataWriter(WriteTarget target, WriteTaskConfig options, SampleEncoder encoder, int partitionId, long taskId) {
     this.target = target;
@@ -77,7 +73,6 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
     }
     shard.write(key, members);
     shardTarBytes += size;
-    samples++;
   }
 
   private void startShard() throws IOException {
@@ -103,7 +98,6 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
         ? StagedObject.pending(name, upload.uploadId(), upload.parts(), partitionId, sequence, shard.samples(),
             upload.bytes(), crc.getValue())
         : StagedObject.staged(name, null, partitionId, sequence, shard.samples(), upload.bytes(), crc.getValue()));
-    bytes += upload.bytes();
     shard = null;
     upload = null;
   }
@@ -134,16 +128,6 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  @Override
-  public CustomTaskMetric[] currentMetricsValues() {
-    return new CustomTaskMetric[] {
-      WriteMetrics.value(WriteMetrics.SHARDS, staged.size()),
-      WriteMetrics.value(WriteMetrics.SAMPLES, samples),
-      WriteMetrics.value(WriteMetrics.BYTES, bytes),
-      WriteMetrics.value(WriteMetrics.RETRIES, client.stats().retries())
-    };
   }
 
   @Override
