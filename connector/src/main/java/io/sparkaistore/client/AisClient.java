@@ -5,15 +5,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * AIStore's native REST API, as the connector needs it: cluster, buckets, listing, objects, GetBatch
@@ -23,6 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AisClient {
   // The layout AIS's list-objects formats access times in (a Go time layout): RFC 3339, nanoseconds.
   private static final String LIST_TIME_FORMAT = "2006-01-02T15:04:05.000000000Z07:00";
+  /** A part number in AIS's ListParts answer. */
+  private static final Pattern PART_NUMBER = Pattern.compile("<PartNumber>\\s*(\\d{1,9})\\s*</PartNumber>");
   private static final ExecutorService RANGE_POOL = Executors.newCachedThreadPool(daemonThreads("ais-range"));
 
   private final HttpTransport transport;
@@ -85,6 +93,22 @@ public final class AisClient {
         return false;
       }
       throw e;
+    }
+  }
+
+  /**
+   * Fails unless the bucket of {@code path} exists, so that a mistake surfaces before any work: with
+   * {@code verb} ("read", "write to") and the endpoint in the message.
+   */
+  public void requireBucket(AisPath path, String verb) {
+    AisBucket bucket = path.bucket();
+    try {
+      if (!bucketExists(bucket)) {
+        throw new IllegalArgumentException(
+            "Cannot " + verb + " " + path + ": bucket " + bucket + " does not exist at " + config().endpoint());
+      }
+    } catch (AisException e) {
+      throw new UncheckedIOException("Cannot " + verb + " " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -343,16 +367,55 @@ public final class AisClient {
     // Safe to send again: a start whose answer was lost only leaves an upload with no parts, never used.
     byte[] id = transport.sendForBytes(objectRequest("POST", bucket, object)
         .jsonBody(Map.of("action", "mpt-upload")).safeToResend());
-    return new String(id, java.nio.charset.StandardCharsets.UTF_8).strip();
+    return new String(id, StandardCharsets.UTF_8).strip();
   }
 
-  /** Uploads part {@code partNumber} (from 1); parts in memory are retried like any request. */
+  /**
+   * Uploads part {@code partNumber} (from 1); parts in memory are retried like any request, except
+   * that a part whose answer was lost is sent again only when AIS does not list it: AIS 5.0 loses a
+   * part that is stored twice (the second copy lands on the first one's file, which is then removed as
+   * the replaced copy): the completion then fails, or succeeds with an object whose reads break.
+   */
   public void uploadPart(AisBucket bucket, String object, String uploadId, int partNumber, RequestBody part)
       throws AisException {
-    AisResponse response = transport.send(objectRequest("PUT", bucket, object)
+    AisRequest req = objectRequest("PUT", bucket, object)
         .query("uploadId", uploadId).query("partNumber", String.valueOf(partNumber))
-        .body(part).deferBodyToRedirect());
-    HttpTransport.closeQuietly(response.body());
+        .body(part).deferBodyToRedirect().outcomeCheckedBeforeResend();
+    RetryBudget budget = transport.newBudget();
+    while (true) {
+      try {
+        HttpTransport.closeQuietly(transport.send(req, budget).body());
+        return;
+      } catch (AisException e) {
+        if (e.status() != 0 || !part.replayable()) {
+          throw e;
+        }
+        try {
+          if (WhatAisDid.eventually(() -> whatAisDid.partStored(bucket, object, uploadId, partNumber))) {
+            return;
+          }
+        } catch (AisException checkFailed) {
+          e.addSuppressed(checkFailed);
+          throw e;
+        }
+        if (!transport.awaitRetry(req, budget)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The part numbers AIS holds for a multipart upload not yet completed (S3 ListParts: AIS has no native call). */
+  Set<Integer> storedParts(AisBucket bucket, String object, String uploadId) throws AisException {
+    String path = "/s3/" + AisRequest.UrlEncoding.component(bucket.name()) + "/" + AisRequest.UrlEncoding.path(object);
+    byte[] xml = transport.sendForBytes(AisRequest.of("GET", path).about(bucket, object).query("uploadId", uploadId));
+    Set<Integer> parts = new TreeSet<>();
+    // The answer is AIS's own small ListPartsResult; a part number is all that is read from it.
+    Matcher m = PART_NUMBER.matcher(new String(xml, StandardCharsets.UTF_8));
+    while (m.find()) {
+      parts.add(Integer.parseInt(m.group(1)));
+    }
+    return parts;
   }
 
   /**

@@ -24,6 +24,14 @@ public final class AisClientConfig implements Serializable {
   /** Used when neither an endpoint option nor {@code AIS_ENDPOINT} is given. */
   public static final String DEFAULT_ENDPOINT = "http://localhost:8080";
 
+  // The client's defaults; the source's options (connectTimeout, readTimeout, ...) take theirs from here.
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+  public static final int DEFAULT_MAX_ATTEMPTS = 30;
+  public static final Duration DEFAULT_RETRY_TIMEOUT = Duration.ofSeconds(45);
+  public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(200);
+  public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofSeconds(5);
+
   public static final String ENV_ENDPOINT = "AIS_ENDPOINT";
   public static final String ENV_TOKEN = "AIS_AUTHN_TOKEN";
   public static final String ENV_TOKEN_FILE = "AIS_AUTHN_TOKEN_FILE";
@@ -160,13 +168,11 @@ public final class AisClientConfig implements Serializable {
   public static final class Builder {
     private URI endpoint;
     private String token;
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration readTimeout = Duration.ofSeconds(60);
-    // A target restarted by its supervisor is back within about 30 s: retries span 45 s, and enough
-    // attempts for the backoff to fill that time, so that time, not the count, ends them.
-    private int maxAttempts = 30;
-    private Duration retryTimeout = Duration.ofSeconds(45);
-    private Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private Duration retryTimeout = DEFAULT_RETRY_TIMEOUT;
+    private Backoff backoff = new Backoff(DEFAULT_RETRY_BACKOFF, DEFAULT_RETRY_MAX_BACKOFF);
     private String tlsCaCert;
     private boolean tlsSkipVerify;
     private String tlsClientCert;

@@ -18,6 +18,8 @@ final class AisRequest {
   /** A large upload goes to the proxy empty and only to the target it redirects to. */
   boolean deferBodyToRedirect;
   private boolean safeToResend;
+  /** Sent again after a lost answer only by the caller, once it has looked at what AIS did. */
+  boolean outcomeCheckedBeforeResend;
   String bucket;
   String object;
 
@@ -66,6 +68,16 @@ final class AisRequest {
    */
   AisRequest safeToResend() {
     safeToResend = true;
+    return this;
+  }
+
+  /**
+   * Marks a request that must not reach AIS twice while the first may still be at work: after a
+   * connection that broke once the request may have been sent, the transport gives up (status 0) and
+   * the caller checks the outcome before it sends the request again.
+   */
+  AisRequest outcomeCheckedBeforeResend() {
+    outcomeCheckedBeforeResend = true;
     return this;
   }
 

@@ -9,43 +9,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** AIS's cluster map (Smap): the proxies and targets, by node ID. */
+/** The targets of AIS's cluster map (Smap), by node ID. */
 public final class ClusterMap {
-  private final String uuid;
-  private final Map<String, AisNode> proxies;
   private final Map<String, AisNode> targets;
 
-  private ClusterMap(String uuid, Map<String, AisNode> proxies, Map<String, AisNode> targets) {
-    this.uuid = uuid;
-    this.proxies = proxies;
+  private ClusterMap(Map<String, AisNode> targets) {
     this.targets = targets;
   }
 
   static ClusterMap fromJson(JsonNode smap) {
-    return new ClusterMap(
-        smap.path("uuid").asText(), nodes(smap.path("pmap"), false), nodes(smap.path("tmap"), true));
+    return new ClusterMap(targets(smap.path("tmap")));
   }
 
-  private static Map<String, AisNode> nodes(JsonNode map, boolean target) {
+  private static Map<String, AisNode> targets(JsonNode map) {
     Map<String, AisNode> out = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       URI url = URI.create(e.getValue().path("public_net").path("direct_url").asText());
-      out.put(e.getKey(), new AisNode(e.getKey(), target, url));
+      out.put(e.getKey(), new AisNode(e.getKey(), true, url));
     }
     return Collections.unmodifiableMap(out);
   }
 
-  public String uuid() {
-    return uuid;
-  }
-
   public List<AisNode> targets() {
     return new ArrayList<>(targets.values());
-  }
-
-  public List<AisNode> proxies() {
-    return new ArrayList<>(proxies.values());
   }
 
   /** The target with this ID, or null. */

@@ -22,11 +22,6 @@ public final class Etl implements Serializable {
     return name;
   }
 
-  /** The transformation's arguments as AIS expects them (a string, often JSON), or null. */
-  public String args() {
-    return args;
-  }
-
   void addTo(AisRequest request) {
     request.query("etl_name", name);
     if (args != null) {

@@ -3,6 +3,7 @@ package io.sparkaistore.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -132,7 +133,8 @@ final class HttpTransport {
         if (isInterruption(e)) {
           throw AisException.failed(req + " was interrupted", req.bucket, req.object, route.hop, null, e);
         }
-        if (body.canResend() && awaitRetry(req, budget)) {
+        boolean mayHaveArrived = !(e instanceof ConnectException);
+        if (body.canResend() && !(req.outcomeCheckedBeforeResend && mayHaveArrived) && awaitRetry(req, budget)) {
           LOG.debug("{} at {} failed, retrying: {}", req, route.hop, e.toString());
           continue;
         }

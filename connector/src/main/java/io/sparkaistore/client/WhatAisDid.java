@@ -37,10 +37,10 @@ final class WhatAisDid {
    * still be at work in AIS (a completion moving its chunks into place answers a retry 404 "failed to
    * finalize" before the object shows), and AIS shows the outcome whole or not at all.
    */
-  static boolean eventually(java.util.function.BooleanSupplier check) {
+  static boolean eventually(Check check) throws AisException {
     long deadline = System.nanoTime() + SETTLE.toNanos();
     while (true) {
-      if (check.getAsBoolean()) {
+      if (check.done()) {
         return true;
       }
       if (System.nanoTime() > deadline) {
@@ -53,6 +53,17 @@ final class WhatAisDid {
         return false;
       }
     }
+  }
+
+  /** A look at AIS that says whether an outcome shows; it throws when it cannot look. */
+  @FunctionalInterface
+  interface Check {
+    boolean done() throws AisException;
+  }
+
+  /** A part is stored when AIS lists it: it lists a part only once the part is whole. */
+  boolean partStored(AisBucket bucket, String object, String uploadId, int partNumber) throws AisException {
+    return client.storedParts(bucket, object, uploadId).contains(partNumber);
   }
 
   /** A copy is done when the new name holds the source's size and checksum. */

@@ -1,6 +1,13 @@
 package io.sparkaistore.source;
 
+import io.sparkaistore.source.options.AisOptions.Layout;
+import io.sparkaistore.source.options.OptionValues;
+import io.sparkaistore.source.options.ReadConfig;
 import io.sparkaistore.source.read.AisScanBuilder;
+import io.sparkaistore.source.read.ObjectSchema;
+import io.sparkaistore.source.read.ShardSchemas;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
@@ -9,19 +16,34 @@ import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
-/** The objects or shards under one or more AIS paths, as a table of the chosen layout. */
+/**
+ * The objects or shards under one or more AIS paths, as a table of the chosen layout. Spark also asks
+ * for this table when a write starts, with the write's options, before it falls back to the V1 write
+ * ({@link AisDataSource#createRelation}): so the options are parsed as a read's only when the table
+ * is read.
+ */
 final class AisTable implements SupportsRead {
   private final StructType schema;
   private final Map<String, String> tableOptions;
+  private ReadConfig config;
 
-  AisTable(StructType schema, Map<String, String> tableOptions) {
+  /** @param config {@code tableOptions} parsed already, or null */
+  AisTable(StructType schema, Map<String, String> tableOptions, ReadConfig config) {
     this.schema = schema;
     this.tableOptions = Map.copyOf(tableOptions);
+    this.config = config;
+  }
+
+  private ReadConfig config() {
+    if (config == null) {
+      config = ReadConfig.parse(OptionValues.withSession(tableOptions));
+    }
+    return config;
   }
 
   @Override
   public String name() {
-    return "ais:" + AisDataSource.parseOptions(tableOptions).paths();
+    return "ais:" + config().paths();
   }
 
   @Override
@@ -34,12 +56,38 @@ final class AisTable implements SupportsRead {
     return Set.of(TableCapability.BATCH_READ);
   }
 
+  /** The table's options, parsed again only when the query adds options of its own. */
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap readOptions) {
-    Map<String, String> merged = new java.util.HashMap<>(tableOptions);
+    Map<String, String> merged = new HashMap<>(tableOptions);
     merged.putAll(readOptions.asCaseSensitiveMap());
-    AisOptions options = AisDataSource.parseOptions(merged);
-    AisDataSource.checkReadSchema(options, schema);
+    ReadConfig options = merged.equals(tableOptions) ? config() : ReadConfig.parse(OptionValues.withSession(merged));
+    checkReadSchema(options, schema);
     return new AisScanBuilder(options, schema);
+  }
+
+  /** The columns of a layout other than webdataset, whose columns depend on the shards. */
+  static StructType fixedSchema(ReadConfig options) {
+    switch (options.layout()) {
+      case OBJECTS:
+        return ObjectSchema.SCHEMA;
+      case MEMBERS:
+        return ShardSchemas.MEMBERS;
+      case ZIPPED:
+        return ShardSchemas.zipped(options.paths().size());
+      default:
+        throw new IllegalStateException("the " + options.layout() + " layout has no fixed schema");
+    }
+  }
+
+  /** A user schema is for the webdataset layout (its extension columns); the others have fixed columns. */
+  private static void checkReadSchema(ReadConfig options, StructType schema) {
+    if (options.layout() == Layout.WEBDATASET) {
+      ShardSchemas.validateWebDataset(schema);
+    } else if (!schema.equals(fixedSchema(options))) {
+      throw new IllegalArgumentException("The " + options.layout().name().toLowerCase(Locale.ROOT)
+          + " layout has fixed columns " + fixedSchema(options).simpleString() + "; a schema can be given only "
+          + "with layout webdataset (got " + schema.simpleString() + ")");
+    }
   }
 }

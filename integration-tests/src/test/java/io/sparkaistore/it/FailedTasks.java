@@ -1,18 +1,21 @@
 package io.sparkaistore.it;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.spark.TaskFailedReason;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Counts the tasks that ended in failure, once Spark's listeners have seen every event: a job that
- * succeeds may still have needed Spark to run a task again, which tests of the client's own
- * resilience must rule out. Register it with {@code addSparkListener}.
+ * Counts the tasks that ended in failure, and keeps why, once Spark's listeners have seen every event:
+ * a job that succeeds may still have needed Spark to run a task again, which tests of the client's own
+ * resilience must rule out, and tests that fail a task on purpose must see it fail for their reason.
+ * Register it with {@code addSparkListener}.
  */
 public final class FailedTasks extends SparkListener {
   private final SparkSession spark;
-  private final AtomicInteger failed = new AtomicInteger();
+  private final List<String> failures = new CopyOnWriteArrayList<>();
 
   public FailedTasks(SparkSession spark) {
     this.spark = spark;
@@ -21,17 +24,22 @@ public final class FailedTasks extends SparkListener {
   @Override
   public void onTaskEnd(SparkListenerTaskEnd end) {
     if (end.taskInfo().failed()) {
-      failed.incrementAndGet();
+      failures.add(end.reason() instanceof TaskFailedReason r ? r.toErrorString() : String.valueOf(end.reason()));
     }
   }
 
   public void reset() throws Exception {
     spark.sparkContext().listenerBus().waitUntilEmpty();
-    failed.set(0);
+    failures.clear();
   }
 
   public int count() throws Exception {
+    return reasons().size();
+  }
+
+  /** Why each failed task failed (Spark's error string: the exception and its stack trace). */
+  public List<String> reasons() throws Exception {
     spark.sparkContext().listenerBus().waitUntilEmpty();
-    return failed.get();
+    return List.copyOf(failures);
   }
 }

@@ -69,6 +69,21 @@ public final class FaultyCluster implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The next request matching {@code regex} that reaches a target (through any target's proxy) is
+   * carried out there while its answer is lost: for requests whose body only the target gets (an
+   * upload's bytes), which {@link FaultProxy#loseAnswerToNextRequest} at the gateway cannot carry out.
+   */
+  public FaultyCluster loseAnswerAtTargets(String regex) {
+    targets.values().forEach(p -> p.loseAnswerToNextRequest(regex));
+    return this;
+  }
+
+  /** Requests carried out whose answers were lost so far, over all proxies. */
+  public int lostAnswers() {
+    return all().stream().mapToInt(FaultProxy::lostAnswers).sum();
+  }
+
   /** Errors injected so far, over all proxies. */
   public int errorsInjected() {
     return all().stream().mapToInt(FaultProxy::errorsInjected).sum();

@@ -67,6 +67,25 @@ class LostAnswerIT {
     assertArrayEquals(content, client.getBytes(bucket, "mpu/lost"));
   }
 
+  /**
+   * AIS 5.0 loses a part stored twice (the second copy is written over the first one's file, which is
+   * then removed as the replaced copy), so the client must not send again a part AIS already holds.
+   */
+  @Test
+  void partWhoseAnswerIsLostIsStoredOnce() throws Exception {
+    byte[] content = AisClientIT.randomBytes(3 * 1024 * 1024 + 11, 4);
+    try (FaultyCluster faulty = FaultyCluster.start()) {
+      faulty.loseAnswerAtTargets("^PUT [^ ]*[?&]partNumber=2[& ]");
+      MultipartOutputStream upload =
+          clientFor(faulty.endpoint().toString()).openPendingUpload(bucket, "mpu/part-lost", 1024 * 1024);
+      upload.write(content);
+      upload.close();
+      assertEquals(1, faulty.lostAnswers());
+      client.completeMultipartUpload(bucket, "mpu/part-lost", upload.uploadId(), upload.parts(), upload.bytes());
+    }
+    assertArrayEquals(content, client.getBytes(bucket, "mpu/part-lost"));
+  }
+
   @Test
   void completionOfAnAbandonedUploadStillFails() throws Exception {
     MultipartOutputStream upload = client.openPendingUpload(bucket, "mpu/abandoned", 1024);
@@ -100,7 +119,11 @@ class LostAnswerIT {
   }
 
   private static AisClient clientFor(FaultProxy proxy) {
-    return AisClient.create(AisClientConfig.builder(proxy.uri().toString())
+    return clientFor(proxy.uri().toString());
+  }
+
+  private static AisClient clientFor(String endpoint) {
+    return AisClient.create(AisClientConfig.builder(endpoint)
         .maxAttempts(3)
         .backoff(Duration.ofMillis(10), Duration.ofMillis(50))
         .build());

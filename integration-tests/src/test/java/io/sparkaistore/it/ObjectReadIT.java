@@ -152,6 +152,10 @@ class ObjectReadIT {
     Exception unknown = assertThrows(IllegalArgumentException.class, () -> spark.read().format("ais")
         .option("maxPartitonBytes", "1m").load(path("ten/")));
     assertTrue(unknown.getMessage().contains("Unknown option(s) [maxpartitonbytes]"), unknown.getMessage());
+    Exception writeOnly = assertThrows(IllegalArgumentException.class, () -> spark.read().format("ais")
+        .option("maxShardBytes", "1m").load(path("ten/")));
+    assertTrue(writeOnly.getMessage().contains("Option 'maxShardBytes' applies only to writes; a read does not "
+        + "take it"), writeOnly.getMessage());
   }
 
   @Test
@@ -192,15 +196,6 @@ class ObjectReadIT {
     Dataset<Row> withContent = read(path("ten/"));
     withContent.collectAsList();
     assertTrue(ScanMetrics.of(withContent).get("aisRequests") >= 10, ScanMetrics.of(withContent).toString());
-  }
-
-  @Test
-  void partitionsPreferTheHostOfTheTargetHoldingTheirObjects() {
-    Dataset<Row> df = read(path("ten/"));
-    List<List<String>> hosts = ScanMetrics.preferredLocations(df);
-    assertFalse(hosts.isEmpty());
-    String targetHost = AisTestCluster.endpoint().getHost();
-    hosts.forEach(h -> assertEquals(List.of(targetHost), h));
   }
 
   @Test

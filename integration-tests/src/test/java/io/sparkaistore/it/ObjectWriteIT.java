@@ -93,6 +93,15 @@ class ObjectWriteIT {
   }
 
   @Test
+  void aReadOptionIsRefusedAndNothingIsWritten() throws Exception {
+    Exception e = assertThrows(IllegalArgumentException.class, () -> writer(objects(2, 3),
+        AisTestCluster.endpoint().toString()).option("maxPartitionBytes", "1m").save(path("read-option/")));
+    assertTrue(e.getMessage().contains("Option 'maxPartitionBytes' applies only to reads; a write does not take it"),
+        e.getMessage());
+    assertEquals(Map.of(), stored("read-option/"));
+  }
+
+  @Test
   void overwriteThatFailsAtCommitKeepsTheOldObjectsByteForByte() throws Exception {
     Map<String, byte[]> old = objects(30, 1);
     writer(old, AisTestCluster.endpoint().toString()).save(path("kept/"));
@@ -180,6 +189,7 @@ class ObjectWriteIT {
           .coalesce(1).write().format("ais").option("endpoint", proxy.uri().toString()).option("commitThreads", "1")
           .mode("overwrite").save(path("undo/"))));
     }
+    assertTrue(messages.contains("injected by FaultProxy"), messages);
     Matcher at = Pattern.compile("the old 'undo/" + name + "' is at '([^']+)' \\(([^)]*virtual directory)").matcher(messages);
     assertTrue(at.find(), messages);
     assertArrayEquals(old, client.getBytes(bucket, at.group(1)));

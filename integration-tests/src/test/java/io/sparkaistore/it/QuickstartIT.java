@@ -53,7 +53,7 @@ class QuickstartIT {
   }
 
   /** The shaded connector jar this build made: what users put on Spark's classpath. */
-  private static String connectorJar() throws Exception {
+  static String connectorJar() throws Exception {
     try (Stream<Path> files = Files.list(Path.of("..", "connector", "target"))) {
       List<Path> jars = files.filter(f -> f.getFileName().toString().matches("spark-aistore-[^-]+(-SNAPSHOT)?\\.jar"))
           .collect(Collectors.toList());

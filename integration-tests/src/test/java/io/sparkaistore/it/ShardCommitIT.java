@@ -127,8 +127,8 @@ class ShardCommitIT {
       String messages = ObjectReadIT.rootMessages(assertThrows(Exception.class,
           () -> writer(ShardWriteIT.samples(6, 1), proxy.uri().toString()).mode("overwrite").save(path("after/"))));
       assertTrue(messages.contains("is committed (the new objects are in place and listed in after/_manifest.json)")
-          && messages.contains("could not be removed: [after/shard-000000.tar") && messages.contains("injected"),
-          messages);
+          && messages.contains("could not be removed: [after/shard-000000.tar")
+          && messages.contains("injected by FaultProxy"), messages);
     }
     List<String> listed = manifestShards("after/");
     assertEquals(List.of("after/shard-000002.tar", "after/shard-000003.tar", "after/shard-000004.tar"), listed);

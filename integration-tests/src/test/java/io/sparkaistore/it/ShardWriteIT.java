@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.SparkException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
@@ -308,7 +309,18 @@ class ShardWriteIT {
     }, DataTypes.LongType);
     Dataset<Row> df = spark.range(0, 20, 1, 2).select(failOnce.apply(col("id")).as("id"))
         .select(format_string("sample_%04d", col("id")).as("__key__"), col("id").cast("string").as("txt"));
-    writer(df).option("maxSamplesPerShard", "3").option("shardNames", shardNames).save(path("retry-" + shardNames + "/"));
+    FailedTasks failed = new FailedTasks(spark);
+    spark.sparkContext().addSparkListener(failed);
+    try {
+      writer(df).option("maxSamplesPerShard", "3").option("shardNames", shardNames)
+          .save(path("retry-" + shardNames + "/"));
+      List<String> reasons = failed.reasons();
+      assertEquals(1, reasons.size(), reasons.toString());
+      assertTrue(reasons.get(0).contains("java.lang.IllegalStateException: injected failure at sample 7"),
+          reasons.get(0));
+    } finally {
+      spark.sparkContext().removeSparkListener(failed);
+    }
     List<String> keys = readBack(path("retry-" + shardNames + "/")).select("__key__").collectAsList().stream().map(r -> r.getString(0))
         .sorted().collect(Collectors.toList());
     assertEquals(20, keys.size());
@@ -328,8 +340,9 @@ class ShardWriteIT {
     Dataset<Row> df = spark.range(0, 20, 1, 2).select(alwaysFails.apply(col("id")).as("id"))
         .select(format_string("sample_%04d", col("id")).as("__key__"), col("id").cast("string").as("txt"));
     String out = "aborted-" + shardNames + "/";
-    assertThrows(Exception.class, () -> writer(df).option("maxSamplesPerShard", "3").option("shardNames", shardNames)
-        .save(path(out)));
+    String messages = ObjectReadIT.rootMessages(assertThrows(SparkException.class,
+        () -> writer(df).option("maxSamplesPerShard", "3").option("shardNames", shardNames).save(path(out))));
+    assertTrue(messages.contains("java.lang.IllegalStateException: injected failure at sample 15"), messages);
     assertEquals(List.of(), names(out));
   }
 

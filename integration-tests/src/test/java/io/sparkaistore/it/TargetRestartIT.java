@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and directories as a supervisor would (scripts/ais-local kill-target, restart-target). With default
  * retry settings the job rides it out, without a failed task, and its result is exact. The jobs are
  * slowed per row so that the target dies while they run. Kills only a cluster of its own, which it
- * starts ({@link AisLocal}; proxy port {@code ais.restart.port}, default 32080).
+ * starts ({@link AisLocal}; proxy port {@code ais.restart.port}, default 21080).
  */
 class TargetRestartIT {
   private static final SparkSession spark = TestSpark.session();
@@ -59,7 +59,7 @@ class TargetRestartIT {
 
   @BeforeAll
   static void writeObjects() throws Exception {
-    cluster = AisLocal.start("target-restart", 2, Integer.getInteger("ais.restart.port", 32080));
+    cluster = AisLocal.start("target-restart", 2, Integer.getInteger("ais.restart.port", 21080));
     client = AisClient.create(AisClientConfig.builder(cluster.endpoint().toString()).build());
     bucket = AisTestBuckets.create(client, "target-restart");
     spark.sparkContext().addSparkListener(failedTasks);

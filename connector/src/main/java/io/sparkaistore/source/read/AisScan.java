@@ -5,8 +5,8 @@ import io.sparkaistore.client.AisException;
 import io.sparkaistore.client.AisNode;
 import io.sparkaistore.client.AisPath;
 import io.sparkaistore.client.ClusterMap;
-import io.sparkaistore.source.AisOptions;
 import io.sparkaistore.source.metrics.ReadMetrics;
+import io.sparkaistore.source.options.ReadConfig;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
@@ -28,14 +28,14 @@ import org.apache.spark.sql.types.StructType;
  * by bytes with a preferred host each.
  */
 final class AisScan implements Scan, Batch, SupportsReportStatistics {
-  private final AisOptions options;
+  private final ReadConfig options;
   private final ReadLayout layout;
   private final StructType readSchema;
   private final ObjectFilters filters;
   private final int limit;
   private List<List<ListedObject>> listings;
 
-  AisScan(AisOptions options, ReadLayout layout, StructType readSchema, ObjectFilters filters, int limit) {
+  AisScan(ReadConfig options, ReadLayout layout, StructType readSchema, ObjectFilters filters, int limit) {
     this.options = options;
     this.layout = layout;
     this.readSchema = readSchema;

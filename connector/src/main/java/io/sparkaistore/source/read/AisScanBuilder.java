@@ -1,6 +1,6 @@
 package io.sparkaistore.source.read;
 
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.ReadConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,14 +36,14 @@ public final class AisScanBuilder
         SupportsPushDownFilters,
         SupportsPushDownLimit,
         SupportsPushDownAggregates {
-  private final AisOptions options;
+  private final ReadConfig options;
   private final ReadLayout layout;
   private StructType readSchema;
   private Filter[] pushed = new Filter[0];
   private int limit = Integer.MAX_VALUE;
   private boolean countOnly;
 
-  public AisScanBuilder(AisOptions options, StructType tableSchema) {
+  public AisScanBuilder(ReadConfig options, StructType tableSchema) {
     this.options = options;
     this.layout = ReadLayout.of(options, tableSchema);
     this.readSchema = tableSchema;

@@ -1,6 +1,6 @@
 package io.sparkaistore.source.read;
 
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.AisOptions;
 import io.sparkaistore.wds.WdsFormatException;
 import java.io.IOException;
 import java.io.Serializable;

@@ -7,7 +7,8 @@ import io.sparkaistore.client.BatchItem;
 import io.sparkaistore.client.BatchReader;
 import io.sparkaistore.client.ClientStats;
 import io.sparkaistore.client.Etl;
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.AisOptions;
+import io.sparkaistore.source.options.ReadTaskConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -68,7 +69,7 @@ final class ObjectFetcher {
       this.ignoreMissingFiles = ignoreMissingFiles;
     }
 
-    static Settings of(AisOptions options) {
+    static Settings of(ReadTaskConfig options) {
       return new Settings(options.clientConfig(), options.etl(), options.parallelReadThreshold(),
           options.parallelReadThreads(), options.parallelReadChunkSize(), options.getBatchSize(),
           options.getBatchMaxObjectSize(), options.ignoreMissingFiles());

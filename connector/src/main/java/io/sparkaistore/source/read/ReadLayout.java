@@ -1,6 +1,7 @@
 package io.sparkaistore.source.read;
 
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.ReadConfig;
+import io.sparkaistore.source.options.ReadTaskConfig;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,8 @@ abstract class ReadLayout implements Serializable {
   }
 
   /** The layout of a read with these options over a table of {@code tableSchema}. */
-  static ReadLayout of(AisOptions options, StructType tableSchema) {
+  static ReadLayout of(ReadConfig config, StructType tableSchema) {
+    ReadTaskConfig options = config.tasks();
     ObjectFetcher.Settings fetch = ObjectFetcher.Settings.of(options);
     BadShardRule badShards = BadShardRule.of(options.skipCorruptShards(), options.dropMalformed());
     switch (options.layout()) {

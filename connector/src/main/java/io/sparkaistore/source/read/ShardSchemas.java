@@ -5,7 +5,7 @@ import io.sparkaistore.client.AisException;
 import io.sparkaistore.client.AisPath;
 import io.sparkaistore.client.ListOptions;
 import io.sparkaistore.client.ObjectEntry;
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.ReadConfig;
 import io.sparkaistore.wds.ShardMember;
 import io.sparkaistore.wds.ShardReader;
 import io.sparkaistore.wds.WdsFormatException;
@@ -61,7 +61,7 @@ public final class ShardSchemas {
    * listing of the members of the first {@code schemaSampleShards} shards of each source (list-objects
    * flag 8: no shard is downloaded), or from the first members of a shard AIS does not list.
    */
-  public static StructType inferWebDataset(AisClient client, AisOptions options) throws AisException {
+  public static StructType inferWebDataset(AisClient client, ReadConfig options) throws AisException {
     TreeSet<String> extensions = new TreeSet<>();
     for (AisPath path : options.paths()) {
       collectExtensions(client, options, path, extensions);
@@ -81,7 +81,7 @@ public final class ShardSchemas {
     return schema;
   }
 
-  private static void collectExtensions(AisClient client, AisOptions options, AisPath path, TreeSet<String> out)
+  private static void collectExtensions(AisClient client, ReadConfig options, AisPath path, TreeSet<String> out)
       throws AisException {
     int limit = options.schemaSampleShards() == 0 ? Integer.MAX_VALUE : options.schemaSampleShards();
     AisClient.ObjectLister pages = client.lister(path.bucket(),
@@ -114,7 +114,7 @@ public final class ShardSchemas {
     }
   }
 
-  private static void addExtension(AisOptions options, String member, TreeSet<String> out) {
+  private static void addExtension(ReadConfig options, String member, TreeSet<String> out) {
     String[] split = options.keyRule().split(member);
     if (split != null) {
       out.add(options.lowercaseExtensions() ? split[1].toLowerCase(Locale.ROOT) : split[1]);
@@ -127,7 +127,7 @@ public final class ShardSchemas {
    * start of the shard, which is then abandoned. Extensions that appear only later in such a shard
    * are not seen here; the read then fails on them by name rather than dropping them.
    */
-  private static void peekExtensions(AisClient client, AisOptions options, AisPath path, String name,
+  private static void peekExtensions(AisClient client, ReadConfig options, AisPath path, String name,
       TreeSet<String> out) throws AisException {
     try (InputStream in = client.get(path.bucket(), name); ShardReader shard = ShardReader.open(in, name)) {
       ShardMember member;

@@ -1,6 +1,6 @@
 package io.sparkaistore.source.read;
 
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.AisOptions;
 import io.sparkaistore.wds.KeyRule;
 import io.sparkaistore.wds.Sample;
 import io.sparkaistore.wds.SampleReader;

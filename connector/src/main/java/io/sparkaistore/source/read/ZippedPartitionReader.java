@@ -1,6 +1,6 @@
 package io.sparkaistore.source.read;
 
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.AisOptions;
 import io.sparkaistore.source.metrics.ReadMetrics;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.sparkaistore.source.write;
 
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.WriteTaskConfig;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.write.DataWriter;
 import org.apache.spark.sql.connector.write.DataWriterFactory;
@@ -11,11 +11,11 @@ final class AisDataWriterFactory implements DataWriterFactory {
   private static final long serialVersionUID = 1L;
 
   private final WriteTarget target;
-  private final AisOptions options;
+  private final WriteTaskConfig options;
   private final StructType schema;
   private final SampleEncoder encoder; // null for the objects layout
 
-  AisDataWriterFactory(WriteTarget target, AisOptions options, StructType schema, SampleEncoder encoder) {
+  AisDataWriterFactory(WriteTarget target, WriteTaskConfig options, StructType schema, SampleEncoder encoder) {
     this.target = target;
     this.options = options;
     this.schema = schema;

@@ -1,7 +1,9 @@
 package io.sparkaistore.source.write;
 
 import io.sparkaistore.client.ObjectNames;
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.AisOptions.Compression;
+import io.sparkaistore.source.options.AisOptions.Layout;
+import io.sparkaistore.source.options.WriteConfig;
 import org.apache.spark.sql.SaveMode;
 import io.sparkaistore.source.metrics.WriteMetrics;
 import java.io.IOException;
@@ -17,18 +19,18 @@ import org.apache.spark.sql.types.StructType;
 
 /** A batch write of shards or objects under one path, committed by {@link JobCommit}. */
 final class AisWrite implements Write, BatchWrite {
-  private final AisOptions options;
+  private final WriteConfig options;
   private final WriteTarget target;
   private final StructType schema;
   private final SampleEncoder encoder;
   private final JobCommit job;
   private volatile CustomTaskMetric[] committedTotals = new CustomTaskMetric[0];
 
-  AisWrite(AisOptions options, WriteTarget target, StructType schema, boolean truncate, SaveMode ifFilled) {
+  AisWrite(WriteConfig options, WriteTarget target, StructType schema, boolean truncate, SaveMode ifFilled) {
     this.options = options;
     this.target = target;
     this.schema = schema;
-    if (options.layout() == AisOptions.Layout.WEBDATASET) {
+    if (options.layout() == Layout.WEBDATASET) {
       this.encoder = SampleEncoder.forSchema(schema);
     } else {
       ObjectDataWriter.checkSchema(schema);
@@ -42,7 +44,8 @@ final class AisWrite implements Write, BatchWrite {
   private static void checkPath(WriteTarget target, boolean shards) {
     String problem = ObjectNames.directoryProblem(target.prefix);
     if (problem == null && shards) {
-      problem = ObjectNames.problem(target.partitionShard(0, 0, ".tar.gz")); // the longest shard name
+      // the longest shard name
+      problem = ObjectNames.problem(target.partitionShard(0, 0, Compression.GZIP.shardSuffix()));
     }
     if (problem != null) {
       throw new IllegalArgumentException("Cannot write to " + target + " (option 'path'): names under it would not "
@@ -67,7 +70,7 @@ final class AisWrite implements Write, BatchWrite {
 
   @Override
   public DataWriterFactory createBatchWriterFactory(PhysicalWriteInfo info) {
-    return new AisDataWriterFactory(target, options, schema, encoder);
+    return new AisDataWriterFactory(target, options.tasks(), schema, encoder);
   }
 
   @Override

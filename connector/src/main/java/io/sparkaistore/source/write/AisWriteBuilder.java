@@ -1,6 +1,6 @@
 package io.sparkaistore.source.write;
 
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.WriteConfig;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.connector.write.SupportsTruncate;
 import org.apache.spark.sql.connector.write.Write;
@@ -9,14 +9,14 @@ import org.apache.spark.sql.types.StructType;
 
 /** Builds an append, or with {@link #truncate()} an overwrite of everything under the path. */
 final class AisWriteBuilder implements WriteBuilder, SupportsTruncate {
-  private final AisOptions options;
+  private final WriteConfig options;
   private final WriteTarget target;
   private final StructType schema;
   private final SaveMode ifFilled;
   private boolean truncate;
 
   /** @param ifFilled for a save to a path found empty, its mode: what to do if objects appear by the commit */
-  AisWriteBuilder(AisOptions options, WriteTarget target, StructType schema, SaveMode ifFilled) {
+  AisWriteBuilder(WriteConfig options, WriteTarget target, StructType schema, SaveMode ifFilled) {
     this.options = options;
     this.target = target;
     this.schema = schema;

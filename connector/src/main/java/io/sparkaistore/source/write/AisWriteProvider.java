@@ -1,6 +1,5 @@
 package io.sparkaistore.source.write;
 
-import io.sparkaistore.source.AisDataSource;
 import java.util.Map;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableProvider;
@@ -10,9 +9,10 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
  * The DataSource V2 write behind {@code df.write.format("ais")}. Spark sends the plain save modes
- * (errorifexists, ignore) of a path-based V2 source nowhere, so {@link AisDataSource} takes every save
- * as a V1 write, settles the save mode against what the path holds, and runs this provider as an
- * append or a truncating overwrite: the transactional DSv2 commit protocol with its UI metrics.
+ * (errorifexists, ignore) of a path-based V2 source nowhere, so the {@code ais} source takes every save
+ * as a V1 write: {@link AisSave} settles the save mode against what the path holds, and runs this
+ * provider as an append or a truncating overwrite: the transactional DSv2 commit protocol with its UI
+ * metrics.
  * Internal: not registered under a short name.
  */
 public final class AisWriteProvider implements TableProvider {
@@ -21,7 +21,7 @@ public final class AisWriteProvider implements TableProvider {
    * empty: the job commit checks again under its lock, since another write may have committed since.
    * Not a user option.
    */
-  public static final String SAVE_MODE_ON_EMPTY_PATH = "spark-aistore.internal.saveModeOnEmptyPath";
+  static final String SAVE_MODE_ON_EMPTY_PATH = "spark-aistore.internal.saveModeOnEmptyPath";
 
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {

@@ -1,7 +1,7 @@
 package io.sparkaistore.source.write;
 
-import io.sparkaistore.source.AisDataSource;
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.OptionValues;
+import io.sparkaistore.source.options.WriteConfig;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +43,7 @@ final class AisWriteTable implements SupportsWrite {
     merged.putAll(info.options().asCaseSensitiveMap());
     String emptyPathMode = merged.remove(AisWriteProvider.SAVE_MODE_ON_EMPTY_PATH);
     SaveMode ifFilled = emptyPathMode == null ? null : SaveMode.valueOf(emptyPathMode);
-    AisOptions parsed = AisDataSource.parseOptions(merged);
-    return new AisWriteBuilder(parsed, new WriteTarget(parsed.paths().get(0), info.queryId()), info.schema(), ifFilled);
+    WriteConfig parsed = WriteConfig.parse(OptionValues.withSession(merged));
+    return new AisWriteBuilder(parsed, new WriteTarget(parsed.path(), info.queryId()), info.schema(), ifFilled);
   }
 }

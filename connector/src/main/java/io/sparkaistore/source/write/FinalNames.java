@@ -1,6 +1,8 @@
 package io.sparkaistore.source.write;
 
+import io.sparkaistore.source.options.AisOptions.Compression;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The names a job commit puts its objects under, settled against what the path holds before anything
@@ -21,8 +24,10 @@ final class FinalNames {
    * removes later). Numbers of any width count, so that numbering goes on past 999999; a name taken
    * anyway (by an object named like a shard's directory, say) fails the write before anything changes.
    */
-  static List<String> numbered(WriteTarget target, Set<String> existing, int count, String suffix) {
-    Pattern shard = Pattern.compile(Pattern.quote(target.prefix + "shard-") + "(\\d{6,18})\\.tar(\\.gz)?");
+  static List<String> numbered(WriteTarget target, Set<String> existing, int count, Compression compression) {
+    String suffixes = Arrays.stream(Compression.values()).map(c -> Pattern.quote(c.shardSuffix()))
+        .collect(Collectors.joining("|"));
+    Pattern shard = Pattern.compile(Pattern.quote(target.prefix + "shard-") + "(\\d{6,18})(" + suffixes + ")");
     long next = 0;
     for (String name : existing) {
       Matcher m = shard.matcher(name);
@@ -32,7 +37,7 @@ final class FinalNames {
     }
     List<String> names = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      String name = String.format(Locale.ROOT, "%sshard-%06d%s", target.prefix, next + i, suffix);
+      String name = String.format(Locale.ROOT, "%sshard-%06d%s", target.prefix, next + i, compression.shardSuffix());
       String clash = existing.contains(name) ? name : firstUnder(name, existing);
       if (clash != null) {
         throw new IllegalStateException("The next shard name '" + name + "' under " + target + " is taken by '"

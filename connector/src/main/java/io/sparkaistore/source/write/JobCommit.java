@@ -5,7 +5,9 @@ import io.sparkaistore.client.AisException;
 import io.sparkaistore.client.AisNode;
 import io.sparkaistore.client.ListOptions;
 import io.sparkaistore.client.ObjectEntry;
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.AisOptions.Layout;
+import io.sparkaistore.source.options.AisOptions.ShardNaming;
+import io.sparkaistore.source.options.WriteConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +39,7 @@ final class JobCommit {
   private static final int LISTED = 20; // names an error lists before it says how many more there are
 
   private final AisClient client;
-  private final AisOptions options;
+  private final WriteConfig options;
   private final WriteTarget target;
   private final boolean truncate;
   private final SaveMode ifFilled;
@@ -53,13 +55,13 @@ final class JobCommit {
    * @param ifFilled {@code ErrorIfExists} or {@code Ignore} for a save that found the path empty: under
    *     the lock, objects that another write committed since fail this one or make it do nothing
    */
-  JobCommit(AisOptions options, WriteTarget target, boolean truncate, SaveMode ifFilled) {
+  JobCommit(WriteConfig options, WriteTarget target, boolean truncate, SaveMode ifFilled) {
     this.client = AisClient.create(options.clientConfig());
     this.options = options;
     this.target = target;
     this.truncate = truncate;
     this.ifFilled = ifFilled;
-    this.shards = options.layout() == AisOptions.Layout.WEBDATASET;
+    this.shards = options.layout() == Layout.WEBDATASET;
     this.steps = new CommitSteps(options.commitThreads());
   }
 
@@ -79,7 +81,7 @@ final class JobCommit {
       Set<String> existing;
       List<String> finals;
       try {
-        existing = existingObjects();
+        existing = PathListing.objects(client, target.bucket, target.prefix);
         if (ifFilled != null && !existing.isEmpty()) {
           filledMeanwhile(staged, existing.size());
           return;
@@ -153,20 +155,9 @@ final class JobCommit {
     return out;
   }
 
-  /** Objects already under the path, without this or any other job's staging area. */
-  private Set<String> existingObjects() throws AisException {
-    Set<String> names = new HashSet<>();
-    for (ObjectEntry e : client.listObjects(target.bucket, ListOptions.prefix(target.prefix))) {
-      if (!WriteTarget.isStaging(target.prefix, e.name())) {
-        names.add(e.name());
-      }
-    }
-    return names;
-  }
-
   private List<String> finalNames(List<StagedObject> staged, Set<String> existing) {
-    return shards && !options.shardNamesByPartition()
-        ? FinalNames.numbered(target, existing, staged.size(), options.gzip() ? ".tar.gz" : ".tar")
+    return shards && options.shardNaming() == ShardNaming.SEQUENTIAL
+        ? FinalNames.numbered(target, existing, staged.size(), options.compression())
         : FinalNames.given(target, staged, existing, truncate);
   }
 

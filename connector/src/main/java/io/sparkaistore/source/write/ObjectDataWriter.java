@@ -2,7 +2,7 @@ package io.sparkaistore.source.write;
 
 import io.sparkaistore.client.AisClient;
 import io.sparkaistore.client.ObjectNames;
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.WriteTaskConfig;
 import io.sparkaistore.source.metrics.WriteMetrics;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ final class ObjectDataWriter implements DataWriter<InternalRow> {
   private final List<StagedObject> staged = new ArrayList<>();
   private long bytes;
 
-  ObjectDataWriter(WriteTarget target, AisOptions options, StructType schema, int partitionId, long taskId) {
+  ObjectDataWriter(WriteTarget target, WriteTaskConfig options, StructType schema, int partitionId, long taskId) {
     this.target = target;
     this.nameOrdinal = schema.fieldIndex("name");
     this.contentOrdinal = schema.fieldIndex("content");

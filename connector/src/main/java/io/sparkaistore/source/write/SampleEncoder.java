@@ -68,6 +68,10 @@ final class SampleEncoder implements Serializable {
     for (int i = 0; i < fields.length; i++) {
       StructField f = fields[i];
       if (f.name().equals(WdsKeys.KEY)) {
+        if (key >= 0) {
+          throw new IllegalArgumentException("Column __key__ appears twice (columns " + List.of(schema.fieldNames())
+              + "); keep one, e.g. drop the other side's after a join");
+        }
         if (!(f.dataType() instanceof StringType)) {
           throw new IllegalArgumentException("Column __key__ is " + f.dataType().simpleString()
               + "; it must be a STRING (cast it: col(\"__key__\").cast(\"string\"))");
@@ -76,6 +80,10 @@ final class SampleEncoder implements Serializable {
       } else if (!f.name().startsWith("_")) {
         checkExtension(f.name());
         String clash = lowerCase.put(f.name().toLowerCase(Locale.ROOT), f.name());
+        if (f.name().equals(clash)) {
+          throw new IllegalArgumentException("Column '" + clash + "' appears twice; each column becomes the member "
+              + "<key>." + clash + ". Drop or rename one of them.");
+        }
         if (clash != null) {
           throw new IllegalArgumentException("Columns '" + clash + "' and '" + f.name() + "' differ only in case; "
               + "readers lower-case extensions, so they would collide. Rename one of them.");
@@ -95,9 +103,10 @@ final class SampleEncoder implements Serializable {
   }
 
   private static void checkExtension(String column) {
-    if (column.isEmpty() || column.contains("/") || column.startsWith(".") || column.endsWith(".")) {
+    if (column.isEmpty() || column.contains("/") || column.indexOf('\0') >= 0 || column.startsWith(".")
+        || column.endsWith(".")) {
       throw new IllegalArgumentException("Column '" + column + "' cannot be a member extension: an extension is "
-          + "not empty, has no '/' and does not start or end with '.'. Rename the column.");
+          + "not empty, has no '/' or NUL and does not start or end with '.'. Rename the column.");
     }
   }
 

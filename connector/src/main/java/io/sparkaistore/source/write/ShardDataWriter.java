@@ -2,7 +2,9 @@ package io.sparkaistore.source.write;
 
 import io.sparkaistore.client.AisClient;
 import io.sparkaistore.client.MultipartOutputStream;
-import io.sparkaistore.source.AisOptions;
+import io.sparkaistore.source.options.AisOptions.Compression;
+import io.sparkaistore.source.options.AisOptions.ShardNaming;
+import io.sparkaistore.source.options.WriteTaskConfig;
 import io.sparkaistore.source.metrics.WriteMetrics;
 import io.sparkaistore.wds.TarShardWriter;
 import java.io.IOException;
@@ -32,7 +34,7 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
   private static final Logger LOG = LoggerFactory.getLogger(ShardDataWriter.class);
 
   private final WriteTarget target;
-  private final AisOptions options;
+  private final WriteTaskConfig options;
   private final SampleEncoder encoder;
   private final int partitionId;
   private final long taskId;
@@ -47,7 +49,7 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
   private long samples;
   private long bytes;
 
-  ShardDataWriter(WriteTarget target, AisOptions options, SampleEncoder encoder, int partitionId, long taskId) {
+  ShardDataWriter(WriteTarget target, WriteTaskConfig options, SampleEncoder encoder, int partitionId, long taskId) {
     this.target = target;
     this.options = options;
     this.encoder = encoder;
@@ -79,8 +81,8 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
   }
 
   private void startShard() throws IOException {
-    String suffix = options.gzip() ? ".tar.gz" : ".tar";
-    if (options.shardNamesByPartition()) {
+    String suffix = options.compression().shardSuffix();
+    if (options.shardNaming() == ShardNaming.PARTITION) {
       name = target.partitionShard(partitionId, staged.size(), suffix);
       upload = client.openPendingUpload(target.bucket, name, options.uploadPartSize());
     } else {
@@ -90,14 +92,14 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
     crc = new CRC32C();
     keysInShard.clear();
     CheckedOutputStream checked = new CheckedOutputStream(upload, crc);
-    shard = options.gzip() ? TarShardWriter.tarGz(checked) : TarShardWriter.tar(checked);
+    shard = options.compression() == Compression.GZIP ? TarShardWriter.tarGz(checked) : TarShardWriter.tar(checked);
     shardTarBytes = 0;
   }
 
   private void finishShard() throws IOException {
     shard.close(); // ends the upload: the staged shard is whole or absent; a pending one is complete but for publishing
     int sequence = staged.size();
-    staged.add(options.shardNamesByPartition()
+    staged.add(options.shardNaming() == ShardNaming.PARTITION
         ? StagedObject.pending(name, upload.uploadId(), upload.parts(), partitionId, sequence, shard.samples(),
             upload.bytes(), crc.getValue())
         : StagedObject.staged(name, null, partitionId, sequence, shard.samples(), upload.bytes(), crc.getValue()));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkaistore.client.AisPath;
+import io.sparkaistore.source.options.AisOptions.Compression;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,19 +25,19 @@ class FinalNamesTest {
   @Test
   void shardsAreNumberedAfterTheHighestThere() {
     assertEquals(List.of("p/shard-000008.tar", "p/shard-000009.tar"),
-        FinalNames.numbered(TARGET, Set.of("p/shard-000007.tar.gz", "p/shard-000002.tar", "p/x"), 2, ".tar"));
+        FinalNames.numbered(TARGET, Set.of("p/shard-000007.tar.gz", "p/shard-000002.tar", "p/x"), 2, Compression.NONE));
   }
 
   @Test
   void numberingGoesOnPastNineDigits() {
     assertEquals(List.of("p/shard-1000000001.tar"),
-        FinalNames.numbered(TARGET, Set.of("p/shard-999999999.tar", "p/shard-1000000000.tar"), 1, ".tar"));
+        FinalNames.numbered(TARGET, Set.of("p/shard-999999999.tar", "p/shard-1000000000.tar"), 1, Compression.NONE));
   }
 
   @Test
   void aShardNameTakenAsADirectoryFailsBeforeAnythingChanges() {
     String message = assertThrows(IllegalStateException.class,
-        () -> FinalNames.numbered(TARGET, Set.of("p/shard-000000.tar/x"), 1, ".tar")).getMessage();
+        () -> FinalNames.numbered(TARGET, Set.of("p/shard-000000.tar/x"), 1, Compression.NONE)).getMessage();
     assertTrue(message.contains("'p/shard-000000.tar' under") && message.contains("taken by 'p/shard-000000.tar/x'"),
         message);
   }

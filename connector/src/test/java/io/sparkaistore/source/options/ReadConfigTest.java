@@ -1,4 +1,4 @@
-package io.sparkaistore.source;
+package io.sparkaistore.source.options;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,14 +14,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class AisOptionsTest {
-  private static final AisOptions.SessionDefaults DEFAULTS = new AisOptions.SessionDefaults(8, false, false);
+class ReadConfigTest {
+  private static final ReadConfig.SessionDefaults DEFAULTS = new ReadConfig.SessionDefaults(8, false, false);
 
-  private static AisOptions parse(Map<String, String> options, Map<String, String> env) {
-    return AisOptions.parse(options, env, DEFAULTS);
+  private static ReadConfig parse(Map<String, String> options, Map<String, String> env) {
+    return ReadConfig.parse(OptionValues.of(Map.of(), options), env, DEFAULTS);
   }
 
-  private static AisOptions parse(String... keyValues) {
+  private static ReadConfig parse(String... keyValues) {
     Map<String, String> options = new HashMap<>();
     options.put("path", "ais://b/p/");
     for (int i = 0; i < keyValues.length; i += 2) {
@@ -36,43 +36,43 @@ class AisOptionsTest {
 
   @Test
   void defaults() {
-    AisOptions o = parse();
+    ReadConfig o = parse();
     assertEquals(List.of(AisPath.parse("ais://b/p/")), o.paths());
     assertEquals("http://localhost:8080", o.clientConfig().endpoint().toString());
     assertEquals(128L << 20, o.maxPartitionBytes());
     assertEquals(256L << 10, o.openCostInBytes());
     assertEquals(8, o.minPartitions());
-    assertEquals(1, o.getBatchSize());
+    assertEquals(1, o.tasks().getBatchSize());
     assertEquals(Duration.ofSeconds(60), o.clientConfig().readTimeout());
-    assertNull(o.etl());
-    assertFalse(o.ignoreMissingFiles());
+    assertNull(o.tasks().etl());
+    assertFalse(o.tasks().ignoreMissingFiles());
   }
 
   @Test
   void endpointOptionBeatsEnvironmentWhichBeatsDefault() {
     Map<String, String> env = Map.of("AIS_ENDPOINT", "http://env:1", "AIS_AUTHN_TOKEN", "tok");
     assertEquals("http://env:1", parse(Map.of("path", "ais://b"), env).clientConfig().endpoint().toString());
-    AisOptions explicit = parse(Map.of("path", "ais://b", "endpoint", "http://opt:2"), env);
+    ReadConfig explicit = parse(Map.of("path", "ais://b", "endpoint", "http://opt:2"), env);
     assertEquals("http://opt:2", explicit.clientConfig().endpoint().toString());
     assertTrue(explicit.clientConfig().hasToken());
   }
 
   @Test
   void keysAreCaseInsensitiveAndSizesAndDurationsUseSparkSyntax() {
-    AisOptions o = parse("MAXPARTITIONBYTES", "64m", "readTimeout", "1500ms", "parallelReadChunkSize", "512k");
+    ReadConfig o = parse("MAXPARTITIONBYTES", "64m", "readTimeout", "1500ms", "parallelReadChunkSize", "512k");
     assertEquals(64L << 20, o.maxPartitionBytes());
     assertEquals(Duration.ofMillis(1500), o.clientConfig().readTimeout());
-    assertEquals(512 << 10, o.parallelReadChunkSize());
+    assertEquals(512 << 10, o.tasks().parallelReadChunkSize());
   }
 
   @Test
   void retriesAreBoundInTimeAndAttempts() {
-    AisOptions defaults = parse();
+    ReadConfig defaults = parse();
     assertEquals(30, defaults.clientConfig().maxAttempts());
     assertEquals(Duration.ofSeconds(45), defaults.clientConfig().retryTimeout());
     assertEquals(Duration.ofMillis(200), defaults.clientConfig().backoff().delay(1));
     assertEquals(Duration.ofSeconds(5), defaults.clientConfig().backoff().delay(30));
-    AisOptions o = parse("retryTimeout", "2m", "maxAttempts", "3", "retryBackoff", "10ms", "retryMaxBackoff", "1s");
+    ReadConfig o = parse("retryTimeout", "2m", "maxAttempts", "3", "retryBackoff", "10ms", "retryMaxBackoff", "1s");
     assertEquals(Duration.ofMinutes(2), o.clientConfig().retryTimeout());
     assertEquals(3, o.clientConfig().maxAttempts());
     assertEquals(Duration.ofMillis(10), o.clientConfig().backoff().delay(1));
@@ -84,7 +84,7 @@ class AisOptionsTest {
 
   @Test
   void severalPathsFromTheJsonArraySparkPasses() {
-    AisOptions o = parse(Map.of("paths", "[\"ais://a/x/\",\"s3://b/\",\"ais://a/x/\"]"), Map.of());
+    ReadConfig o = parse(Map.of("paths", "[\"ais://a/x/\",\"s3://b/\",\"ais://a/x/\"]"), Map.of());
     assertEquals(List.of(AisPath.parse("ais://a/x/"), AisPath.parse("s3://b/")), o.paths());
   }
 
@@ -115,19 +115,12 @@ class AisOptionsTest {
 
   @Test
   void tokenNeverInTheParsedOptionsText() {
-    AisOptions o = parse("authnToken", "very-secret");
+    ReadConfig o = parse("authnToken", "very-secret");
     assertFalse(o.clientConfig().toString().contains("very-secret"));
   }
 
-  @Test
-  void catalogTablePropertiesAreReducedToOptions() {
-    Map<String, String> props = Map.of("location", "ais://b/x", "provider", "ais", "owner", "me",
-        "option.endpoint", "http://h:1", "path", "ais://b/x");
-    assertEquals(Map.of("endpoint", "http://h:1", "path", "ais://b/x"), AisDataSource.userOptions(props));
-  }
-
   private static String fixture(String name) throws Exception {
-    return Path.of(AisOptionsTest.class.getResource("/tls/" + name).toURI()).toString();
+    return Path.of(ReadConfigTest.class.getResource("/tls/" + name).toURI()).toString();
   }
 
   private static String tlsOf(Map<String, String> options, Map<String, String> env) {

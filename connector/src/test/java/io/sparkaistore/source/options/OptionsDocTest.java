@@ -1,4 +1,4 @@
-package io.sparkaistore.source;
+package io.sparkaistore.source.options;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -17,13 +17,24 @@ class OptionsDocTest {
   private static final String END = "<!-- options:end -->";
 
   static String table() {
-    StringBuilder out = new StringBuilder("| option | default | meaning |\n|---|---|---|\n");
-    for (AisOptions.Spec s : AisOptions.specs()) {
-      out.append("| `").append(s.name).append("` | ")
-          .append(s.defaultValue.isEmpty() ? "" : "`" + s.defaultValue + "`")
-          .append(" | ").append(s.doc).append(" |\n");
+    StringBuilder out = new StringBuilder("| option | for | default | meaning |\n|---|---|---|---|\n");
+    for (AisOption<?> o : AisOptions.all()) {
+      out.append("| `").append(o.name()).append("` | ").append(takenBy(o.scope())).append(" | ")
+          .append(o.defaultText().isEmpty() ? "" : "`" + o.defaultText() + "`")
+          .append(" | ").append(o.doc()).append(" |\n");
     }
     return out.toString();
+  }
+
+  private static String takenBy(AisOption.Scope scope) {
+    switch (scope) {
+      case READ:
+        return "reads";
+      case WRITE:
+        return "writes";
+      default:
+        return "both";
+    }
   }
 
   @Test
