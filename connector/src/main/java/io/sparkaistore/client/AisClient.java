@@ -475,7 +475,7 @@ public final class AisClient {
   }
 
   /**
-   * Fetches many objects, or members of shards, in one request (AIS's GetBatch). The answer streams
+   * Fetches many objects in one request (AIS's GetBatch). The answer streams
    * back in request order; a missing item is reported as missing. An answer that breaks off is
    * resumed with a GetBatch of the items not yet delivered.
    */
@@ -489,14 +489,10 @@ public final class AisClient {
   private static AisRequest batchRequest(List<BatchItem> items) {
     ArrayNode in = Json.MAPPER.createArrayNode();
     for (BatchItem item : items) {
-      ObjectNode entry =
-          in.addObject()
-              .put("objname", item.object())
-              .put("bucket", item.bucket().name())
-              .put("provider", item.bucket().provider().apiName());
-      if (item.archpath() != null) {
-        entry.put("archpath", item.archpath());
-      }
+      in.addObject()
+          .put("objname", item.object())
+          .put("bucket", item.bucket().name())
+          .put("provider", item.bucket().provider().apiName());
     }
     ObjectNode request = Json.MAPPER.createObjectNode().put("mime", ".tar");
     request.set("in", in);

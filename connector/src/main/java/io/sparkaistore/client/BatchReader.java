@@ -1,5 +1,7 @@
 package io.sparkaistore.client;
 
+import io.sparkaistore.wds.ShardMember;
+import io.sparkaistore.wds.TarStream;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -8,8 +10,6 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * The answer to a GetBatch request, read in request order, one item at a time, from the response
@@ -20,7 +20,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * <p>Each item is read whole before it is returned, so that an answer that breaks off (a cut
  * connection, a truncated stream) is resumed with a new GetBatch of the items not yet returned,
  * the broken one first, and no item is ever returned in part or twice. Resumes share one
- * {@link RetryBudget}, renewed with every item returned.
+ * {@link RetryBudget}, renewed with every item returned. The TAR itself is parsed by
+ * {@link TarStream}, strictly (header checksums, UTF-8 names, no member cut short).
  */
 public final class BatchReader implements Closeable {
   private static final String MISSING_PREFIX = "__404__/";
@@ -30,7 +31,8 @@ public final class BatchReader implements Closeable {
   private final HttpTransport transport;
   private final Function<List<BatchItem>, AisRequest> requestFor;
   private final RetryBudget budget;
-  private TarArchiveInputStream tar;
+  private InputStream body;
+  private TarStream tar;
   private Hop hop;
   private int next;
 
@@ -52,8 +54,8 @@ public final class BatchReader implements Closeable {
 
   private void request(AisRequest request) throws AisException {
     AisResponse response = transport.send(request, budget);
-    // AIS writes names as UTF-8; the JVM's default charset (ASCII under LC_ALL=C on Java 17) would garble them.
-    tar = new TarArchiveInputStream(response.body(), "UTF-8");
+    body = response.body();
+    tar = new TarStream(body, "the GetBatch answer");
     hop = response.hop();
   }
 
@@ -82,33 +84,31 @@ public final class BatchReader implements Closeable {
   }
 
   private Entry read(BatchItem item) throws IOException {
-    TarArchiveEntry member = tar.getNextEntry();
+    ShardMember member = tar.next();
     if (member == null) {
       throw new EOFException("the answer ended after " + next + " of " + items.size() + " items");
     }
     String expected = expectedName(item);
-    if (member.getName().equals(MISSING_PREFIX + expected)) {
+    if (member.name().equals(MISSING_PREFIX + expected)) {
       return new Entry(item, null);
     }
-    if (!member.getName().equals(expected)) {
-      throw new AisException("GetBatch answered item " + (next + 1) + " with '" + member.getName()
+    if (!member.name().equals(expected)) {
+      throw new AisException("GetBatch answered item " + (next + 1) + " with '" + member.name()
           + "' instead of '" + expected + "'", item.bucket().toString(), item.object(), null);
     }
-    if (member.getSize() > MAX_ITEM) {
-      throw new AisException("GetBatch item of " + member.getSize() + " bytes is too large to hold; read it with "
+    if (member.size() > MAX_ITEM) {
+      throw new AisException("GetBatch item of " + member.size() + " bytes is too large to hold; read it with "
           + "its own GET", item.bucket().toString(), item.object(), null);
     }
-    byte[] content = tar.readNBytes((int) member.getSize());
-    if (content.length != member.getSize()) {
-      throw new EOFException("the item was cut at byte " + content.length + " of " + member.getSize());
-    }
+    // A cut item fails here (content shorter than its header says), and is asked for again.
+    byte[] content = member.readContent(MAX_ITEM, "the GetBatch answer");
     transport.stats().countBytes(content.length);
     return new Entry(item, content);
   }
 
   /** Asks again for the items from {@code item} on, or fails naming it when the budget is spent. */
   private void resume(BatchItem item, IOException cause) throws AisException {
-    HttpTransport.closeQuietly(tar);
+    HttpTransport.closeQuietly(body);
     AisRequest request = requestFor.apply(items.subList(next, items.size()));
     if (HttpTransport.isInterruption(cause) || !transport.awaitRetry(request, budget)) {
       throw AisException.failed("The GetBatch answer broke at item " + (next + 1) + " of " + items.size() + ": "
@@ -118,13 +118,12 @@ public final class BatchReader implements Closeable {
   }
 
   private static String expectedName(BatchItem item) {
-    String name = item.bucket().name() + "/" + item.object();
-    return item.archpath() == null ? name : name + "/" + item.archpath();
+    return item.bucket().name() + "/" + item.object();
   }
 
   @Override
   public void close() throws IOException {
-    tar.close();
+    body.close();
   }
 
   /** One answered item: its content, or {@link #isMissing()} when AIS does not have it. */
@@ -162,7 +161,7 @@ public final class BatchReader implements Closeable {
 
     private byte[] bytes() {
       if (content == null) {
-        throw new IllegalStateException(item + " is missing: AIS has no such object or member");
+        throw new IllegalStateException(item + " is missing: AIS has no such object");
       }
       return content;
     }

@@ -17,8 +17,11 @@ import java.util.Map;
  * or without the end-of-archive blocks, ends the archive (as for GNU tar and Python's tarfile).
  * What follows the first end-of-archive block is read to the end and ignored, so that a compressed
  * stream's trailer (gzip's CRC and length, lz4's checksum) is checked before the archive counts as read.
+ *
+ * <p>Shards are read through {@link ShardReader}; a tar that is not a shard (AIS's GetBatch answer)
+ * is read with this class directly.
  */
-final class TarStream implements ArchiveStream {
+public final class TarStream implements ArchiveStream {
   static final int BLOCK = 512;
   /** Bound on pax and GNU long-name records, which are read into memory. */
   private static final int MAX_META_RECORD = 1 << 20;
@@ -33,6 +36,11 @@ final class TarStream implements ArchiveStream {
   private String lastMember;
   private long skipped;
   private boolean ended;
+
+  /** A tar stream of unknown length, named {@code archive} in messages. */
+  public TarStream(InputStream in, String archive) {
+    this(in, archive, -1);
+  }
 
   TarStream(InputStream in, String shard, long objectSize) {
     this.in = in;

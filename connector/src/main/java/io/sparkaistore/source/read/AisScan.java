@@ -5,9 +5,8 @@ import io.sparkaistore.client.AisException;
 import io.sparkaistore.client.AisNode;
 import io.sparkaistore.client.AisPath;
 import io.sparkaistore.client.ClusterMap;
-import io.sparkaistore.source.options.AisOptions;
-import io.sparkaistore.source.options.ReadConfig;
 import io.sparkaistore.source.metrics.ReadMetrics;
+import io.sparkaistore.source.options.ReadConfig;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
@@ -25,19 +24,20 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A batch read: lists the sources once on the driver (memoised, so statistics and planning share it)
- * and packs the objects, or shards, into partitions by bytes. A zipped read is one partition.
+ * and lets the read's {@link ReadLayout} plan partitions, by default the objects, or shards, packed
+ * by bytes with a preferred host each.
  */
 final class AisScan implements Scan, Batch, SupportsReportStatistics {
   private final ReadConfig options;
-  private final StructType tableSchema;
+  private final ReadLayout layout;
   private final StructType readSchema;
   private final ObjectFilters filters;
   private final int limit;
   private List<List<ListedObject>> listings;
 
-  AisScan(ReadConfig options, StructType tableSchema, StructType readSchema, ObjectFilters filters, int limit) {
+  AisScan(ReadConfig options, ReadLayout layout, StructType readSchema, ObjectFilters filters, int limit) {
     this.options = options;
-    this.tableSchema = tableSchema;
+    this.layout = layout;
     this.readSchema = readSchema;
     this.filters = filters;
     this.limit = limit;
@@ -51,16 +51,16 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
   }
 
   /**
-   * One listing for all sources (an object under two overlapping paths is read once), or, for a
-   * zipped read, one per source: there the sources are separate streams.
+   * One listing for all sources (an object under two overlapping paths is read once), or one per
+   * source when the layout reads them apart (zipped: there the sources are separate streams).
    */
   private synchronized List<List<ListedObject>> listings() {
     if (listings == null) {
       AisClient client = AisClient.create(options.clientConfig());
-      String props = listProps(readSchema);
+      String props = layout.listProps(readSchema);
       try {
         listings = new java.util.ArrayList<>();
-        if (options.layout() == AisOptions.Layout.ZIPPED) {
+        if (layout.listsSourcesApart()) {
           for (AisPath path : options.paths()) {
             listings.add(SourceListing.list(client, List.of(path), filters, props, options.listPageSize(), limit));
           }
@@ -74,22 +74,6 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
     return listings;
   }
 
-  /** Only the properties the query shows, plus where each object lives for locality. */
-  static String listProps(StructType schema) {
-    List<String> fields = List.of(schema.fieldNames());
-    StringBuilder props = new StringBuilder("name,size,location");
-    if (fields.contains(ObjectSchema.VERSION)) {
-      props.append(",version");
-    }
-    if (fields.contains(ObjectSchema.CHECKSUM)) {
-      props.append(",checksum");
-    }
-    if (fields.contains(ObjectSchema.ATIME)) {
-      props.append(",atime");
-    }
-    return props.toString();
-  }
-
   @Override
   public StructType readSchema() {
     return readSchema;
@@ -97,7 +81,7 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public String description() {
-    return "AisScan[paths=" + options.paths() + ", layout=" + options.layout().name().toLowerCase(java.util.Locale.ROOT)
+    return "AisScan[paths=" + options.paths() + ", layout=" + layout.name()
         + ", pushedFilters=" + filters.filters()
         + (limit == Integer.MAX_VALUE ? "" : ", limit=" + limit) + "]";
   }
@@ -109,13 +93,10 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public InputPartition[] planInputPartitions() {
-    if (options.layout() == AisOptions.Layout.ZIPPED) {
-      return new InputPartition[] {new ZippedPartition(listings())};
-    }
-    List<ListedObject> objects = listing();
-    if (objects.isEmpty()) {
-      return new InputPartition[0];
-    }
+    return layout.plan(listings(), this::packByBytes);
+  }
+
+  private InputPartition[] packByBytes(List<ListedObject> objects) {
     Map<String, String> hostOfTarget = targetHosts();
     return PartitionPlanner.plan(objects, ListedObject::size, options.maxPartitionBytes(),
             options.openCostInBytes(), options.minPartitions())
@@ -150,7 +131,7 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return new AisReaderFactory(options.tasks(), tableSchema, readSchema);
+    return new AisReaderFactory(layout, readSchema);
   }
 
   @Override
@@ -161,11 +142,8 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
   @Override
   public Statistics estimateStatistics() {
     List<ListedObject> objects = listing();
-    boolean objectRows = options.layout() == AisOptions.Layout.OBJECTS;
-    // What the scan outputs: the objects' bytes when it reads content, only their metadata otherwise.
-    long bytes = objectRows && !readSchema.getFieldIndex(ObjectSchema.CONTENT).isDefined()
-        ? (long) objects.size() * readSchema.defaultSize()
-        : objects.stream().mapToLong(ListedObject::size).sum();
+    boolean objectRows = layout.rowsAreListedObjects();
+    long bytes = layout.outputBytes(objects, readSchema);
     return new Statistics() {
       @Override
       public OptionalLong sizeInBytes() {

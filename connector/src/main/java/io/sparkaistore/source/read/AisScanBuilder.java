@@ -1,6 +1,5 @@
 package io.sparkaistore.source.read;
 
-import io.sparkaistore.source.options.AisOptions;
 import io.sparkaistore.source.options.ReadConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,13 +17,15 @@ import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Collects what Spark pushes into a read. Columns are pruned in every layout (unselected extensions
- * and content are skipped in the stream); the rest applies to the {@code objects} layout:
+ * Collects what Spark pushes into a read; the read's {@link ReadLayout} says what it takes. Columns
+ * are pruned in every layout (unselected extensions and content are skipped in the stream); the rest
+ * applies where rows are listed objects (the {@code objects} layout):
  *
  * <ul>
  *   <li>columns: without {@code content} no object is fetched;
- *   <li>filters on {@code bucket}, {@code name} and {@code size}: applied exactly to the listing (a
- *       name prefix narrows what AIS lists), so they are not returned to Spark; all others are;
+ *   <li>filters the layout accepts (on {@code bucket}, {@code name} and {@code size}): applied exactly
+ *       to the listing (a name prefix narrows what AIS lists), so they are not returned to Spark; all
+ *       others are;
  *   <li>{@code LIMIT}: the listing stops once enough objects matched (Spark still applies it too);
  *   <li>{@code COUNT(*)} without grouping: answered from the listing, with no task at all.
  * </ul>
@@ -36,8 +37,7 @@ public final class AisScanBuilder
         SupportsPushDownLimit,
         SupportsPushDownAggregates {
   private final ReadConfig options;
-  private final StructType tableSchema;
-  private final boolean objectRows;
+  private final ReadLayout layout;
   private StructType readSchema;
   private Filter[] pushed = new Filter[0];
   private int limit = Integer.MAX_VALUE;
@@ -45,9 +45,8 @@ public final class AisScanBuilder
 
   public AisScanBuilder(ReadConfig options, StructType tableSchema) {
     this.options = options;
-    this.tableSchema = tableSchema;
+    this.layout = ReadLayout.of(options, tableSchema);
     this.readSchema = tableSchema;
-    this.objectRows = options.layout() == AisOptions.Layout.OBJECTS;
   }
 
   @Override
@@ -60,7 +59,7 @@ public final class AisScanBuilder
     List<Filter> handled = new ArrayList<>();
     List<Filter> rest = new ArrayList<>();
     for (Filter f : filters) {
-      (objectRows && ObjectFilters.isSupported(f) ? handled : rest).add(f);
+      (layout.acceptsFilter(f) ? handled : rest).add(f);
     }
     pushed = handled.toArray(new Filter[0]);
     return rest.toArray(new Filter[0]);
@@ -73,7 +72,7 @@ public final class AisScanBuilder
 
   @Override
   public boolean pushLimit(int n) {
-    if (!objectRows) {
+    if (!layout.rowsAreListedObjects()) {
       return false; // a limit on samples or members says nothing about how many shards to list
     }
     limit = n;
@@ -87,12 +86,12 @@ public final class AisScanBuilder
 
   @Override
   public boolean supportCompletePushDown(Aggregation aggregation) {
-    return objectRows && isCountStar(aggregation);
+    return layout.rowsAreListedObjects() && isCountStar(aggregation);
   }
 
   @Override
   public boolean pushAggregation(Aggregation aggregation) {
-    countOnly = objectRows && isCountStar(aggregation);
+    countOnly = layout.rowsAreListedObjects() && isCountStar(aggregation);
     return countOnly;
   }
 
@@ -108,8 +107,8 @@ public final class AisScanBuilder
     ObjectFilters filters = new ObjectFilters(Arrays.asList(pushed));
     if (countOnly) {
       // Counting needs no column: the listing then asks AIS for names and sizes only.
-      return new AisCountScan(new AisScan(options, tableSchema, new StructType(), filters, limit));
+      return new AisCountScan(new AisScan(options, layout, new StructType(), filters, limit));
     }
-    return new AisScan(options, tableSchema, readSchema, filters, limit);
+    return new AisScan(options, layout, readSchema, filters, limit);
   }
 }

@@ -1,11 +1,7 @@
 package io.sparkaistore.source.read;
 
-import io.sparkaistore.client.AisClient;
 import io.sparkaistore.source.options.AisOptions;
-import io.sparkaistore.source.options.ReadTaskConfig;
 import io.sparkaistore.source.metrics.ReadMetrics;
-import io.sparkaistore.wds.ShardMember;
-import io.sparkaistore.wds.ShardReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,20 +21,21 @@ import org.slf4j.LoggerFactory;
 final class ZippedPartitionReader implements PartitionReader<InternalRow> {
   private static final Logger LOG = LoggerFactory.getLogger(ZippedPartitionReader.class);
 
-  private final List<Source> sources = new ArrayList<>();
-  private final ReadTaskConfig options;
-  private final AisClient client;
+  private final List<ShardCursor<byte[]>> sources;
+  private final ObjectFetcher fetcher;
+  private final boolean mismatchFails;
+  private final String paths;
   private InternalRow row;
   private long rows;
   private long truncated;
   private boolean done;
 
-  ZippedPartitionReader(ZippedPartition partition, ReadTaskConfig options) {
-    this.options = options;
-    this.client = AisClient.create(options.clientConfig());
-    for (List<ListedObject> shards : partition.sources()) {
-      sources.add(new Source(shards));
-    }
+  ZippedPartitionReader(List<ShardCursor<byte[]>> sources, ObjectFetcher fetcher, boolean mismatchFails,
+      String paths) {
+    this.sources = sources;
+    this.fetcher = fetcher;
+    this.mismatchFails = mismatchFails;
+    this.paths = paths;
   }
 
   @Override
@@ -49,7 +46,7 @@ final class ZippedPartitionReader implements PartitionReader<InternalRow> {
     Object[] values = new Object[sources.size()];
     List<Integer> exhausted = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
-      values[i] = sources.get(i).nextItem();
+      values[i] = sources.get(i).next();
       if (values[i] == null) {
         exhausted.add(i);
       }
@@ -61,9 +58,9 @@ final class ZippedPartitionReader implements PartitionReader<InternalRow> {
     }
     done = true;
     if (exhausted.size() < sources.size()) {
-      String message = "zipped sources differ in length: source(s) " + exhausted + " of " + options.paths()
+      String message = "zipped sources differ in length: source(s) " + exhausted + " of " + paths
           + " ended after " + rows + " item(s) while the others have more";
-      if (options.zipMismatchFails()) {
+      if (mismatchFails) {
         throw new IOException(message + " (option '" + AisOptions.ZIP_MISMATCH + "' is fail)");
       }
       truncated = sources.size() - exhausted.size();
@@ -77,62 +74,15 @@ final class ZippedPartitionReader implements PartitionReader<InternalRow> {
     return row;
   }
 
-  /** One source: the regular files of its shards, one after another. */
-  private final class Source {
-    private final List<ListedObject> shards;
-    private int next;
-    private ShardReader current;
-
-    Source(List<ListedObject> shards) {
-      this.shards = shards;
-    }
-
-    /** The next file's content, or null when the source is exhausted. */
-    byte[] nextItem() throws IOException {
-      while (true) {
-        if (current == null) {
-          if (next == shards.size()) {
-            return null;
-          }
-          ListedObject shard = shards.get(next++);
-          java.io.InputStream in;
-          try {
-            in = ObjectStreams.open(client, options, shard);
-          } catch (IOException e) {
-            if (ObjectStreams.skipMissing(options, e)) {
-              LOG.warn("Skipping shard {}: deleted after the query was planned (ignoreMissingFiles)", shard);
-              continue;
-            }
-            throw e;
-          }
-          current = ShardReader.open(in, shard.toString(), ObjectStreams.expectedSize(options, shard));
-        }
-        ShardMember member = current.next();
-        if (member == null) {
-          close();
-        } else {
-          return member.readContent(options.maxMemberSize(), current.shard());
-        }
-      }
-    }
-
-    void close() throws IOException {
-      if (current != null) {
-        current.close();
-        current = null;
-      }
-    }
-  }
-
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
-    return ReadMetrics.withClientStats(client.stats(),
+    return ReadMetrics.withClientStats(fetcher.stats(),
         ReadMetrics.value(ReadMetrics.ZIP_TRUNCATED, truncated));
   }
 
   @Override
   public void close() throws IOException {
-    for (Source s : sources) {
+    for (ShardCursor<byte[]> s : sources) {
       s.close();
     }
   }
