@@ -21,7 +21,7 @@ final class DelayProxy {
   private DelayProxy() {}
 
   static void serve(Map<String, String> a) throws IOException {
-    String[] upstream = a.get("upstream").split(":");
+    String[] upstream = a.get("upstream").split(":", -1);
     InetSocketAddress to = new InetSocketAddress(upstream[0], Integer.parseInt(upstream[1]));
     long delayNanos = (long) (Double.parseDouble(a.get("delayMs")) * 1_000_000);
     try (ServerSocket server = new ServerSocket(Integer.parseInt(a.get("port")), 64, InetAddress.getLoopbackAddress())) {

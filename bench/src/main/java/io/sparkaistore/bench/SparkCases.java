@@ -94,7 +94,7 @@ final class SparkCases {
     byte[] pool = new byte[jpgBytes + (1 << 20)];
     new Random(5).nextBytes(pool);
     spark.udf().register("randomBytes", (UDF1<Long, byte[]>) id -> {
-      int offset = (int) Math.floorMod(id * 7919, 1 << 20);
+      int offset = Math.floorMod(id * 7919, 1 << 20);
       return java.util.Arrays.copyOfRange(pool, offset, offset + jpgBytes);
     }, DataTypes.BinaryType);
     Dataset<Row> samples = spark.range(0, Long.parseLong(a.get("samples")), 1, Integer.parseInt(a.get("parallelism")))

@@ -49,7 +49,9 @@ public final class AisBucket implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AisBucket && ((AisBucket) o).provider == provider && ((AisBucket) o).name.equals(name);
+    return o instanceof AisBucket aisBucket
+        && aisBucket.provider == provider
+        && aisBucket.name.equals(name);
   }
 
   @Override

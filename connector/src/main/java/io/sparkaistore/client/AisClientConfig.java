@@ -184,7 +184,8 @@ public final class AisClientConfig implements Serializable {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("Invalid AIS endpoint '" + value + "': " + e.getMessage(), e);
       }
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+      if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
         throw new IllegalArgumentException(
             "Invalid AIS endpoint '" + value + "': expected http(s)://host:port, e.g. " + DEFAULT_ENDPOINT);
       }

@@ -54,7 +54,9 @@ public final class AisPath implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AisPath && ((AisPath) o).bucket.equals(bucket) && ((AisPath) o).prefix.equals(prefix);
+    return o instanceof AisPath aisPath
+        && aisPath.bucket.equals(bucket)
+        && aisPath.prefix.equals(prefix);
   }
 
   @Override

@@ -116,8 +116,8 @@ public final class ObjectReadStream extends BulkInputStream {
     if (!e.isNotFound()) {
       return false;
     }
-    return listedOn != null && e.aisNodeId() != null && !listedOn.equals(e.aisNodeId())
-        || servedBy != null && e.node() != null && !servedBy.authority().equals(e.node());
+    return (listedOn != null && e.aisNodeId() != null && !listedOn.equals(e.aisNodeId()))
+        || (servedBy != null && e.node() != null && !servedBy.authority().equals(e.node()));
   }
 
   private static AisException holderGone(AisException notFound, AisRequest request, String listedOn, Hop servedBy,

@@ -135,8 +135,8 @@ final class TlsSettings implements Serializable {
     TrustManagerFactory jvm = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     jvm.init((KeyStore) null);
     for (TrustManager tm : jvm.getTrustManagers()) {
-      if (tm instanceof X509TrustManager) {
-        return ((X509TrustManager) tm).getAcceptedIssuers();
+      if (tm instanceof X509TrustManager x509TrustManager) {
+        return x509TrustManager.getAcceptedIssuers();
       }
     }
     return new X509Certificate[0];
@@ -162,10 +162,9 @@ final class TlsSettings implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof TlsSettings)) {
+    if (!(o instanceof TlsSettings t)) {
       return false;
     }
-    TlsSettings t = (TlsSettings) o;
     return skipVerify == t.skipVerify && Objects.equals(caPem, t.caPem) && Objects.equals(certPem, t.certPem)
         && Objects.equals(keyPem, t.keyPem);
   }

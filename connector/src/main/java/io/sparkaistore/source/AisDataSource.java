@@ -88,16 +88,14 @@ public final class AisDataSource
   }
 
   private static StructType fixedSchema(AisOptions options) {
-    switch (options.layout()) {
-      case OBJECTS:
-        return ObjectSchema.SCHEMA;
-      case MEMBERS:
-        return ShardSchemas.MEMBERS;
-      case ZIPPED:
-        return ShardSchemas.zipped(options.paths().size());
-      default:
-        throw new IllegalStateException("the " + options.layout() + " layout has no fixed schema");
-    }
+    return switch (options.layout()) {
+      case OBJECTS -> ObjectSchema.SCHEMA;
+      case MEMBERS -> ShardSchemas.MEMBERS;
+      case ZIPPED -> ShardSchemas.zipped(options.paths().size());
+      default ->
+          throw new IllegalStateException(
+              "the " + options.layout() + " layout has no fixed schema");
+    };
   }
 
   private static void requireBucket(AisClient client, AisPath path, String verb) {

@@ -490,14 +490,11 @@ public final class AisOptions implements Serializable {
       if (v == null) {
         return dflt;
       }
-      switch (v.toLowerCase(Locale.ROOT)) {
-        case "true":
-          return true;
-        case "false":
-          return false;
-        default:
-          throw invalid(name, v, "true or false");
-      }
+      return switch (v.toLowerCase(Locale.ROOT)) {
+        case "true" -> true;
+        case "false" -> false;
+        default -> throw invalid(name, v, "true or false");
+      };
     }
 
     int positiveInt(String name, int dflt) {

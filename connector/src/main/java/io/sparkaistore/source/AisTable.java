@@ -24,6 +24,11 @@ final class AisTable implements SupportsRead {
     return "ais:" + AisDataSource.parseOptions(tableOptions).paths();
   }
 
+  // Spark deprecates schema() for columns(), yet its default columns() is the one conversion from
+  // schema()
+  // (comments, defaults, metadata); a table overrides one of the two, and this one has a
+  // StructType.
+  @SuppressWarnings("deprecation")
   @Override
   public StructType schema() {
     return schema;

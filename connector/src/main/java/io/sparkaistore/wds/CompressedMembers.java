@@ -78,7 +78,7 @@ final class CompressedMembers extends InputStream {
         return false;
       }
       if (gzip && startsWith(head, GZIP)) {
-        member = new GzipCompressorInputStream(in, false);
+        member = GzipCompressorInputStream.builder().setInputStream(in).get();
         return true;
       }
       if (!gzip && startsWith(head, LZ4)) {

@@ -71,7 +71,7 @@ public final class TarShardWriter implements Closeable {
 
   /** Upper bound of the PAX "path" record for {@code name}: "NN path=<name>\n". */
   private static long paxRecordSize(String name) {
-    return name.getBytes(StandardCharsets.UTF_8).length + 16;
+    return name.getBytes(StandardCharsets.UTF_8).length + 16L;
   }
 
   /** Writes one sample: {@code members} maps extension to content, written in extension order. */

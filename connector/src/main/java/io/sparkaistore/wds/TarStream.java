@@ -68,29 +68,37 @@ final class TarStream implements ArchiveStream {
       char type = (char) header[156];
       long size = parseSize(headerOffset); // a pax size record applies to the member, below, not to extended headers
       switch (type) {
-        case 'x': {
-          Map<String, String> records = paxRecords(readMetaRecord(size, headerOffset, "pax header"), headerOffset);
+        case 'x' -> {
+          Map<String, String> records =
+              paxRecords(readMetaRecord(size, headerOffset, "pax header"), headerOffset);
           paxPath = records.getOrDefault("path", paxPath);
           if (records.containsKey("size")) {
             paxSize = paxNumber(records.get("size"), headerOffset);
           }
           continue;
         }
-        case 'g':
-          skipData(size, headerOffset, "pax global header"); // holds defaults for archivers, no member
+        case 'g' -> {
+          // holds defaults for archivers, no member
+          skipData(size, headerOffset, "pax global header");
           continue;
-        case 'L':
-          gnuLongName = utf8UpToNul(readMetaRecord(size, headerOffset, "GNU long name"), headerOffset);
+        }
+        case 'L' -> {
+          gnuLongName =
+              utf8UpToNul(readMetaRecord(size, headerOffset, "GNU long name"), headerOffset);
           continue;
-        case 'K':
-          readMetaRecord(size, headerOffset, "GNU long link name"); // only links use it, and links are skipped
+        }
+        case 'K' -> {
+          // only links use it, and links are skipped
+          readMetaRecord(size, headerOffset, "GNU long link name");
           continue;
-        case 'S':
-        case 'M':
-          throw corrupt(headerOffset, "a GNU " + (type == 'S' ? "sparse" : "multi-volume")
-              + " member, which shards cannot hold; rewrite the shard without --sparse or --multi-volume");
-        default:
-          break;
+        }
+        case 'S', 'M' ->
+            throw corrupt(
+                headerOffset,
+                "a GNU "
+                    + (type == 'S' ? "sparse" : "multi-volume")
+                    + " member, which shards cannot hold; rewrite the shard without --sparse or --multi-volume");
+        default -> {}
       }
       String name = paxPath != null ? paxPath : gnuLongName != null ? gnuLongName : ustarName(headerOffset);
       size = paxSize != null ? paxSize : size;

@@ -15,8 +15,8 @@ class BackoffTest {
     assertEquals(Duration.ofMillis(200), b.delay(2));
     assertEquals(Duration.ofMillis(400), b.delay(3));
     assertEquals(Duration.ofMillis(800), b.delay(4));
-    assertEquals(Duration.ofMillis(1000), b.delay(5));
-    assertEquals(Duration.ofMillis(1000), b.delay(500));
+    assertEquals(Duration.ofSeconds(1), b.delay(5));
+    assertEquals(Duration.ofSeconds(1), b.delay(500));
   }
 
   @Test

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.apache.commons.compress.compressors.lz4.XXHash32;
+import org.apache.commons.codec.digest.XXHash32;
 
 /** Archives built block by block, for the shapes no archiver writes on request: forged headers, odd lz4 frames. */
 final class RawTar {

@@ -70,6 +70,8 @@ class ShardCorpusTest {
   // ---------------------------------------------------------------------------------------------
   // The original shards
 
+  // Compared with Arrays.equals where compared at all: the record's own equals is never used.
+  @SuppressWarnings("ArrayRecordComponent")
   record Member(String name, byte[] bytes) {
     @Override
     public String toString() {
@@ -87,7 +89,9 @@ class ShardCorpusTest {
         new Member("δείγμα/ключ.txt", utf8("Grüße, κόσμε! Привет, мир.\n")),
         new Member("δείγμα/ключ.cls", new byte[0]),
         new Member("s0001.bin", randomBytes(random, 700)),
-        new Member("s0001.json", utf8(("{\"label\": 7, \"caption\": \"a sample\"}\n".repeat(20)).substring(0, 512))),
+        new Member(
+            "s0001.json",
+            utf8("{\"label\": 7, \"caption\": \"a sample\"}\n".repeat(20).substring(0, 512))),
         new Member(LONG_DIR + "/s0002.jpg", randomBytes(random, 3000)),
         new Member(LONG_DIR + "/s0002.txt", randomBytes(random, 1)),
         new Member("s0003.bin", randomBytes(random, 1025)));
@@ -304,6 +308,8 @@ class ShardCorpusTest {
   }
 
   /** A mutated shard and what it calls for. */
+  // Compared with Arrays.equals where compared at all: the record's own equals is never used.
+  @SuppressWarnings("ArrayRecordComponent")
   record Mutant(String label, byte[] bytes, Expectation expect) {
     Mutant compressed(Codec codec) {
       return new Mutant(label, codec.compress(bytes), expect);
@@ -819,26 +825,34 @@ class ShardCorpusTest {
           continue;
         }
         switch (r[2]) {
-          case FAILS_AT_START:
+          case FAILS_AT_START -> {
             return Expectation.fail(originals, 0, codec + " header");
-          case HARMLESS:
+          }
+          case HARMLESS -> {
             return Expectation.complete(originals, codec + " header field nothing checks");
-          case FAILS_AT_END:
-            return Expectation.fail(originals, n(), codec + " trailer (checksum, length or end mark)");
-          case LZ4_END_MARK_FLAG:
+          }
+          case FAILS_AT_END -> {
+            return Expectation.fail(
+                originals, n(), codec + " trailer (checksum, length or end mark)");
+          }
+          case LZ4_END_MARK_FLAG -> {
             if (bit == 7) {
               return Expectation.complete(originals, "the uncompressed-block flag of the lz4 end mark, still a block of 0 bytes");
             }
             return Expectation.fail(originals, n(), "lz4 end mark");
-          case GZIP_FLAGS:
+          }
+          case GZIP_FLAGS -> {
             if (bit == 0) {
               return Expectation.complete(originals, "gzip FTEXT flag, a hint nothing checks");
             }
             return Expectation.either(originals, "gzip flags").verified(intactMembers(mutant));
-          default:
+          }
+          default -> {
             // A read that completes has passed the stream's checksum; one that fails may have read
             // damaged members first (the checksum comes at the end), but none before the damage.
-            return Expectation.either(originals, codec + " compressed data").verified(intactMembers(mutant));
+            return Expectation.either(originals, codec + " compressed data")
+                .verified(intactMembers(mutant));
+          }
         }
       }
       throw new IllegalStateException("no region at " + p);
@@ -1058,7 +1072,7 @@ class ShardCorpusTest {
             return Expectation.fail(o, i, "compression method" + m);
           }
           if (field >= 14 && field < 26) {
-            if ((e.flags & 8) != 0 || e.zip64Extra >= 0 && field >= 18) {
+            if ((e.flags & 8) != 0 || (e.zip64Extra >= 0 && field >= 18)) {
               // Zeros (a data descriptor follows the data) or 0xffffffff (the ZIP64 field holds the sizes).
               return Expectation.either(o, "CRC or size placeholder in the local header" + m).onFailure(i, n)
                   .nameCheckedAtEnd(i);
@@ -1093,7 +1107,9 @@ class ShardCorpusTest {
         }
         if (p >= e.cd && p < e.cdEnd) {
           int field = p - e.cd;
-          if (field < 4 || field >= 16 && field < 34 || field >= 46 && field < 46 + e.nameLength) {
+          if (field < 4
+              || (field >= 16 && field < 34)
+              || (field >= 46 && field < 46 + e.nameLength)) {
             return Expectation.fail(o, n, "central directory signature, CRC-32, size, lengths or name" + m);
           }
           if (e.cdZip64Extra >= 0 && p >= e.cdZip64Extra && p < e.cdZip64Extra + 16) {
@@ -1136,7 +1152,7 @@ class ShardCorpusTest {
         ZipEntryLayout e = layout.entries.get(i);
         for (long claim : new long[] {MIB_60, MIB_250, 0xfffffff0L, GIB_8}) {
           boolean zip64 = e.zip64Extra >= 0;
-          if (claim > 0xffffffffL && !zip64 || zip64 && e.cdZip64Extra < 0) {
+          if ((claim > 0xffffffffL && !zip64) || (zip64 && e.cdZip64Extra < 0)) {
             continue;
           }
           byte[] mutant = zip.clone();
@@ -1216,7 +1232,7 @@ class ShardCorpusTest {
       Member want = x.truth.get(i);
       Member have = got.get(i);
       if (!Arrays.equals(want.bytes(), have.bytes())
-          || !want.name().equals(have.name()) && i != x.nameCheckedAtEnd) {
+          || (!want.name().equals(have.name()) && i != x.nameCheckedAtEnd)) {
         return "member " + i + " read as " + have + ", not as " + want + " (then: " + f.getMessage() + ")";
       }
     }
@@ -1262,7 +1278,8 @@ class ShardCorpusTest {
     } catch (Throwable t) {
       return "ShardReader.open threw " + t + stackTop(t);
     }
-    if (corrupt != null && !corrupt.isCorruptShard() || corrupt != null && failureProblem(corrupt, shard) != null) {
+    if ((corrupt != null && !corrupt.isCorruptShard())
+        || (corrupt != null && failureProblem(corrupt, shard) != null)) {
       return "ShardReader.open failed wrongly: " + corrupt;
     }
     try (SampleReader samples = reader == null ? null

@@ -1,6 +1,7 @@
 package io.sparkaistore.wds;
 
 import static io.sparkaistore.wds.TestShards.shard;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,16 +20,12 @@ class ShardReaderTest {
   private static final TestShards SHARD = shard().add("k1.txt", "one").add("k1.cls", "1").add("k2.txt", "two");
 
   private static byte[] bytes(ShardFormat format) throws IOException {
-    switch (format) {
-      case TAR:
-        return SHARD.tar();
-      case TAR_GZ:
-        return SHARD.tgz();
-      case TAR_LZ4:
-        return SHARD.tarLz4();
-      default:
-        return SHARD.zip();
-    }
+    return switch (format) {
+      case TAR -> SHARD.tar();
+      case TAR_GZ -> SHARD.tgz();
+      case TAR_LZ4 -> SHARD.tarLz4();
+      default -> SHARD.zip();
+    };
   }
 
   @ParameterizedTest
@@ -47,8 +44,13 @@ class ShardReaderTest {
 
   @Test
   void nonArchiveIsACorruptShard() {
-    WdsFormatException e = assertThrows(WdsFormatException.class,
-        () -> ShardReader.open(new ByteArrayInputStream("{\"index\": true}".getBytes()), "ais://b/index.json"));
+    WdsFormatException e =
+        assertThrows(
+            WdsFormatException.class,
+            () ->
+                ShardReader.open(
+                    new ByteArrayInputStream("{\"index\": true}".getBytes(UTF_8)),
+                    "ais://b/index.json"));
     assertTrue(e.isCorruptShard());
     assertTrue(e.getMessage().startsWith("Shard ais://b/index.json: not a shard"), e.getMessage());
   }
@@ -79,10 +81,19 @@ class ShardReaderTest {
 
       @Override
       public int read() throws IOException {
-        if (served++ < 1024) {
-          return 0;
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0];
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (served == 1024) {
+          throw network;
         }
-        throw network;
+        int n = Math.min(len, 1024 - served); // zeros
+        Arrays.fill(b, off, off + n, (byte) 0);
+        served += n;
+        return n;
       }
     };
     byte[] head = shard().add("a.bin", new byte[4096]).tar();

@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Date;
+import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -113,7 +113,7 @@ public final class TestShards {
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     for (Map.Entry<String, byte[]> m : members.entrySet()) {
       TarArchiveEntry entry = new TarArchiveEntry(m.getKey());
-      entry.setModTime(new Date(MTIME_MILLIS));
+      entry.setModTime(FileTime.fromMillis(MTIME_MILLIS));
       entry.setUserName(""); // not the name of whoever runs the tests
       entry.setGroupName("");
       entry.setSize(m.getKey().endsWith("/") ? 0 : m.getValue().length);

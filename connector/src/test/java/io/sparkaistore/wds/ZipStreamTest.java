@@ -453,6 +453,11 @@ class ZipStreamTest {
       public int read() throws IOException {
         throw network;
       }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        throw network;
+      }
     };
     byte[] zip = shard().add("a.bin", randomBytes(10_000, 4)).zip();
     InputStream source = new SequenceInputStream(new ByteArrayInputStream(zip, 0, 5000), failing);
@@ -512,17 +517,10 @@ class ZipStreamTest {
 
     private void writeDescriptor(Descriptor descriptor, long crc, long compressed, long size) {
       switch (descriptor) {
-        case SIGNED:
-          out.writeBytes(le(4, 0x08074b50L, 4, crc, 4, compressed, 4, size));
-          break;
-        case UNSIGNED:
-          out.writeBytes(le(4, crc, 4, compressed, 4, size));
-          break;
-        case SIGNED_ZIP64:
-          out.writeBytes(le(4, 0x08074b50L, 4, crc, 8, compressed, 8, size));
-          break;
-        default:
-          break;
+        case SIGNED -> out.writeBytes(le(4, 0x08074b50L, 4, crc, 4, compressed, 4, size));
+        case UNSIGNED -> out.writeBytes(le(4, crc, 4, compressed, 4, size));
+        case SIGNED_ZIP64 -> out.writeBytes(le(4, 0x08074b50L, 4, crc, 8, compressed, 8, size));
+        default -> {}
       }
     }
 

@@ -79,6 +79,8 @@ class CorruptShardIT {
     DROPMALFORMED(Map.of("mode", "DROPMALFORMED")),
     IGNORE_CORRUPT_FILES(Map.of("ignoreCorruptFiles", "true"));
 
+    // Map.of is immutable, which the checker cannot tell from the declared type.
+    @SuppressWarnings("ImmutableEnumChecker")
     final Map<String, String> options;
 
     Mode(Map<String, String> options) {
@@ -121,7 +123,7 @@ class CorruptShardIT {
       args.add(s.name());
     }
     ObjectMapper json = new ObjectMapper();
-    for (String line : PythonEnv.run(args).split("\n")) {
+    for (String line : PythonEnv.run(args).split("\n", -1)) {
       if (line.isBlank()) {
         continue;
       }

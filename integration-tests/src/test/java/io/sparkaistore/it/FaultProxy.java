@@ -255,7 +255,7 @@ public final class FaultProxy implements AutoCloseable {
     Thread t = new Thread(() -> {
       try {
         InputStream in = new BufferedInputStream(node.getInputStream(), 64 * 1024);
-        for (byte[] head; (head = readHead(in)).length > 0; ) {
+        for (byte[] head = readHead(in); head.length > 0; head = readHead(in)) {
           String text = new String(head, StandardCharsets.ISO_8859_1);
           int status = Integer.parseInt(text.substring(9, 12));
           String method = status < 200 ? null : methods.poll(1, TimeUnit.MINUTES); // 1xx: more to come
@@ -290,7 +290,8 @@ public final class FaultProxy implements AutoCloseable {
     }
     String chunked = header(head, "transfer-encoding");
     String length = header(head, "content-length");
-    if (chunked != null && chunked.toLowerCase(Locale.ROOT).contains("chunked") || length == null) {
+    if ((chunked != null && chunked.toLowerCase(Locale.ROOT).contains("chunked"))
+        || length == null) {
       return -1;
     }
     return Long.parseLong(length.strip());
@@ -321,7 +322,7 @@ public final class FaultProxy implements AutoCloseable {
       int semicolon = size.indexOf(';');
       long n = Long.parseLong(semicolon >= 0 ? size.substring(0, semicolon) : size, 16);
       if (n == 0) {
-        for (byte[] trailer; (trailer = readLine(in)).length > 2; ) {
+        for (byte[] trailer = readLine(in); trailer.length > 2; trailer = readLine(in)) {
           if (!down.write(trailer, 0, trailer.length)) {
             return false;
           }
@@ -371,42 +372,52 @@ public final class FaultProxy implements AutoCloseable {
    * copied as it comes.
    */
   private Thread forwardRequests(Socket client, Socket node, BlockingQueue<String> methods) {
-    Thread t = new Thread(() -> {
-      try {
-        InputStream in = new BufferedInputStream(client.getInputStream(), 64 * 1024);
-        OutputStream out = node.getOutputStream();
-        for (byte[] head; (head = readHead(in)).length > 0; ) {
-          String text = new String(head, StandardCharsets.ISO_8859_1);
-          long length = contentLength(text);
-          RequestRule rule = ruleFor(text.substring(0, Math.max(0, text.indexOf('\r'))));
-          RandomFaults faults = random;
-          if (rule != null || faults != null && faults.failRequest()) {
-            byte[] body = in.readNBytes((int) Math.max(0, length)); // a chunked body is cut short with the connection
-            if (rule != null && rule.status == 0) {
-              carryOut(text, body);
-              lostAnswers.incrementAndGet();
-              client.setSoLinger(true, 0); // a reset: the client sees the connection fail, no answer
-            } else {
-              writeError(client, rule != null ? rule.status : injectedStatus);
-            }
-            client.close();
-            node.close(); // ends the response pump, which waits for an answer that will not come
-            return;
-          }
-          methods.add(length < 0 ? RAW : text.substring(0, text.indexOf(' ')));
-          out.write(head);
-          if (length < 0) {
-            in.transferTo(out);
-            return;
-          }
-          out.write(in.readNBytes((int) length));
-          out.flush();
-        }
-        out.close();
-      } catch (IOException ignored) {
-        // The other side went away.
-      }
-    }, "fault-proxy-requests");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                InputStream in = new BufferedInputStream(client.getInputStream(), 64 * 1024);
+                OutputStream out = node.getOutputStream();
+                for (byte[] head = readHead(in); head.length > 0; head = readHead(in)) {
+                  String text = new String(head, StandardCharsets.ISO_8859_1);
+                  long length = contentLength(text);
+                  RequestRule rule = ruleFor(text.substring(0, Math.max(0, text.indexOf('\r'))));
+                  RandomFaults faults = random;
+                  if (rule != null || (faults != null && faults.failRequest())) {
+                    byte[] body =
+                        in.readNBytes(
+                            (int)
+                                Math.max(
+                                    0, length)); // a chunked body is cut short with the connection
+                    if (rule != null && rule.status == 0) {
+                      carryOut(text, body);
+                      lostAnswers.incrementAndGet();
+                      client.setSoLinger(
+                          true, 0); // a reset: the client sees the connection fail, no answer
+                    } else {
+                      writeError(client, rule != null ? rule.status : injectedStatus);
+                    }
+                    client.close();
+                    node
+                        .close(); // ends the response pump, which waits for an answer that will not
+                                  // come
+                    return;
+                  }
+                  methods.add(length < 0 ? RAW : text.substring(0, text.indexOf(' ')));
+                  out.write(head);
+                  if (length < 0) {
+                    in.transferTo(out);
+                    return;
+                  }
+                  out.write(in.readNBytes((int) length));
+                  out.flush();
+                }
+                out.close();
+              } catch (IOException ignored) {
+                // The other side went away.
+              }
+            },
+            "fault-proxy-requests");
     t.setDaemon(true);
     t.start();
     return t;
@@ -424,8 +435,8 @@ public final class FaultProxy implements AutoCloseable {
 
   /** Sends the request to the node as the client would, following AIS's redirects, and drops the answer. */
   private void carryOut(String head, byte[] body) throws IOException {
-    String[] lines = head.split("\r\n");
-    String[] requestLine = lines[0].split(" ");
+    String[] lines = head.split("\r\n", -1);
+    String[] requestLine = lines[0].split(" ", -1);
     URI target = URI.create("http://" + upstream.getHostString() + ":" + upstream.getPort() + requestLine[1]);
     HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     try {
@@ -504,7 +515,7 @@ public final class FaultProxy implements AutoCloseable {
 
   /** The value of a header of a head, or null. */
   private static String header(String head, String name) {
-    for (String line : head.split("\r\n")) {
+    for (String line : head.split("\r\n", -1)) {
       if (line.toLowerCase(Locale.ROOT).startsWith(name + ":")) {
         return line.substring(name.length() + 1).strip();
       }

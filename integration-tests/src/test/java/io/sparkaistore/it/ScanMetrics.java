@@ -33,8 +33,8 @@ public final class ScanMetrics {
   public static List<List<String>> preferredLocations(Dataset<?> df) {
     List<List<String>> out = new ArrayList<>();
     for (SparkPlan leaf : CollectionConverters.asJava(df.queryExecution().executedPlan().collectLeaves())) {
-      if (leaf instanceof BatchScanExec) {
-        RDD<InternalRow> rdd = ((BatchScanExec) leaf).inputRDD();
+      if (leaf instanceof BatchScanExec batchScanExec) {
+        RDD<InternalRow> rdd = batchScanExec.inputRDD();
         for (Partition p : rdd.partitions()) {
           out.add(CollectionConverters.asJava(rdd.preferredLocations(p)));
         }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
@@ -149,14 +150,14 @@ class SpecialNamesIT {
     assertEquals(expected, got);
   }
 
-  private static TreeSet<String> expectedNames(String prefix) {
+  private static SortedSet<String> expectedNames(String prefix) {
     TreeSet<String> out = new TreeSet<>();
     OBJECTS.keySet().forEach(n -> out.add(prefix + n));
     return out;
   }
 
   /** Listed with curl, not with the client under test. */
-  private static TreeSet<String> listed(String prefix) throws Exception {
+  private static SortedSet<String> listed(String prefix) throws Exception {
     return new TreeSet<>(AisTestBuckets.curlList(bucket, prefix));
   }
 

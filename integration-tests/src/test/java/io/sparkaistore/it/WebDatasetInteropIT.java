@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -72,7 +73,7 @@ class WebDatasetInteropIT {
   }
 
   /** Each row as the Python side prints a sample: key plus hex of every non-null member. */
-  private static TreeSet<String> asJsonLines(Dataset<Row> df) throws Exception {
+  private static SortedSet<String> asJsonLines(Dataset<Row> df) throws Exception {
     TreeSet<String> out = new TreeSet<>();
     for (Row r : df.collectAsList()) {
       ObjectNode sample = JSON.createObjectNode();
@@ -80,8 +81,13 @@ class WebDatasetInteropIT {
       for (String column : df.schema().fieldNames()) {
         Object v = r.get(r.fieldIndex(column));
         if (!column.startsWith("__") && v != null) {
-          sample.put(column, HexFormat.of().formatHex(v instanceof byte[] ? (byte[]) v
-              : String.valueOf(v).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+          sample.put(
+              column,
+              HexFormat.of()
+                  .formatHex(
+                      v instanceof byte[] array
+                          ? array
+                          : String.valueOf(v).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
       }
       out.add(sorted(sample));
@@ -89,9 +95,9 @@ class WebDatasetInteropIT {
     return out;
   }
 
-  private static TreeSet<String> sorted(String jsonLines) throws Exception {
+  private static SortedSet<String> sorted(String jsonLines) throws Exception {
     TreeSet<String> out = new TreeSet<>();
-    for (String line : jsonLines.split("\n")) {
+    for (String line : jsonLines.split("\n", -1)) {
       if (!line.isBlank()) {
         out.add(sorted(JSON.readTree(line)));
       }

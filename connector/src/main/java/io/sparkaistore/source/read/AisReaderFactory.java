@@ -23,13 +23,12 @@ final class AisReaderFactory implements PartitionReaderFactory {
 
   @Override
   public PartitionReader<InternalRow> createReader(InputPartition partition) {
-    if (partition instanceof ZippedPartition) {
-      return new ZippedPartitionReader((ZippedPartition) partition, options);
+    if (partition instanceof ZippedPartition zippedPartition) {
+      return new ZippedPartitionReader(zippedPartition, options);
     }
-    if (!(partition instanceof ObjectPartition)) {
+    if (!(partition instanceof ObjectPartition objects)) {
       throw new IllegalArgumentException("Unknown input partition type: " + partition.getClass().getName());
     }
-    ObjectPartition objects = (ObjectPartition) partition;
     return options.layout() == AisOptions.Layout.OBJECTS
         ? new ObjectPartitionReader(objects, options, readSchema)
         : new ShardPartitionReader(objects, options, tableSchema, readSchema);

@@ -152,29 +152,14 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
     Object[] values = new Object[fields.length];
     for (int i = 0; i < fields.length; i++) {
       switch (fields[i]) {
-        case ObjectSchema.BUCKET:
-          values[i] = UTF8String.fromString(object.bucket.name());
-          break;
-        case ObjectSchema.NAME:
-          values[i] = UTF8String.fromString(e.name());
-          break;
-        case ObjectSchema.SIZE:
-          values[i] = e.size();
-          break;
-        case ObjectSchema.VERSION:
-          values[i] = utf8(e.version());
-          break;
-        case ObjectSchema.CHECKSUM:
-          values[i] = utf8(e.checksum());
-          break;
-        case ObjectSchema.ATIME:
-          values[i] = e.atime() == null ? null : micros(e.atime());
-          break;
-        case ObjectSchema.CONTENT:
-          values[i] = content;
-          break;
-        default:
-          throw new IllegalStateException("Unknown column " + fields[i]);
+        case ObjectSchema.BUCKET -> values[i] = UTF8String.fromString(object.bucket.name());
+        case ObjectSchema.NAME -> values[i] = UTF8String.fromString(e.name());
+        case ObjectSchema.SIZE -> values[i] = e.size();
+        case ObjectSchema.VERSION -> values[i] = utf8(e.version());
+        case ObjectSchema.CHECKSUM -> values[i] = utf8(e.checksum());
+        case ObjectSchema.ATIME -> values[i] = e.atime() == null ? null : micros(e.atime());
+        case ObjectSchema.CONTENT -> values[i] = content;
+        default -> throw new IllegalStateException("Unknown column " + fields[i]);
       }
     }
     return new GenericInternalRow(values);

@@ -44,7 +44,7 @@ final class ObjectStreams {
   }
 
   private static boolean isVanished(IOException e) {
-    return e instanceof AisException && ((AisException) e).isNotFound();
+    return e instanceof AisException aisException && aisException.isNotFound();
   }
 
   /** Adds what the user can do to AIS's answer where there is something to do. */

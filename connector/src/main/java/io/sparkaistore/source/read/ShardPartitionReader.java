@@ -139,14 +139,9 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
     Object[] values = new Object[fields.length];
     for (int i = 0; i < fields.length; i++) {
       switch (fields[i]) {
-        case ShardSchemas.KEY:
-          values[i] = UTF8String.fromString(sample.key());
-          break;
-        case ShardSchemas.URL:
-          values[i] = shardUrl;
-          break;
-        default:
-          values[i] = sample.get(fields[i]);
+        case ShardSchemas.KEY -> values[i] = UTF8String.fromString(sample.key());
+        case ShardSchemas.URL -> values[i] = shardUrl;
+        default -> values[i] = sample.get(fields[i]);
       }
     }
     return new GenericInternalRow(values);
@@ -163,17 +158,10 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
     Object[] values = new Object[fields.length];
     for (int i = 0; i < fields.length; i++) {
       switch (fields[i]) {
-        case ShardSchemas.SHARD:
-          values[i] = shardUrl;
-          break;
-        case ShardSchemas.PATH:
-          values[i] = UTF8String.fromString(member.name());
-          break;
-        case ShardSchemas.SIZE:
-          values[i] = size;
-          break;
-        default:
-          values[i] = content;
+        case ShardSchemas.SHARD -> values[i] = shardUrl;
+        case ShardSchemas.PATH -> values[i] = UTF8String.fromString(member.name());
+        case ShardSchemas.SIZE -> values[i] = size;
+        default -> values[i] = content;
       }
     }
     return new GenericInternalRow(values);

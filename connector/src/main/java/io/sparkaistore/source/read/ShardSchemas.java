@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.DataTypes;
@@ -81,7 +82,7 @@ public final class ShardSchemas {
     return schema;
   }
 
-  private static void collectExtensions(AisClient client, AisOptions options, AisPath path, TreeSet<String> out)
+  private static void collectExtensions(AisClient client, AisOptions options, AisPath path, Set<String> out)
       throws AisException {
     int limit = options.schemaSampleShards() == 0 ? Integer.MAX_VALUE : options.schemaSampleShards();
     AisClient.ObjectLister pages = client.lister(path.bucket(),
@@ -114,7 +115,7 @@ public final class ShardSchemas {
     }
   }
 
-  private static void addExtension(AisOptions options, String member, TreeSet<String> out) {
+  private static void addExtension(AisOptions options, String member, Set<String> out) {
     String[] split = options.keyRule().split(member);
     if (split != null) {
       out.add(options.lowercaseExtensions() ? split[1].toLowerCase(Locale.ROOT) : split[1]);
@@ -128,7 +129,7 @@ public final class ShardSchemas {
    * are not seen here; the read then fails on them by name rather than dropping them.
    */
   private static void peekExtensions(AisClient client, AisOptions options, AisPath path, String name,
-      TreeSet<String> out) throws AisException {
+      Set<String> out) throws AisException {
     try (InputStream in = client.get(path.bucket(), name); ShardReader shard = ShardReader.open(in, name)) {
       ShardMember member;
       for (int i = 0; i < PEEK_MEMBERS && (member = shard.next()) != null; i++) {

@@ -65,7 +65,7 @@ final class ZippedPartitionReader implements PartitionReader<InternalRow> {
       if (options.zipMismatchFails()) {
         throw new IOException(message + " (option '" + AisOptions.ZIP_MISMATCH + "' is fail)");
       }
-      truncated = sources.size() - exhausted.size();
+      truncated = (long) sources.size() - exhausted.size();
       LOG.warn("{}; stopping at the shortest", message);
     }
     return false;

@@ -27,6 +27,11 @@ final class AisWriteTable implements SupportsWrite {
     return "ais-write:" + options.get("path");
   }
 
+  // Spark deprecates schema() for columns(), yet its default columns() is the one conversion from
+  // schema()
+  // (comments, defaults, metadata); a table overrides one of the two, and this one has a
+  // StructType.
+  @SuppressWarnings("deprecation")
   @Override
   public StructType schema() {
     return schema;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -74,7 +75,8 @@ final class CommitLock implements AutoCloseable {
 
   private void await() throws IOException {
     long every = Math.max(1, timeout.toMillis() / 4);
-    renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+    // Stopped by shutting the renewer down; renew() reports its own failures, so nothing awaits the task.
+    Future<?> unused = renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
     while (true) {
       List<ObjectEntry> seen = otherIntents();
       boolean earlier = seen.stream().anyMatch(e -> e.name().compareTo(intent) < 0);
