@@ -23,7 +23,7 @@ class QuickstartIT {
   void javaQuickstartRunsEndToEnd() throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx1g"));
-    command.addAll(SmallHeapShardIT.sparkJvmFlags());
+    command.add(SparkJvmFlags.argument());
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sparkaistore.examples.Quickstart"));
     String output = run(command);
     assertTrue(output.contains("4. read back 54 training samples in 4 shards"), output);

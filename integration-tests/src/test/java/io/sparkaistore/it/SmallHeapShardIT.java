@@ -88,22 +88,11 @@ class SmallHeapShardIT {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + HEAP_MB + "m");
-    command.addAll(sparkJvmFlags());
+    command.add(SparkJvmFlags.argument());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(SmallHeapJob.class.getName());
     command.addAll(List.of(args));
     return command;
-  }
-
-  /** The module-opening flags this test JVM was started with, which Spark needs in the child too. */
-  static List<String> sparkJvmFlags() {
-    List<String> out = new ArrayList<>();
-    for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens") || arg.startsWith("-XX:+IgnoreUnrecognized") || arg.startsWith("-D")) {
-        out.add(arg);
-      }
-    }
-    return out;
   }
 }

@@ -22,7 +22,7 @@ final class TlsChild {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
-    command.addAll(SmallHeapShardIT.sparkJvmFlags());
+    command.add(SparkJvmFlags.argument());
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), TlsJob.class.getName(), path,
         String.valueOf(samples)));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
