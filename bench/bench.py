@@ -37,11 +37,9 @@ QUICK = dict(runs=2, parallelism=2, shards=4, samples_per_shard=160, jpg=200 << 
 
 
 def java_command(classpath, heap, args):
-    with open(os.path.join(ROOT, "pom.xml")) as pom:
-        opens = re.search(r"<spark.test.jvm.opens>(.*)</spark.test.jvm.opens>", pom.read()).group(1).split()
     # Every JVM reads HTTP bodies in 128 KiB buffers, as the connector sets for itself (raw drains too).
-    return (["java", "-Xmx" + heap, "-Djdk.httpclient.bufsize=131072"] + opens
-            + ["-cp", classpath, "io.sparkaistore.bench.BenchMain"] + args)
+    return (["java", "-Xmx" + heap, "-Djdk.httpclient.bufsize=131072", "@" + os.path.join(ROOT, "spark-jvm-flags"),
+             "-cp", classpath, "io.sparkaistore.bench.BenchMain"] + args)
 
 
 def measure(command, env=None):

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * One benchmark run per JVM, so that bench/bench.py can measure its wall time, CPU time and peak
- * memory from the outside, the same way for every contender. Arguments are {@code case key=value...};
- * the run ends by printing {@code RESULT bytes=<n> items=<n>}.
+ * memory from the outside, the same way for every contender. Arguments are {@code case
+ * key=value...}; the run ends by printing {@code RESULT bytes=<n> items=<n>}.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -19,35 +19,19 @@ public final class BenchMain {
     }
     long[] result;
     switch (args[0]) {
-      case "prepare-shards":
-        result = Datasets.shards(a);
-        break;
-      case "prepare-objects":
-        result = Datasets.objects(a);
-        break;
-      case "raw-drain":
-        result = RawHttp.drain(a);
-        break;
-      case "raw-put":
-        result = RawHttp.put(a);
-        break;
-      case "range-read":
-        result = RawHttp.rangeRead(a);
-        break;
-      case "spark-read":
-        result = SparkCases.read(a);
-        break;
-      case "spark-write":
-        result = SparkCases.write(a);
-        break;
-      case "s3a-binaryfile":
-        result = S3aCases.binaryFileRead(a);
-        break;
-      case "delay-proxy":
+      case "prepare-shards" -> result = Datasets.shards(a);
+      case "prepare-objects" -> result = Datasets.objects(a);
+      case "raw-drain" -> result = RawHttp.drain(a);
+      case "raw-put" -> result = RawHttp.put(a);
+      case "range-read" -> result = RawHttp.rangeRead(a);
+      case "spark-read" -> result = SparkCases.read(a);
+      case "spark-write" -> result = SparkCases.write(a);
+      case "s3a-binaryfile" -> result = S3aCases.binaryFileRead(a);
+      case "delay-proxy" -> {
         DelayProxy.serve(a);
         return;
-      default:
-        throw new IllegalArgumentException("unknown case " + args[0]);
+      }
+      default -> throw new IllegalArgumentException("unknown case " + args[0]);
     }
     System.out.println("RESULT bytes=" + result[0] + " items=" + result[1]);
     System.exit(0); // Spark's and the HTTP client's non-daemon threads would keep the JVM alive

@@ -26,7 +26,9 @@ final class Datasets {
     return bucket;
   }
 
-  /** {@code shards} shards of {@code samples} samples: a jpg of {@code jpgBytes}, a cls and a json. */
+  /**
+   * {@code shards} shards of {@code samples} samples: a jpg of {@code jpgBytes}, a cls and a json.
+   */
   static long[] shards(Map<String, String> a) throws Exception {
     AisClient client = client(a);
     AisBucket bucket = bucket(client, a);
@@ -38,18 +40,20 @@ final class Datasets {
     long bytes = 0;
     for (int s = 0; s < shards; s++) {
       String name = String.format("%sshard-%06d.tar", a.get("prefix"), s);
-      try (MultipartOutputStream upload = client.openUpload(bucket, name, 16 << 20);
-          TarShardWriter tar = TarShardWriter.tar(upload)) {
-        for (int i = 0; i < samples; i++) {
-          random.nextBytes(jpg);
-          TreeMap<String, byte[]> members = new TreeMap<>();
-          members.put("jpg", jpg);
-          members.put("cls", String.valueOf(i % 1000).getBytes(StandardCharsets.US_ASCII));
-          members.put("json", ("{\"shard\":" + s + ",\"i\":" + i + "}").getBytes(StandardCharsets.US_ASCII));
-          tar.write(String.format("s%06d_%06d", s, i), members);
+      try (MultipartOutputStream upload = client.openUpload(bucket, name, 16 << 20)) {
+        try (TarShardWriter tar = TarShardWriter.tar(upload)) {
+          for (int i = 0; i < samples; i++) {
+            random.nextBytes(jpg);
+            TreeMap<String, byte[]> members = new TreeMap<>();
+            members.put("jpg", jpg);
+            members.put("cls", String.valueOf(i % 1000).getBytes(StandardCharsets.US_ASCII));
+            members.put(
+                "json",
+                ("{\"shard\":" + s + ",\"i\":" + i + "}").getBytes(StandardCharsets.US_ASCII));
+            tar.write(String.format("s%06d_%06d", s, i), members);
+          }
         }
-        tar.close();
-        bytes += upload.bytes();
+        bytes += upload.bytes(); // the tar is closed: its end blocks are counted
       }
     }
     return new long[] {bytes, (long) shards * samples};

@@ -22,42 +22,53 @@ import org.apache.spark.sql.types.StructType;
 /**
  * What a Spark user does today without the connector: Spark's {@code binaryFile} source over AIS's
  * S3-compatible API ({@code /s3} on the proxy) through Hadoop's S3A file system, and the tar shards
- * parsed in Spark. Every S3A setting comes from the arguments as {@code hadoop.fs.s3a.<key>=<value>}
- * (set as {@code spark.hadoop.fs.s3a.<key>}); bench/bench.py lists the ones AIS needs.
+ * parsed in Spark. Every S3A setting comes from the arguments as {@code
+ * hadoop.fs.s3a.<key>=<value>} (set as {@code spark.hadoop.fs.s3a.<key>}); bench/bench.py lists the
+ * ones AIS needs.
  */
 final class S3aCases {
   private S3aCases() {}
 
   /**
    * Reads the tar shards {@code path} (an {@code s3a://} glob) with {@code binaryFile}, turns each
-   * shard into a row per WebDataset sample in a {@code flatMap} ({@code __key__}, {@code __url__} and a
-   * BINARY column per extension in {@code extensions}), and adds up the length of every member, as
-   * {@code SparkCases.read} does for the connector. {@code binaryFile} holds each whole shard in one
-   * row: the heap must fit a shard per task, several times over. Timed as {@code SparkCases.read} is:
-   * after warm-up runs (see {@link Timing}).
+   * shard into a row per WebDataset sample in a {@code flatMap} ({@code __key__}, {@code __url__}
+   * and a BINARY column per extension in {@code extensions}), and adds up the length of every
+   * member, as {@code SparkCases.read} does for the connector. {@code binaryFile} holds each whole
+   * shard in one row: the heap must fit a shard per task, several times over. Timed as {@code
+   * SparkCases.read} is: after warm-up runs (see {@link Timing}).
    */
   static long[] binaryFileRead(Map<String, String> a) throws Exception {
-    List<String> extensions = Arrays.asList(a.getOrDefault("extensions", "jpg,cls,json").split(","));
-    StructType schema = new StructType().add("__key__", DataTypes.StringType).add("__url__", DataTypes.StringType);
+    List<String> extensions =
+        Arrays.asList(a.getOrDefault("extensions", "jpg,cls,json").split(","));
+    StructType schema =
+        new StructType().add("__key__", DataTypes.StringType).add("__url__", DataTypes.StringType);
     for (String ext : extensions) {
       schema = schema.add(ext, DataTypes.BinaryType);
     }
     StructType sampleSchema = schema;
-    return SparkCases.timedTotals(a, spark -> {
-      // A glob (s3a://bench/shards/*.tar), not the directory: Spark checks that a plain path exists, S3A
-      // probes that with a HEAD of the key "shards", and AIS answers it with 400 (ErrLmetaNotFound), not 404.
-      Dataset<Row> shards = spark.read().format("binaryFile").load(a.get("path"));
-      return shards.select("path", "content").flatMap(
-          (FlatMapFunction<Row, Row>) shard -> new Samples(shard.getString(0), (byte[]) shard.get(1), extensions),
-          Encoders.row(sampleSchema));
-    });
+    return SparkCases.timedTotals(
+        a,
+        spark -> {
+          // A glob (s3a://bench/shards/*.tar), not the directory: Spark checks that a plain path
+          // exists, S3A
+          // probes that with a HEAD of the key "shards", and AIS answers it with 400
+          // (ErrLmetaNotFound), not 404.
+          Dataset<Row> shards = spark.read().format("binaryFile").load(a.get("path"));
+          return shards
+              .select("path", "content")
+              .flatMap(
+                  (FlatMapFunction<Row, Row>)
+                      shard -> new Samples(shard.getString(0), (byte[]) shard.get(1), extensions),
+                  Encoders.row(sampleSchema));
+        });
   }
 
   /**
-   * The samples of one tar shard held in memory, one at a time, by the WebDataset rules: the key is the
-   * member's path up to the first dot of its file name, the extension (lower-cased) the rest; adjacent
-   * members with the same key form a sample; directories and members without an extension are skipped.
-   * A member with an extension outside the schema fails the read, so that no byte goes uncounted.
+   * The samples of one tar shard held in memory, one at a time, by the WebDataset rules: the key is
+   * the member's path up to the first dot of its file name, the extension (lower-cased) the rest;
+   * adjacent members with the same key form a sample; directories and members without an extension
+   * are skipped. A member with an extension outside the schema fails the read, so that no byte goes
+   * uncounted.
    */
   static final class Samples implements Iterator<Row> {
     private final String url;
@@ -96,11 +107,17 @@ final class S3aCases {
           Object[] values = new Object[2 + extensions.size()];
           values[0] = key;
           values[1] = url;
-          while (pending != null && pending.getName().substring(0, dot(pending.getName())).equals(key)) {
+          while (pending != null
+              && pending.getName().substring(0, dot(pending.getName())).equals(key)) {
             String ext = pending.getName().substring(key.length() + 1).toLowerCase(Locale.ROOT);
             int i = extensions.indexOf(ext);
             if (i < 0) {
-              throw new IOException(url + ": member " + pending.getName() + " has an extension outside " + extensions);
+              throw new IOException(
+                  url
+                      + ": member "
+                      + pending.getName()
+                      + " has an extension outside "
+                      + extensions);
             }
             if (values[2 + i] != null) {
               throw new IOException(url + ": extension " + ext + " repeated in sample " + key);

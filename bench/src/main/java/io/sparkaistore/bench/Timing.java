@@ -13,8 +13,8 @@ final class Timing {
   private Timing() {}
 
   /**
-   * Runs {@code work} {@code warmups} times (argument {@code warmups}, default 2) untimed, then once
-   * timed, printing the timed run's wall time and the process's CPU time during it.
+   * Runs {@code work} {@code warmups} times (argument {@code warmups}, default 2) untimed, then
+   * once timed, printing the timed run's wall time and the process's CPU time during it.
    */
   static <T> T warmThenTime(Map<String, String> a, Callable<T> work) throws Exception {
     int warmups = Integer.parseInt(a.getOrDefault("warmups", "2"));
@@ -32,6 +32,7 @@ final class Timing {
   }
 
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 }

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /** A bucket in AIS's global namespace, printed as the AIS CLI prints it: {@code ais://name}. */
 public final class AisBucket implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final Pattern AIS_BUCKET_NAME = Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9_.\\-]*");
+  private static final Pattern AIS_BUCKET_NAME =
+      Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9_.\\-]*");
 
   private final Provider provider;
   private final String name;
@@ -27,13 +28,17 @@ public final class AisBucket implements Serializable {
     }
     if (name.startsWith("@") || name.contains("#")) {
       throw new IllegalArgumentException(
-          "Bucket '" + name + "' names an AIS namespace (@uuid#namespace/bucket); namespaces are not "
+          "Bucket '"
+              + name
+              + "' names an AIS namespace (@uuid#namespace/bucket); namespaces are not "
               + "supported: use a bucket of the global namespace");
     }
     // Remote buckets follow their cloud's rules, which AIS checks; ais:// buckets follow AIS's own.
     if (provider == Provider.AIS && !AIS_BUCKET_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "Invalid bucket name '" + name + "': AIS bucket names use letters, digits, '-', '_' and '.',"
+          "Invalid bucket name '"
+              + name
+              + "': AIS bucket names use letters, digits, '-', '_' and '.',"
               + " and do not start with '.'");
     }
     return name;
@@ -49,7 +54,9 @@ public final class AisBucket implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AisBucket && ((AisBucket) o).provider == provider && ((AisBucket) o).name.equals(name);
+    return o instanceof AisBucket aisBucket
+        && aisBucket.provider == provider
+        && aisBucket.name.equals(name);
   }
 
   @Override

@@ -22,16 +22,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * AIStore's native REST API, as the connector needs it: cluster, buckets, listing, objects, GetBatch
- * and parallel range reads. Thread-safe; cheap to create (connections are pooled per JVM). Knows HTTP
- * and AIS, nothing of Spark.
+ * AIStore's native REST API, as the connector needs it: cluster, buckets, listing, objects,
+ * GetBatch and parallel range reads. Thread-safe; cheap to create (connections are pooled per JVM).
+ * Knows HTTP and AIS, nothing of Spark.
  */
 public final class AisClient {
-  // The layout AIS's list-objects formats access times in (a Go time layout): RFC 3339, nanoseconds.
+  // The layout AIS's list-objects formats access times in (a Go time layout): RFC 3339,
+  // nanoseconds.
   private static final String LIST_TIME_FORMAT = "2006-01-02T15:04:05.000000000Z07:00";
+
   /** A part number in AIS's ListParts answer. */
-  private static final Pattern PART_NUMBER = Pattern.compile("<PartNumber>\\s*(\\d{1,9})\\s*</PartNumber>");
-  private static final ExecutorService RANGE_POOL = Executors.newCachedThreadPool(daemonThreads("ais-range"));
+  private static final Pattern PART_NUMBER =
+      Pattern.compile("<PartNumber>\\s*(\\d{1,9})\\s*</PartNumber>");
+
+  private static final ExecutorService RANGE_POOL =
+      Executors.newCachedThreadPool(daemonThreads("ais-range"));
 
   private final HttpTransport transport;
   private final WhatAisDid whatAisDid = new WhatAisDid(this);
@@ -56,9 +61,13 @@ public final class AisClient {
     return transport;
   }
 
-  // --- cluster -------------------------------------------------------------------------------------
+  // --- cluster
+  // -------------------------------------------------------------------------------------
 
-  /** Whether the gateway answers its health probe with 200, at the first attempt: a probe does not wait. */
+  /**
+   * Whether the gateway answers its health probe with 200, at the first attempt: a probe does not
+   * wait.
+   */
   public boolean isHealthy() {
     try {
       transport.sendForBytes(AisRequest.of("GET", "/v1/health"), transport.singleAttempt());
@@ -72,7 +81,8 @@ public final class AisClient {
     return ClusterMap.fromJson(json(AisRequest.of("GET", "/v1/daemon").query("what", "smap")));
   }
 
-  // --- buckets -------------------------------------------------------------------------------------
+  // --- buckets
+  // -------------------------------------------------------------------------------------
 
   /** Creates an ais:// bucket; fails with status 409 when it exists. */
   public void createBucket(AisBucket bucket) throws AisException {
@@ -81,7 +91,8 @@ public final class AisClient {
 
   /** Destroys a bucket and every object in it. */
   public void destroyBucket(AisBucket bucket) throws AisException {
-    transport.sendForBytes(bucketRequest("DELETE", bucket).jsonBody(Map.of("action", "destroy-bck")));
+    transport.sendForBytes(
+        bucketRequest("DELETE", bucket).jsonBody(Map.of("action", "destroy-bck")));
   }
 
   public boolean bucketExists(AisBucket bucket) throws AisException {
@@ -97,15 +108,22 @@ public final class AisClient {
   }
 
   /**
-   * Fails unless the bucket of {@code path} exists, so that a mistake surfaces before any work: with
-   * {@code verb} ("read", "write to") and the endpoint in the message.
+   * Fails unless the bucket of {@code path} exists, so that a mistake surfaces before any work:
+   * with {@code verb} ("read", "write to") and the endpoint in the message.
    */
   public void requireBucket(AisPath path, String verb) {
     AisBucket bucket = path.bucket();
     try {
       if (!bucketExists(bucket)) {
         throw new IllegalArgumentException(
-            "Cannot " + verb + " " + path + ": bucket " + bucket + " does not exist at " + config().endpoint());
+            "Cannot "
+                + verb
+                + " "
+                + path
+                + ": bucket "
+                + bucket
+                + " does not exist at "
+                + config().endpoint());
       }
     } catch (AisException e) {
       throw new UncheckedIOException("Cannot " + verb + " " + path + ": " + e.getMessage(), e);
@@ -121,12 +139,14 @@ public final class AisClient {
                 .jsonBody(Map.of("action", "list")));
     List<AisBucket> out = new ArrayList<>();
     for (JsonNode b : answer) {
-      out.add(new AisBucket(Provider.fromScheme(b.path("provider").asText()), b.path("name").asText()));
+      out.add(
+          new AisBucket(Provider.fromScheme(b.path("provider").asText()), b.path("name").asText()));
     }
     return out;
   }
 
-  // --- listing -------------------------------------------------------------------------------------
+  // --- listing
+  // -------------------------------------------------------------------------------------
 
   /** Every entry matching {@code options}, all pages, in AIS's order (by name). */
   public List<ObjectEntry> listObjects(AisBucket bucket, ListOptions options) throws AisException {
@@ -142,7 +162,9 @@ public final class AisClient {
     return new ObjectLister(bucket, options);
   }
 
-  /** A paginated listing: AIS returns a listing UUID and a continuation token to echo until empty. */
+  /**
+   * A paginated listing: AIS returns a listing UUID and a continuation token to echo until empty.
+   */
   public final class ObjectLister {
     private final AisBucket bucket;
     private final ListOptions options;
@@ -206,7 +228,8 @@ public final class AisClient {
     }
   }
 
-  // --- objects -------------------------------------------------------------------------------------
+  // --- objects
+  // -------------------------------------------------------------------------------------
 
   public ObjectProps headObject(AisBucket bucket, String object) throws AisException {
     AisResponse response = transport.send(objectRequest("HEAD", bucket, object));
@@ -229,7 +252,8 @@ public final class AisClient {
   }
 
   /** Streams {@code length} bytes from {@code offset} (to the end when {@code length} is -1). */
-  public ObjectReadStream get(AisBucket bucket, String object, long offset, long length) throws AisException {
+  public ObjectReadStream get(AisBucket bucket, String object, long offset, long length)
+      throws AisException {
     return ObjectReadStream.open(this, bucket, object, offset, length, null);
   }
 
@@ -245,30 +269,40 @@ public final class AisClient {
   }
 
   /**
-   * Reads an object of known {@code size} as {@code threads} concurrent range requests of
-   * {@code chunkSize} bytes, delivered in order; memory stays within {@code threads * chunkSize}.
+   * Reads an object of known {@code size} as {@code threads} concurrent range requests of {@code
+   * chunkSize} bytes, delivered in order; memory stays within {@code threads * chunkSize}.
    */
-  public InputStream getParallel(AisBucket bucket, String object, long size, int threads, int chunkSize) {
-    return new ParallelRangeStream(this, bucket, object, null, size, threads, chunkSize, RANGE_POOL);
+  public InputStream getParallel(
+      AisBucket bucket, String object, long size, int threads, int chunkSize) {
+    return new ParallelRangeStream(
+        this, bucket, object, null, size, threads, chunkSize, RANGE_POOL);
   }
 
   /**
-   * As {@link #getParallel(AisBucket, String, long, int, int)}, for a listed object: a 404 from a target
-   * other than the listed one is retried as by {@link #get(AisBucket, ObjectEntry)}.
+   * As {@link #getParallel(AisBucket, String, long, int, int)}, for a listed object: a 404 from a
+   * target other than the listed one is retried as by {@link #get(AisBucket, ObjectEntry)}.
    */
   public InputStream getParallel(AisBucket bucket, ObjectEntry listed, int threads, int chunkSize) {
-    return new ParallelRangeStream(this, bucket, listed.name(), listed.targetId(), listed.size(), threads, chunkSize,
+    return new ParallelRangeStream(
+        this,
+        bucket,
+        listed.name(),
+        listed.targetId(),
+        listed.size(),
+        threads,
+        chunkSize,
         RANGE_POOL);
   }
 
   /**
-   * Writes an object; the body goes only to the target AIS redirects to, never twice. When no answer
-   * came back, the PUT counts as done if AIS holds exactly the body's bytes (a body that can be read
-   * again is compared; a stream cannot be).
+   * Writes an object; the body goes only to the target AIS redirects to, never twice. When no
+   * answer came back, the PUT counts as done if AIS holds exactly the body's bytes (a body that can
+   * be read again is compared; a stream cannot be).
    */
   public ObjectProps put(AisBucket bucket, String object, RequestBody body) throws AisException {
     try {
-      return send(objectRequest("PUT", bucket, object).body(body).deferBodyToRedirect(), body.length());
+      return send(
+          objectRequest("PUT", bucket, object).body(body).deferBodyToRedirect(), body.length());
     } catch (AisException e) {
       if (e.status() != 0 || !whatAisDid.stored(bucket, object, body)) {
         throw e;
@@ -288,8 +322,8 @@ public final class AisClient {
   }
 
   /**
-   * Deletes an object. Done means the object is not there afterwards: one already gone, or deleted by an
-   * attempt whose answer was lost, is fine.
+   * Deletes an object. Done means the object is not there afterwards: one already gone, or deleted
+   * by an attempt whose answer was lost, is fine.
    */
   public void delete(AisBucket bucket, String object) throws AisException {
     try {
@@ -304,10 +338,11 @@ public final class AisClient {
   /**
    * Renames an object within its bucket (ais:// buckets). The new name shows the whole object or
    * nothing: AIS copies it in full before it is visible, then removes the old name. A name that AIS
-   * 5.0's rename would not keep ({@link ObjectNames#renameKeeps}) is copied through this client and the
-   * old name deleted instead. The source is looked at first: after a lost answer (a retry then finds no
-   * source) the rename counts as done when the new name holds the source's size and checksum and the
-   * old name is gone; and a rename AIS calls done must leave exactly that under the new name.
+   * 5.0's rename would not keep ({@link ObjectNames#renameKeeps}) is copied through this client and
+   * the old name deleted instead. The source is looked at first: after a lost answer (a retry then
+   * finds no source) the rename counts as done when the new name holds the source's size and
+   * checksum and the old name is gone; and a rename AIS calls done must leave exactly that under
+   * the new name.
    */
   public void rename(AisBucket bucket, String object, String newName) throws AisException {
     if (!ObjectNames.renameKeeps(newName)) {
@@ -317,35 +352,51 @@ public final class AisClient {
     }
     ObjectProps source = headObject(bucket, object);
     try {
-      transport.sendForBytes(objectRequest("POST", bucket, object)
-          .jsonBody(Map.of("action", "rename-obj", "name", newName)));
+      transport.sendForBytes(
+          objectRequest("POST", bucket, object)
+              .jsonBody(Map.of("action", "rename-obj", "name", newName)));
     } catch (AisException e) {
-      if (!WhatAisDid.isOpen(e) || !WhatAisDid.eventually(() -> whatAisDid.renamed(bucket, object, newName, source))) {
+      if (!WhatAisDid.isOpen(e)
+          || !WhatAisDid.eventually(() -> whatAisDid.renamed(bucket, object, newName, source))) {
         throw e;
       }
       return;
     }
     if (!whatAisDid.copied(bucket, newName, source)) {
-      throw new AisException("AIS reported " + object + " renamed to " + newName + ", but " + newName
-          + " does not hold its " + source.size() + " bytes (AIS 5.0 answers so when the new name is a directory on "
-          + "its target, which it stays after the objects under it are deleted)", bucket.toString(), newName, null);
+      throw new AisException(
+          "AIS reported "
+              + object
+              + " renamed to "
+              + newName
+              + ", but "
+              + newName
+              + " does not hold its "
+              + source.size()
+              + " bytes (AIS 5.0 answers so when the new name is a directory on "
+              + "its target, which it stays after the objects under it are deleted)",
+          bucket.toString(),
+          newName,
+          null);
     }
   }
 
   /**
    * Copies an object within its bucket by streaming it through this client (a GET into a PUT), for
-   * names that a rename would not keep. The PUT carries the source's checksum, so AIS refuses a copy
-   * whose bytes differ, and the new name must then hold the source's size and checksum; after a lost
-   * answer, the copy counts as done when it does.
+   * names that a rename would not keep. The PUT carries the source's checksum, so AIS refuses a
+   * copy whose bytes differ, and the new name must then hold the source's size and checksum; after
+   * a lost answer, the copy counts as done when it does.
    */
   public void copy(AisBucket bucket, String object, String newName) throws AisException {
     ObjectProps source = null;
     try (ObjectReadStream in = get(bucket, object)) {
       source = in.props();
-      AisRequest put = objectRequest("PUT", bucket, newName).body(RequestBody.ofStream(in, source.size()))
-          .deferBodyToRedirect();
+      AisRequest put =
+          objectRequest("PUT", bucket, newName)
+              .body(RequestBody.ofStream(in, source.size()))
+              .deferBodyToRedirect();
       if (source.checksum() != null && source.checksumType() != null) {
-        put.header("Ais-Checksum-Type", source.checksumType()).header("Ais-Checksum-Value", source.checksum());
+        put.header("Ais-Checksum-Type", source.checksumType())
+            .header("Ais-Checksum-Value", source.checksum());
       }
       send(put, source.size());
     } catch (AisException e) {
@@ -355,32 +406,55 @@ public final class AisClient {
       return;
     }
     if (!whatAisDid.copied(bucket, newName, source)) {
-      throw new AisException("AIS reported " + object + " copied to " + newName + ", but " + newName
-          + " does not hold its " + source.size() + " bytes", bucket.toString(), newName, null);
+      throw new AisException(
+          "AIS reported "
+              + object
+              + " copied to "
+              + newName
+              + ", but "
+              + newName
+              + " does not hold its "
+              + source.size()
+              + " bytes",
+          bucket.toString(),
+          newName,
+          null);
     }
   }
 
-  // --- multipart upload ----------------------------------------------------------------------------
+  // --- multipart upload
+  // ----------------------------------------------------------------------------
 
-  /** Starts a multipart upload; the object stays invisible until {@link #completeMultipartUpload}. */
+  /**
+   * Starts a multipart upload; the object stays invisible until {@link #completeMultipartUpload}.
+   */
   public String startMultipartUpload(AisBucket bucket, String object) throws AisException {
-    // Safe to send again: a start whose answer was lost only leaves an upload with no parts, never used.
-    byte[] id = transport.sendForBytes(objectRequest("POST", bucket, object)
-        .jsonBody(Map.of("action", "mpt-upload")).safeToResend());
+    // Safe to send again: a start whose answer was lost only leaves an upload with no parts, never
+    // used.
+    byte[] id =
+        transport.sendForBytes(
+            objectRequest("POST", bucket, object)
+                .jsonBody(Map.of("action", "mpt-upload"))
+                .safeToResend());
     return new String(id, StandardCharsets.UTF_8).strip();
   }
 
   /**
    * Uploads part {@code partNumber} (from 1); parts in memory are retried like any request, except
    * that a part whose answer was lost is sent again only when AIS does not list it: AIS 5.0 loses a
-   * part that is stored twice (the second copy lands on the first one's file, which is then removed as
-   * the replaced copy): the completion then fails, or succeeds with an object whose reads break.
+   * part that is stored twice (the second copy lands on the first one's file, which is then removed
+   * as the replaced copy): the completion then fails, or succeeds with an object whose reads break.
    */
-  public void uploadPart(AisBucket bucket, String object, String uploadId, int partNumber, RequestBody part)
+  public void uploadPart(
+      AisBucket bucket, String object, String uploadId, int partNumber, RequestBody part)
       throws AisException {
-    AisRequest req = objectRequest("PUT", bucket, object)
-        .query("uploadId", uploadId).query("partNumber", String.valueOf(partNumber))
-        .body(part).deferBodyToRedirect().outcomeCheckedBeforeResend();
+    AisRequest req =
+        objectRequest("PUT", bucket, object)
+            .query("uploadId", uploadId)
+            .query("partNumber", String.valueOf(partNumber))
+            .body(part)
+            .deferBodyToRedirect()
+            .outcomeCheckedBeforeResend();
     RetryBudget budget = transport.newBudget();
     while (true) {
       try {
@@ -391,7 +465,8 @@ public final class AisClient {
           throw e;
         }
         try {
-          if (WhatAisDid.eventually(() -> whatAisDid.partStored(bucket, object, uploadId, partNumber))) {
+          if (WhatAisDid.eventually(
+              () -> whatAisDid.partStored(bucket, object, uploadId, partNumber))) {
             return;
           }
         } catch (AisException checkFailed) {
@@ -405,10 +480,19 @@ public final class AisClient {
     }
   }
 
-  /** The part numbers AIS holds for a multipart upload not yet completed (S3 ListParts: AIS has no native call). */
+  /**
+   * The part numbers AIS holds for a multipart upload not yet completed (S3 ListParts: AIS has no
+   * native call).
+   */
   Set<Integer> storedParts(AisBucket bucket, String object, String uploadId) throws AisException {
-    String path = "/s3/" + AisRequest.UrlEncoding.component(bucket.name()) + "/" + AisRequest.UrlEncoding.path(object);
-    byte[] xml = transport.sendForBytes(AisRequest.of("GET", path).about(bucket, object).query("uploadId", uploadId));
+    String path =
+        "/s3/"
+            + AisRequest.UrlEncoding.component(bucket.name())
+            + "/"
+            + AisRequest.UrlEncoding.path(object);
+    byte[] xml =
+        transport.sendForBytes(
+            AisRequest.of("GET", path).about(bucket, object).query("uploadId", uploadId));
     Set<Integer> parts = new TreeSet<>();
     // The answer is AIS's own small ListPartsResult; a part number is all that is read from it.
     Matcher m = PART_NUMBER.matcher(new String(xml, StandardCharsets.UTF_8));
@@ -419,12 +503,12 @@ public final class AisClient {
   }
 
   /**
-   * Makes the object of parts 1..{@code parts}, {@code size} bytes in all, visible, whole, under its
-   * name, and checks that it is there with {@code size} bytes. After a lost answer (a retry then finds
-   * the upload gone) the completion counts as done when it is.
+   * Makes the object of parts 1..{@code parts}, {@code size} bytes in all, visible, whole, under
+   * its name, and checks that it is there with {@code size} bytes. After a lost answer (a retry
+   * then finds the upload gone) the completion counts as done when it is.
    */
-  public void completeMultipartUpload(AisBucket bucket, String object, String uploadId, int parts, long size)
-      throws AisException {
+  public void completeMultipartUpload(
+      AisBucket bucket, String object, String uploadId, int parts, long size) throws AisException {
     ArrayNode list = Json.MAPPER.createArrayNode();
     for (int i = 1; i <= parts; i++) {
       list.addObject().put("part-number", i).put("etag", "");
@@ -432,24 +516,42 @@ public final class AisClient {
     ObjectNode msg = Json.MAPPER.createObjectNode().put("action", "mpt-complete");
     msg.set("value", list);
     try {
-      transport.sendForBytes(objectRequest("POST", bucket, object).query("uploadId", uploadId).jsonBody(msg));
+      transport.sendForBytes(
+          objectRequest("POST", bucket, object).query("uploadId", uploadId).jsonBody(msg));
     } catch (AisException e) {
-      if (!WhatAisDid.isOpen(e) || !WhatAisDid.eventually(() -> whatAisDid.completed(bucket, object, size))) {
+      if (!WhatAisDid.isOpen(e)
+          || !WhatAisDid.eventually(() -> whatAisDid.completed(bucket, object, size))) {
         throw e;
       }
       return;
     }
     if (!whatAisDid.completed(bucket, object, size)) {
-      throw new AisException("AIS reported the upload " + uploadId + " complete, but " + object + " is not there "
-          + "with its " + size + " bytes", bucket.toString(), object, null);
+      throw new AisException(
+          "AIS reported the upload "
+              + uploadId
+              + " complete, but "
+              + object
+              + " is not there "
+              + "with its "
+              + size
+              + " bytes",
+          bucket.toString(),
+          object,
+          null);
     }
   }
 
-  /** Abandons a multipart upload and its parts; an upload already gone (abandoned or completed) is fine. */
-  public void abortMultipartUpload(AisBucket bucket, String object, String uploadId) throws AisException {
+  /**
+   * Abandons a multipart upload and its parts; an upload already gone (abandoned or completed) is
+   * fine.
+   */
+  public void abortMultipartUpload(AisBucket bucket, String object, String uploadId)
+      throws AisException {
     try {
-      transport.sendForBytes(objectRequest("DELETE", bucket, object).query("uploadId", uploadId)
-          .jsonBody(Map.of("action", "mpt-abort")));
+      transport.sendForBytes(
+          objectRequest("DELETE", bucket, object)
+              .query("uploadId", uploadId)
+              .jsonBody(Map.of("action", "mpt-abort")));
     } catch (AisException e) {
       if (!e.isNotFound()) {
         throw e;
@@ -458,9 +560,9 @@ public final class AisClient {
   }
 
   /**
-   * A stream that uploads what is written to it as one object, holding at most two parts of
-   * {@code partSize} bytes: a small object is one PUT on close, a large one a multipart upload
-   * completed on close.
+   * A stream that uploads what is written to it as one object, holding at most two parts of {@code
+   * partSize} bytes: a small object is one PUT on close, a large one a multipart upload completed
+   * on close.
    */
   public MultipartOutputStream openUpload(AisBucket bucket, String object, int partSize) {
     return new MultipartOutputStream(this, bucket, object, partSize, false);
@@ -475,9 +577,9 @@ public final class AisClient {
   }
 
   /**
-   * Fetches many objects in one request (AIS's GetBatch). The answer streams
-   * back in request order; a missing item is reported as missing. An answer that breaks off is
-   * resumed with a GetBatch of the items not yet delivered.
+   * Fetches many objects in one request (AIS's GetBatch). The answer streams back in request order;
+   * a missing item is reported as missing. An answer that breaks off is resumed with a GetBatch of
+   * the items not yet delivered.
    */
   public BatchReader getBatch(List<BatchItem> items) throws AisException {
     if (items.isEmpty()) {
@@ -502,7 +604,8 @@ public final class AisClient {
     return AisRequest.of("GET", "/v1/ml/moss").jsonBody(request);
   }
 
-  // --- requests ------------------------------------------------------------------------------------
+  // --- requests
+  // ------------------------------------------------------------------------------------
 
   AisRequest objectGet(AisBucket bucket, String object) {
     return objectRequest("GET", bucket, object);
@@ -512,8 +615,11 @@ public final class AisClient {
     if (object == null || object.isEmpty()) {
       throw new IllegalArgumentException("Object name is empty (bucket " + bucket + ")");
     }
-    String path = "/v1/objects/" + AisRequest.UrlEncoding.component(bucket.name()) + "/"
-        + AisRequest.UrlEncoding.path(object);
+    String path =
+        "/v1/objects/"
+            + AisRequest.UrlEncoding.component(bucket.name())
+            + "/"
+            + AisRequest.UrlEncoding.path(object);
     return AisRequest.of(method, path).about(bucket, object);
   }
 
@@ -527,8 +633,11 @@ public final class AisClient {
     try {
       return Json.MAPPER.readTree(body);
     } catch (IOException e) {
-      throw new AisException("Unreadable JSON answer to " + request + ": " + e.getMessage(),
-          request.bucket, request.object, e);
+      throw new AisException(
+          "Unreadable JSON answer to " + request + ": " + e.getMessage(),
+          request.bucket,
+          request.object,
+          e);
     }
   }
 

@@ -14,9 +14,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * How to reach an AIS cluster: the gateway endpoint, an optional AuthN token, TLS settings, timeouts
- * and the retry policy. Immutable and serializable (Spark ships it to executors, with the text of the
- * TLS files it names); the token and the client key never appear in {@link #toString()}.
+ * How to reach an AIS cluster: the gateway endpoint, an optional AuthN token, TLS settings,
+ * timeouts and the retry policy. Immutable and serializable (Spark ships it to executors, with the
+ * text of the TLS files it names); the token and the client key never appear in {@link
+ * #toString()}.
  */
 public final class AisClientConfig implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -24,7 +25,8 @@ public final class AisClientConfig implements Serializable {
   /** Used when neither an endpoint option nor {@code AIS_ENDPOINT} is given. */
   public static final String DEFAULT_ENDPOINT = "http://localhost:8080";
 
-  // The client's defaults; the source's options (connectTimeout, readTimeout, ...) take theirs from here.
+  // The client's defaults; the source's options (connectTimeout, readTimeout, ...) take theirs from
+  // here.
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_MAX_ATTEMPTS = 30;
@@ -67,9 +69,9 @@ public final class AisClientConfig implements Serializable {
   }
 
   /**
-   * The endpoint from {@code AIS_ENDPOINT} (else {@value #DEFAULT_ENDPOINT}), the token from
-   * {@code AIS_AUTHN_TOKEN} or the file named by {@code AIS_AUTHN_TOKEN_FILE}, and TLS from
-   * {@code AIS_CLIENT_CA}, {@code AIS_SKIP_VERIFY_CRT}, {@code AIS_CRT} and {@code AIS_CRT_KEY}, as AIS's
+   * The endpoint from {@code AIS_ENDPOINT} (else {@value #DEFAULT_ENDPOINT}), the token from {@code
+   * AIS_AUTHN_TOKEN} or the file named by {@code AIS_AUTHN_TOKEN_FILE}, and TLS from {@code
+   * AIS_CLIENT_CA}, {@code AIS_SKIP_VERIFY_CRT}, {@code AIS_CRT} and {@code AIS_CRT_KEY}, as AIS's
    * own CLI and SDKs read them.
    */
   public static Builder fromEnvironment() {
@@ -78,7 +80,8 @@ public final class AisClientConfig implements Serializable {
 
   /** As {@link #fromEnvironment()}, with the given environment variables. */
   public static Builder fromEnvironment(Map<String, String> env) {
-    return builder(endpointFromEnvironment(env)).token(tokenFromEnvironment(env))
+    return builder(endpointFromEnvironment(env))
+        .token(tokenFromEnvironment(env))
         .tlsCaCert(env.get(ENV_CLIENT_CA))
         .tlsSkipVerify(skipVerifyFromEnvironment(env))
         .tlsClientCert(env.get(ENV_CLIENT_CERT), env.get(ENV_CLIENT_KEY));
@@ -95,7 +98,10 @@ public final class AisClientConfig implements Serializable {
     return endpoint.isBlank() ? DEFAULT_ENDPOINT : endpoint;
   }
 
-  /** The token from {@code AIS_AUTHN_TOKEN}, else from the file at {@code AIS_AUTHN_TOKEN_FILE}, else null. */
+  /**
+   * The token from {@code AIS_AUTHN_TOKEN}, else from the file at {@code AIS_AUTHN_TOKEN_FILE},
+   * else null.
+   */
   public static String tokenFromEnvironment(Map<String, String> env) {
     String token = env.get(ENV_TOKEN);
     if (token != null && !token.isBlank()) {
@@ -130,7 +136,10 @@ public final class AisClientConfig implements Serializable {
     return connectTimeout;
   }
 
-  /** How long to wait for a response to start, and for each read of a response body to make progress. */
+  /**
+   * How long to wait for a response to start, and for each read of a response body to make
+   * progress.
+   */
   public Duration readTimeout() {
     return readTimeout;
   }
@@ -141,8 +150,8 @@ public final class AisClientConfig implements Serializable {
   }
 
   /**
-   * How long after its first failure a request (or a read, after its last progress) is still retried:
-   * with the defaults, the longest outage of a node that a job rides out.
+   * How long after its first failure a request (or a read, after its last progress) is still
+   * retried: with the defaults, the longest outage of a node that a job rides out.
    */
   public Duration retryTimeout() {
     return retryTimeout;
@@ -158,10 +167,22 @@ public final class AisClientConfig implements Serializable {
 
   @Override
   public String toString() {
-    return "AisClientConfig[endpoint=" + endpoint + ", token=" + (token == null ? "none" : "***")
-        + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
-        + ", maxAttempts=" + maxAttempts + ", retryTimeout=" + retryTimeout + ", " + backoff
-        + (tls.isDefault() ? "" : ", " + tls) + "]";
+    return "AisClientConfig[endpoint="
+        + endpoint
+        + ", token="
+        + (token == null ? "none" : "***")
+        + ", connectTimeout="
+        + connectTimeout
+        + ", readTimeout="
+        + readTimeout
+        + ", maxAttempts="
+        + maxAttempts
+        + ", retryTimeout="
+        + retryTimeout
+        + ", "
+        + backoff
+        + (tls.isDefault() ? "" : ", " + tls)
+        + "]";
   }
 
   /** Builds an {@link AisClientConfig}; every setter validates its argument. */
@@ -188,11 +209,16 @@ public final class AisClientConfig implements Serializable {
       try {
         uri = URI.create(value.strip());
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("Invalid AIS endpoint '" + value + "': " + e.getMessage(), e);
-      }
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
         throw new IllegalArgumentException(
-            "Invalid AIS endpoint '" + value + "': expected http(s)://host:port, e.g. " + DEFAULT_ENDPOINT);
+            "Invalid AIS endpoint '" + value + "': " + e.getMessage(), e);
+      }
+      if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            "Invalid AIS endpoint '"
+                + value
+                + "': expected http(s)://host:port, e.g. "
+                + DEFAULT_ENDPOINT);
       }
       String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
       this.endpoint = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + path);
@@ -234,8 +260,8 @@ public final class AisClientConfig implements Serializable {
     }
 
     /**
-     * A PEM file of CA certificates trusted for {@code https://} clusters besides the JVM's own; null
-     * or blank means none. Read when the config is built.
+     * A PEM file of CA certificates trusted for {@code https://} clusters besides the JVM's own;
+     * null or blank means none. Read when the config is built.
      */
     public Builder tlsCaCert(String file) {
       this.tlsCaCert = blankToNull(file);
@@ -249,8 +275,8 @@ public final class AisClientConfig implements Serializable {
     }
 
     /**
-     * A client certificate (PEM, the chain after it) and its unencrypted private key (PKCS#8, PKCS#1 RSA
-     * or SEC1 EC), for clusters that require one; both null or blank means none.
+     * A client certificate (PEM, the chain after it) and its unencrypted private key (PKCS#8,
+     * PKCS#1 RSA or SEC1 EC), for clusters that require one; both null or blank means none.
      */
     public Builder tlsClientCert(String certFile, String keyFile) {
       this.tlsClientCert = blankToNull(certFile);

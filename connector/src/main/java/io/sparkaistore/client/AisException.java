@@ -5,8 +5,8 @@ import java.io.IOException;
 
 /**
  * Any failure talking to AIStore: carries the HTTP status (0 when no response arrived), AIS's own
- * error message parsed from its JSON error body, the bucket and object involved, and, when known, the
- * node that answered or failed and the retries made before giving up.
+ * error message parsed from its JSON error body, the bucket and object involved, and, when known,
+ * the node that answered or failed and the retries made before giving up.
  */
 public class AisException extends IOException {
   private static final long serialVersionUID = 2L;
@@ -20,7 +20,8 @@ public class AisException extends IOException {
   private final String aisNodeId;
   private final String retries;
 
-  public AisException(int status, String aisMessage, String bucket, String object, Throwable cause) {
+  public AisException(
+      int status, String aisMessage, String bucket, String object, Throwable cause) {
     this(status, aisMessage, bucket, object, null, null, null, cause);
   }
 
@@ -28,15 +29,47 @@ public class AisException extends IOException {
     this(0, message, bucket, object, cause);
   }
 
-  private AisException(int status, String aisMessage, String bucket, String object, Hop hop, String aisNodeId,
-      String retries, Throwable cause) {
-    this(status, aisMessage, null, bucket, object, hop == null ? null : hop.toString(),
-        hop == null ? null : hop.authority(), aisNodeId, retries, cause);
+  private AisException(
+      int status,
+      String aisMessage,
+      String bucket,
+      String object,
+      Hop hop,
+      String aisNodeId,
+      String retries,
+      Throwable cause) {
+    this(
+        status,
+        aisMessage,
+        null,
+        bucket,
+        object,
+        hop == null ? null : hop.toString(),
+        hop == null ? null : hop.authority(),
+        aisNodeId,
+        retries,
+        cause);
   }
 
-  private AisException(int status, String aisMessage, String doing, String bucket, String object, String where,
-      String node, String aisNodeId, String retries, Throwable cause) {
-    super(describe(status, doing == null ? aisMessage : doing + ": " + aisMessage, bucket, object, where, retries),
+  private AisException(
+      int status,
+      String aisMessage,
+      String doing,
+      String bucket,
+      String object,
+      String where,
+      String node,
+      String aisNodeId,
+      String retries,
+      Throwable cause) {
+    super(
+        describe(
+            status,
+            doing == null ? aisMessage : doing + ": " + aisMessage,
+            bucket,
+            object,
+            where,
+            retries),
         cause);
     this.status = status;
     this.aisMessage = aisMessage;
@@ -49,23 +82,35 @@ public class AisException extends IOException {
   }
 
   /**
-   * Builds the exception for an error response. AIS answers errors with a JSON body (or, for HEAD, the
-   * same JSON in the {@code Hdr-Error} header) whose {@code message} says what went wrong.
+   * Builds the exception for an error response. AIS answers errors with a JSON body (or, for HEAD,
+   * the same JSON in the {@code Hdr-Error} header) whose {@code message} says what went wrong.
    */
   static AisException fromResponse(int status, String errorBody, String bucket, String object) {
     return fromResponse(status, errorBody, bucket, object, null, null);
   }
 
-  /** As {@link #fromResponse(int, String, String, String)}, from {@code hop}, after the retries said. */
-  static AisException fromResponse(int status, String errorBody, String bucket, String object, Hop hop,
-      String retries) {
-    return new AisException(status, parseMessage(status, errorBody), bucket, object, hop, parseNodeId(errorBody),
-        retries, null);
+  /**
+   * As {@link #fromResponse(int, String, String, String)}, from {@code hop}, after the retries
+   * said.
+   */
+  static AisException fromResponse(
+      int status, String errorBody, String bucket, String object, Hop hop, String retries) {
+    return new AisException(
+        status,
+        parseMessage(status, errorBody),
+        bucket,
+        object,
+        hop,
+        parseNodeId(errorBody),
+        retries,
+        null);
   }
 
-  /** A failure with no answer from AIS (or none to report), at {@code hop}, after the retries said. */
-  static AisException failed(String message, String bucket, String object, Hop hop, String retries,
-      Throwable cause) {
+  /**
+   * A failure with no answer from AIS (or none to report), at {@code hop}, after the retries said.
+   */
+  static AisException failed(
+      String message, String bucket, String object, Hop hop, String retries, Throwable cause) {
     return new AisException(0, message, bucket, object, hop, null, retries, cause);
   }
 
@@ -104,10 +149,12 @@ public class AisException extends IOException {
    * of 9"}); this one is its cause.
    */
   AisException during(String doing) {
-    return new AisException(status, aisMessage, doing, bucket, object, where, node, aisNodeId, retries, this);
+    return new AisException(
+        status, aisMessage, doing, bucket, object, where, node, aisNodeId, retries, this);
   }
 
-  static String describe(int status, String message, String bucket, String object, String where, String retries) {
+  static String describe(
+      int status, String message, String bucket, String object, String where, String retries) {
     StringBuilder out = new StringBuilder();
     if (status > 0) {
       out.append("AIS error ").append(status);
@@ -149,7 +196,9 @@ public class AisException extends IOException {
     return object;
   }
 
-  /** The {@code host:port} of the node that answered or failed (a target after a redirect), or null. */
+  /**
+   * The {@code host:port} of the node that answered or failed (a target after a redirect), or null.
+   */
   public String node() {
     return node;
   }

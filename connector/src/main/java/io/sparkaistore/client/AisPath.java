@@ -4,9 +4,10 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * A bucket and an object-name prefix, written as the AIS CLI writes them: {@code ais://bucket/prefix},
- * {@code s3://bucket/}, {@code gs://bucket/dir/file}. The prefix is taken verbatim (no URL decoding),
- * so object names with {@code %}, {@code #}, {@code ?} or spaces select exactly what they say.
+ * A bucket and an object-name prefix, written as the AIS CLI writes them: {@code
+ * ais://bucket/prefix}, {@code s3://bucket/}, {@code gs://bucket/dir/file}. The prefix is taken
+ * verbatim (no URL decoding), so object names with {@code %}, {@code #}, {@code ?} or spaces select
+ * exactly what they say.
  */
 public final class AisPath implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -25,8 +26,12 @@ public final class AisPath implements Serializable {
     int sep = path.indexOf("://");
     if (sep <= 0) {
       throw new IllegalArgumentException(
-          "Invalid AIS path '" + path + "': expected provider://bucket[/prefix], e.g. ais://bucket/prefix ("
-              + "providers: " + Provider.allowedSchemes() + ")");
+          "Invalid AIS path '"
+              + path
+              + "': expected provider://bucket[/prefix], e.g. ais://bucket/prefix ("
+              + "providers: "
+              + Provider.allowedSchemes()
+              + ")");
     }
     Provider provider = Provider.fromScheme(path.substring(0, sep));
     String rest = path.substring(sep + 3);
@@ -34,7 +39,8 @@ public final class AisPath implements Serializable {
     String bucket = slash < 0 ? rest : rest.substring(0, slash);
     String prefix = slash < 0 ? "" : rest.substring(slash + 1);
     if (bucket.isEmpty()) {
-      throw new IllegalArgumentException("Invalid AIS path '" + path + "': the bucket name is missing");
+      throw new IllegalArgumentException(
+          "Invalid AIS path '" + path + "': the bucket name is missing");
     }
     try {
       return new AisPath(new AisBucket(provider, bucket), prefix);
@@ -54,7 +60,9 @@ public final class AisPath implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AisPath && ((AisPath) o).bucket.equals(bucket) && ((AisPath) o).prefix.equals(prefix);
+    return o instanceof AisPath aisPath
+        && aisPath.bucket.equals(bucket)
+        && aisPath.prefix.equals(prefix);
   }
 
   @Override

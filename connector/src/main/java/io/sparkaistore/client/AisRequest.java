@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * One REST call to AIS: method, already-encoded path and query, headers and body, and the bucket and
- * object it concerns (for error messages). Built fluently by {@link AisClient}.
+ * One REST call to AIS: method, already-encoded path and query, headers and body, and the bucket
+ * and object it concerns (for error messages). Built fluently by {@link AisClient}.
  */
 final class AisRequest {
   final String method;
@@ -15,11 +15,15 @@ final class AisRequest {
   final Map<String, String> query = new LinkedHashMap<>();
   final Map<String, String> headers = new LinkedHashMap<>();
   RequestBody body;
+
   /** A large upload goes to the proxy empty and only to the target it redirects to. */
   boolean deferBodyToRedirect;
+
   private boolean safeToResend;
+
   /** Sent again after a lost answer only by the caller, once it has looked at what AIS did. */
   boolean outcomeCheckedBeforeResend;
+
   String bucket;
   String object;
 
@@ -73,8 +77,8 @@ final class AisRequest {
 
   /**
    * Marks a request that must not reach AIS twice while the first may still be at work: after a
-   * connection that broke once the request may have been sent, the transport gives up (status 0) and
-   * the caller checks the outcome before it sends the request again.
+   * connection that broke once the request may have been sent, the transport gives up (status 0)
+   * and the caller checks the outcome before it sends the request again.
    */
   AisRequest outcomeCheckedBeforeResend() {
     outcomeCheckedBeforeResend = true;
@@ -140,8 +144,13 @@ final class AisRequest {
     }
 
     private static boolean isUnreserved(int c) {
-      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '.' || c == '_' || c == '~';
+      return (c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~';
     }
   }
 }

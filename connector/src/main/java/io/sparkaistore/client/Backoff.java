@@ -4,9 +4,9 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * Capped exponential backoff: the base wait before retry {@code n} (1-based) is
- * {@code min(max, initial * 2^(n-1))}, and the actual wait is drawn between half of it and all of it,
- * so that the many tasks of a Spark job that hit the same overloaded node do not retry in lockstep.
+ * Capped exponential backoff: the base wait before retry {@code n} (1-based) is {@code min(max,
+ * initial * 2^(n-1))}, and the actual wait is drawn between half of it and all of it, so that the
+ * many tasks of a Spark job that hit the same overloaded node do not retry in lockstep.
  */
 public final class Backoff implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -36,7 +36,8 @@ public final class Backoff implements Serializable {
   /** The wait before retry {@code retry}, drawn from [delay/2, delay]. */
   public Duration jittered(int retry) {
     long base = delay(retry).toMillis();
-    return Duration.ofMillis(base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base - base / 2 + 1));
+    return Duration.ofMillis(
+        base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base - base / 2 + 1));
   }
 
   @Override

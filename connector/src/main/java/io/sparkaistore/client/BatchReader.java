@@ -13,15 +13,15 @@ import java.util.function.Function;
 
 /**
  * The answer to a GetBatch request, read in request order, one item at a time, from the response
- * stream. AIS streams a TAR whose i-th member answers the i-th requested item; an item AIS could not
- * find comes back as an empty member under {@code __404__/}, which this reader reports as missing
- * rather than as empty content.
+ * stream. AIS streams a TAR whose i-th member answers the i-th requested item; an item AIS could
+ * not find comes back as an empty member under {@code __404__/}, which this reader reports as
+ * missing rather than as empty content.
  *
  * <p>Each item is read whole before it is returned, so that an answer that breaks off (a cut
- * connection, a truncated stream) is resumed with a new GetBatch of the items not yet returned,
- * the broken one first, and no item is ever returned in part or twice. Resumes share one
- * {@link RetryBudget}, renewed with every item returned. The TAR itself is parsed by
- * {@link TarStream}, strictly (header checksums, UTF-8 names, no member cut short).
+ * connection, a truncated stream) is resumed with a new GetBatch of the items not yet returned, the
+ * broken one first, and no item is ever returned in part or twice. Resumes share one {@link
+ * RetryBudget}, renewed with every item returned. The TAR itself is parsed by {@link TarStream},
+ * strictly (header checksums, UTF-8 names, no member cut short).
  */
 public final class BatchReader implements Closeable {
   private static final String MISSING_PREFIX = "__404__/";
@@ -36,7 +36,9 @@ public final class BatchReader implements Closeable {
   private Hop hop;
   private int next;
 
-  private BatchReader(List<BatchItem> items, HttpTransport transport,
+  private BatchReader(
+      List<BatchItem> items,
+      HttpTransport transport,
       Function<List<BatchItem>, AisRequest> requestFor) {
     this.items = items;
     this.transport = transport;
@@ -45,8 +47,11 @@ public final class BatchReader implements Closeable {
   }
 
   /** Sends the GetBatch request that {@code requestFor} makes of {@code items}. */
-  static BatchReader open(List<BatchItem> items, HttpTransport transport,
-      Function<List<BatchItem>, AisRequest> requestFor) throws AisException {
+  static BatchReader open(
+      List<BatchItem> items,
+      HttpTransport transport,
+      Function<List<BatchItem>, AisRequest> requestFor)
+      throws AisException {
     BatchReader reader = new BatchReader(items, transport, requestFor);
     reader.request(reader.requestFor.apply(items));
     return reader;
@@ -93,12 +98,27 @@ public final class BatchReader implements Closeable {
       return new Entry(item, null);
     }
     if (!member.name().equals(expected)) {
-      throw new AisException("GetBatch answered item " + (next + 1) + " with '" + member.name()
-          + "' instead of '" + expected + "'", item.bucket().toString(), item.object(), null);
+      throw new AisException(
+          "GetBatch answered item "
+              + (next + 1)
+              + " with '"
+              + member.name()
+              + "' instead of '"
+              + expected
+              + "'",
+          item.bucket().toString(),
+          item.object(),
+          null);
     }
     if (member.size() > MAX_ITEM) {
-      throw new AisException("GetBatch item of " + member.size() + " bytes is too large to hold; read it with "
-          + "its own GET", item.bucket().toString(), item.object(), null);
+      throw new AisException(
+          "GetBatch item of "
+              + member.size()
+              + " bytes is too large to hold; read it with "
+              + "its own GET",
+          item.bucket().toString(),
+          item.object(),
+          null);
     }
     // A cut item fails here (content shorter than its header says), and is asked for again.
     byte[] content = member.readContent(MAX_ITEM, "the GetBatch answer");
@@ -111,8 +131,13 @@ public final class BatchReader implements Closeable {
     HttpTransport.closeQuietly(body);
     AisRequest request = requestFor.apply(items.subList(next, items.size()));
     if (HttpTransport.isInterruption(cause) || !transport.awaitRetry(request, budget)) {
-      throw AisException.failed("The GetBatch answer broke at item " + (next + 1) + " of " + items.size() + ": "
-          + cause, item.bucket().toString(), item.object(), hop, budget.summary(), cause);
+      throw AisException.failed(
+          "The GetBatch answer broke at item " + (next + 1) + " of " + items.size() + ": " + cause,
+          item.bucket().toString(),
+          item.object(),
+          hop,
+          budget.summary(),
+          cause);
     }
     request(request);
   }

@@ -14,4 +14,7 @@ abstract class BulkInputStream extends InputStream {
     } while (n == 0);
     return n < 0 ? -1 : one[0] & 0xff;
   }
+
+  @Override
+  public abstract int read(byte[] b, int off, int len) throws IOException;
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,7 @@ public final class ClusterMap {
 
   private static Map<String, AisNode> targets(JsonNode map) {
     Map<String, AisNode> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : map.properties()) {
       URI url = URI.create(e.getValue().path("public_net").path("direct_url").asText());
       out.put(e.getKey(), new AisNode(e.getKey(), true, url));
     }

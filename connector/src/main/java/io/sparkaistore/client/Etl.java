@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * An inline ETL applied by AIS as it serves an object ({@code etl_name}, optional {@code etl_args}).
- * Clusters built without ETL support answer 501.
+ * An inline ETL applied by AIS as it serves an object ({@code etl_name}, optional {@code
+ * etl_args}). Clusters built without ETL support answer 501.
  */
 public final class Etl implements Serializable {
   private static final long serialVersionUID = 1L;

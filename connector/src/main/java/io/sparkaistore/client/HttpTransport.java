@@ -22,11 +22,12 @@ import org.slf4j.LoggerFactory;
  * retried.
  *
  * <p>Why the JDK's {@link HttpClient}: AIS's list-objects and GetBatch are GET requests with a JSON
- * body, which the JDK client sends as is (OkHttp refuses a body on GET, {@code HttpURLConnection} turns
- * the request into a POST); it streams bodies both ways without buffering, pools connections, and adds
- * no dependency to a jar that lives on Spark's classpath. Its automatic redirects are off: AIS answers
- * 301/307 with the target's URL, and the client must decide what to resend there (the same headers,
- * Range and Authorization included, and the body, which a large upload never sends to the proxy).
+ * body, which the JDK client sends as is (OkHttp refuses a body on GET, {@code HttpURLConnection}
+ * turns the request into a POST); it streams bodies both ways without buffering, pools connections,
+ * and adds no dependency to a jar that lives on Spark's classpath. Its automatic redirects are off:
+ * AIS answers 301/307 with the target's URL, and the client must decide what to resend there (the
+ * same headers, Range and Authorization included, and the body, which a large upload never sends to
+ * the proxy).
  */
 final class HttpTransport {
   private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
@@ -34,12 +35,14 @@ final class HttpTransport {
   private static final Set<Integer> REDIRECT_STATUS = Set.of(301, 302, 303, 307, 308);
   private static final int MAX_REDIRECTS = 5;
   private static final int MAX_ERROR_BODY = 64 * 1024;
-  // One connection pool per connect timeout and TLS setup per JVM: Spark tasks come and go, connections
+  // One connection pool per connect timeout and TLS setup per JVM: Spark tasks come and go,
+  // connections
   // should stay.
   private static final Map<ClientKey, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
   static {
-    // The JDK client reads response bodies in 16 KiB buffers by default, which holds one stream to a
+    // The JDK client reads response bodies in 16 KiB buffers by default, which holds one stream to
+    // a
     // few hundred MB/s; 128 KiB more than doubled it on loopback (BENCHMARKS.md). The JDK reads the
     // property once, when its first client is built, so a value set by the user, or a client built
     // earlier, wins.
@@ -62,14 +65,16 @@ final class HttpTransport {
   private record ClientKey(Duration connectTimeout, TlsSettings tls) {}
 
   private static HttpClient newHttpClient(ClientKey key) {
-    HttpClient.Builder builder = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(key.connectTimeout());
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(key.connectTimeout());
     if (!key.tls().isDefault()) {
       if (key.tls().skipVerify()) {
-        LOG.warn("TLS certificate verification is off (tlsSkipVerify or AIS_SKIP_VERIFY_CRT): any server can "
-            + "pose as the AIS cluster; use it for testing only");
+        LOG.warn(
+            "TLS certificate verification is off (tlsSkipVerify or AIS_SKIP_VERIFY_CRT): any server can "
+                + "pose as the AIS cluster; use it for testing only");
       }
       builder.sslContext(key.tls().sslContext());
     }
@@ -97,14 +102,17 @@ final class HttpTransport {
   /**
    * Sends {@code req} and returns the successful (2xx) response, whose body the caller must close.
    * Statuses 429/500/502/503/504 and connection failures are retried with backoff within the retry
-   * budget, as long as the body can be sent again; any other error status becomes an
-   * {@link AisException}. Failures name the node that failed: the target, after a redirect.
+   * budget, as long as the body can be sent again; any other error status becomes an {@link
+   * AisException}. Failures name the node that failed: the target, after a redirect.
    */
   AisResponse send(AisRequest req) throws AisException {
     return send(req, newBudget());
   }
 
-  /** As {@link #send(AisRequest)}, counting failures against {@code budget}, which the caller may share. */
+  /**
+   * As {@link #send(AisRequest)}, counting failures against {@code budget}, which the caller may
+   * share.
+   */
   AisResponse send(AisRequest req, RetryBudget budget) throws AisException {
     URI uri = URI.create(config.endpoint() + req.rawPath + queryPart(req));
     BodyState body = new BodyState();
@@ -115,7 +123,10 @@ final class HttpTransport {
         int status = response.statusCode();
         if (status < 300) {
           long timeout = config.readTimeout().toNanos();
-          return new AisResponse(status, response.headers(), new TimedInputStream(response.body(), timeout),
+          return new AisResponse(
+              status,
+              response.headers(),
+              new TimedInputStream(response.body(), timeout),
               route.hop);
         }
         String error = errorText(response);
@@ -126,26 +137,32 @@ final class HttpTransport {
         if (TlsFailures.isHttpsPortAnswer(response, error)) {
           throw TlsFailures.httpsPort(req, response.uri());
         }
-        throw AisException.fromResponse(status, error, req.bucket, req.object, route.hop, budget.summary());
+        throw AisException.fromResponse(
+            status, error, req.bucket, req.object, route.hop, budget.summary());
       } catch (AisException e) {
         throw e;
       } catch (IOException e) {
         if (isInterruption(e)) {
-          throw AisException.failed(req + " was interrupted", req.bucket, req.object, route.hop, null, e);
+          throw AisException.failed(
+              req + " was interrupted", req.bucket, req.object, route.hop, null, e);
         }
         boolean mayHaveArrived = !(e instanceof ConnectException);
-        if (body.canResend() && !(req.outcomeCheckedBeforeResend && mayHaveArrived) && awaitRetry(req, budget)) {
+        if (body.canResend()
+            && !(req.outcomeCheckedBeforeResend && mayHaveArrived)
+            && awaitRetry(req, budget)) {
           LOG.debug("{} at {} failed, retrying: {}", req, route.hop, e.toString());
           continue;
         }
-        throw AisException.failed(req + " failed: " + e, req.bucket, req.object, route.hop, budget.summary(), e);
+        throw AisException.failed(
+            req + " failed: " + e, req.bucket, req.object, route.hop, budget.summary(), e);
       }
     }
   }
 
   /**
-   * Sends {@code req} and returns its whole (small) response body. An answer that breaks off is asked
-   * for again, within the same budget, when the request may be resent ({@link AisRequest#resendable()}).
+   * Sends {@code req} and returns its whole (small) response body. An answer that breaks off is
+   * asked for again, within the same budget, when the request may be resent ({@link
+   * AisRequest#resendable()}).
    */
   byte[] sendForBytes(AisRequest req) throws AisException {
     return sendForBytes(req, newBudget());
@@ -159,12 +176,21 @@ final class HttpTransport {
         return in.readAllBytes();
       } catch (IOException e) {
         if (!isInterruption(e) && req.resendable() && awaitRetry(req, budget)) {
-          LOG.debug("The answer to {} from {} broke off, retrying: {}", req, response.hop(), e.toString());
+          LOG.debug(
+              "The answer to {} from {} broke off, retrying: {}",
+              req,
+              response.hop(),
+              e.toString());
           continue;
         }
         String why = req.resendable() ? "" : " (not sent again: it may have taken effect)";
-        throw AisException.failed("The answer to " + req + " broke off: " + e + why, req.bucket, req.object,
-            response.hop(), budget.summary(), e);
+        throw AisException.failed(
+            "The answer to " + req + " broke off: " + e + why,
+            req.bucket,
+            req.object,
+            response.hop(),
+            budget.summary(),
+            e);
       }
     }
   }
@@ -187,7 +213,8 @@ final class HttpTransport {
 
   /**
    * Whether {@code e} reports that the thread was interrupted (a task being killed), which ends the
-   * request instead of retrying it. A timeout is an {@link InterruptedIOException} too, but a subclass.
+   * request instead of retrying it. A timeout is an {@link InterruptedIOException} too, but a
+   * subclass.
    */
   static boolean isInterruption(IOException e) {
     return e.getClass() == InterruptedIOException.class || Thread.currentThread().isInterrupted();
@@ -205,27 +232,48 @@ final class HttpTransport {
       int status = response.statusCode();
       if (!REDIRECT_STATUS.contains(status)) {
         if (req.deferBodyToRedirect && hop == 0 && status < 300) {
-          // The body was held back for the target; an endpoint that is not an AIS proxy stored nothing.
+          // The body was held back for the target; an endpoint that is not an AIS proxy stored
+          // nothing.
           closeQuietly(response.body());
-          throw new AisException(req + " was answered " + status + " by " + target.getAuthority()
-              + " without a redirect: the endpoint must be an AIS proxy (gateway), not a target",
-              req.bucket, req.object, null);
+          throw new AisException(
+              req
+                  + " was answered "
+                  + status
+                  + " by "
+                  + target.getAuthority()
+                  + " without a redirect: the endpoint must be an AIS proxy (gateway), not a target",
+              req.bucket,
+              req.object,
+              null);
         }
         return response;
       }
       String location = response.headers().firstValue("Location").orElse(null);
       closeQuietly(response.body());
       if (location == null) {
-        throw new IOException("redirect " + status + " without a Location from " + target.getAuthority());
+        throw new IOException(
+            "redirect " + status + " without a Location from " + target.getAuthority());
       }
       if (withBody && !req.body.replayable()) {
-        throw new AisException("Redirected again after the upload stream was sent to " + target.getAuthority()
-            + "; a stream cannot be sent twice", req.bucket, req.object, null);
+        throw new AisException(
+            "Redirected again after the upload stream was sent to "
+                + target.getAuthority()
+                + "; a stream cannot be sent twice",
+            req.bucket,
+            req.object,
+            null);
       }
       URI next = RedirectLocation.resolve(target, location);
-      if (config.token() != null && "https".equals(target.getScheme()) && !"https".equals(next.getScheme())) {
-        throw new AisException("Refusing to follow a redirect from https to " + next.getScheme()
-            + " with a bearer token", req.bucket, req.object, null);
+      if (config.token() != null
+          && "https".equals(target.getScheme())
+          && !"https".equals(next.getScheme())) {
+        throw new AisException(
+            "Refusing to follow a redirect from https to "
+                + next.getScheme()
+                + " with a bearer token",
+            req.bucket,
+            req.object,
+            null);
       }
       route.redirect(next);
     }
@@ -240,7 +288,8 @@ final class HttpTransport {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(target)
             .timeout(config.readTimeout())
-            .method(req.method, withBody ? req.body.publisher() : HttpRequest.BodyPublishers.noBody());
+            .method(
+                req.method, withBody ? req.body.publisher() : HttpRequest.BodyPublishers.noBody());
     req.headers.forEach(builder::header);
     if (config.token() != null) {
       builder.header("Authorization", "Bearer " + config.token());
@@ -248,7 +297,8 @@ final class HttpTransport {
     return builder.build();
   }
 
-  private HttpResponse<InputStream> exchange(AisRequest req, HttpRequest request) throws IOException {
+  private HttpResponse<InputStream> exchange(AisRequest req, HttpRequest request)
+      throws IOException {
     stats.countRequest();
     long start = System.nanoTime();
     try {
@@ -258,7 +308,8 @@ final class HttpTransport {
       throw explained != null ? explained : e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for " + request.uri().getAuthority());
+      throw new InterruptedIOException(
+          "interrupted while waiting for " + request.uri().getAuthority());
     } finally {
       stats.countFetchNanos(System.nanoTime() - start);
     }
@@ -306,7 +357,9 @@ final class HttpTransport {
     }
   }
 
-  /** Whether a one-shot stream body has been handed to the HTTP client (it cannot be sent again). */
+  /**
+   * Whether a one-shot stream body has been handed to the HTTP client (it cannot be sent again).
+   */
   private static final class BodyState {
     private boolean streamSent;
 

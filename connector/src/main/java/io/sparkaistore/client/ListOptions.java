@@ -2,12 +2,16 @@ package io.sparkaistore.client;
 
 import java.util.Objects;
 
-/** What a bucket listing returns: a name prefix, the properties per entry, flags and the page size. */
+/**
+ * What a bucket listing returns: a name prefix, the properties per entry, flags and the page size.
+ */
 public final class ListOptions {
   /** List-objects flag: list the members inside shards too. */
   public static final int FLAG_ARCH_DIR = 8;
 
-  /** The properties the connector reads; {@code name,size} alone is AIS's cheap name-size listing. */
+  /**
+   * The properties the connector reads; {@code name,size} alone is AIS's cheap name-size listing.
+   */
   public static final String PROPS_NAME_SIZE = "name,size";
 
   private final String prefix;
@@ -20,7 +24,8 @@ public final class ListOptions {
     this.props = Objects.requireNonNull(props, "props");
     this.flags = flags;
     if (pageSize < 0) {
-      throw new IllegalArgumentException("pageSize must be >= 0 (0 = AIS's default), got " + pageSize);
+      throw new IllegalArgumentException(
+          "pageSize must be >= 0 (0 = AIS's default), got " + pageSize);
     }
     this.pageSize = pageSize;
   }

@@ -12,30 +12,33 @@ import java.util.concurrent.Executors;
 
 /**
  * Uploads what is written to it as one object. Until a part is full nothing is sent; an object that
- * fits in one part is a single PUT on {@link #close()}. A larger one becomes a multipart upload whose
- * parts go out as they fill and which is completed on close, so the object appears whole or not at
- * all. A full part is uploaded in the background while the next one fills, one part in flight at a
- * time, so the stream holds at most two parts in memory and the writer does not wait on the network.
- * Each part is a byte array, so a failed part is retried like any request; a part that still fails
- * fails the next write or the close, and {@link #abort()} abandons the upload.
+ * fits in one part is a single PUT on {@link #close()}. A larger one becomes a multipart upload
+ * whose parts go out as they fill and which is completed on close, so the object appears whole or
+ * not at all. A full part is uploaded in the background while the next one fills, one part in
+ * flight at a time, so the stream holds at most two parts in memory and the writer does not wait on
+ * the network. Each part is a byte array, so a failed part is retried like any request; a part that
+ * still fails fails the next write or the close, and {@link #abort()} abandons the upload.
  *
  * <p>A <em>pending</em> upload is always a multipart upload and is not completed on close: it stays
- * invisible until someone completes it with {@link #uploadId()} and {@link #parts()}, which lets a job
- * commit publish objects that tasks uploaded under their final names without copying them.
+ * invisible until someone completes it with {@link #uploadId()} and {@link #parts()}, which lets a
+ * job commit publish objects that tasks uploaded under their final names without copying them.
  */
 public final class MultipartOutputStream extends OutputStream {
-  private static final ExecutorService PART_UPLOADS = Executors.newCachedThreadPool(task -> {
-    Thread t = new Thread(task, "ais-part-upload");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService PART_UPLOADS =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread t = new Thread(task, "ais-part-upload");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final AisClient client;
   private final AisBucket bucket;
   private final String object;
   private final boolean pending;
   private byte[] part;
-  private byte[] spare; // the part in flight, or free again once it is sent; allocated with the second part
+  private byte[]
+      spare; // the part in flight, or free again once it is sent; allocated with the second part
   private int filled;
   private CompletableFuture<Void> inFlight;
   private volatile String uploadId; // set by the first part's upload, read after it is awaited
@@ -45,7 +48,8 @@ public final class MultipartOutputStream extends OutputStream {
   private boolean failed; // a request failed: the upload can only be abandoned
   private boolean completed;
 
-  MultipartOutputStream(AisClient client, AisBucket bucket, String object, int partSize, boolean pending) {
+  MultipartOutputStream(
+      AisClient client, AisBucket bucket, String object, int partSize, boolean pending) {
     if (partSize < 1) {
       throw new IllegalArgumentException("partSize must be positive, got " + partSize);
     }
@@ -64,7 +68,8 @@ public final class MultipartOutputStream extends OutputStream {
   @Override
   public void write(byte[] buf, int off, int len) throws IOException {
     if (closed || failed) {
-      throw new IOException("The upload of " + bucket + "/" + object + (failed ? " failed" : " is closed"));
+      throw new IOException(
+          "The upload of " + bucket + "/" + object + (failed ? " failed" : " is closed"));
     }
     while (len > 0) {
       if (filled == part.length) {
@@ -79,19 +84,25 @@ public final class MultipartOutputStream extends OutputStream {
     }
   }
 
-  /** Hands the full part to a background upload, once the one before it is done, and fills the other buffer. */
+  /**
+   * Hands the full part to a background upload, once the one before it is done, and fills the other
+   * buffer.
+   */
   private void sendInBackground() throws IOException {
     awaitInFlight();
     byte[] full = part;
     int length = filled;
     int number = partsSent + 1;
-    inFlight = CompletableFuture.runAsync(() -> {
-      try {
-        send(full, length, number);
-      } catch (AisException e) {
-        throw new CompletionException(e);
-      }
-    }, PART_UPLOADS);
+    inFlight =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                send(full, length, number);
+              } catch (AisException e) {
+                throw new CompletionException(e);
+              }
+            },
+            PART_UPLOADS);
     part = spare != null ? spare : new byte[full.length];
     spare = full;
     filled = 0;
@@ -115,12 +126,15 @@ public final class MultipartOutputStream extends OutputStream {
     } catch (ExecutionException e) {
       inFlight = null;
       failed = true;
-      throw e.getCause() instanceof AisException ? (AisException) e.getCause()
-          : new IOException("Uploading a part of " + bucket + "/" + object + " failed", e.getCause());
+      throw e.getCause() instanceof AisException
+          ? (AisException) e.getCause()
+          : new IOException(
+              "Uploading a part of " + bucket + "/" + object + " failed", e.getCause());
     } catch (InterruptedException e) {
       failed = true; // the part is still in flight: abort() waits for it
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("Interrupted while uploading a part of " + bucket + "/" + object);
+      throw new InterruptedIOException(
+          "Interrupted while uploading a part of " + bucket + "/" + object);
     }
     inFlight = null;
   }
@@ -141,8 +155,9 @@ public final class MultipartOutputStream extends OutputStream {
   }
 
   /**
-   * Sends what is left and makes the object visible (a pending upload stays invisible); after a failed
-   * request it abandons the upload instead, and says so, so that a broken object never becomes visible.
+   * Sends what is left and makes the object visible (a pending upload stays invisible); after a
+   * failed request it abandons the upload instead, and says so, so that a broken object never
+   * becomes visible.
    */
   @Override
   public void close() throws IOException {
@@ -153,7 +168,8 @@ public final class MultipartOutputStream extends OutputStream {
     try {
       awaitInFlight();
       if (failed) {
-        throw new AisException("The upload failed earlier and was abandoned", bucket.toString(), object, null);
+        throw new AisException(
+            "The upload failed earlier and was abandoned", bucket.toString(), object, null);
       }
       if (uploadId == null && partsSent == 0 && !pending) {
         client.put(bucket, object, RequestBody.of(part, filled));
@@ -185,15 +201,18 @@ public final class MultipartOutputStream extends OutputStream {
 
   /**
    * Abandons the upload unless it completed (a pending one included): nothing becomes visible. It
-   * works in a thread being interrupted too (Spark interrupts the tasks it kills), and keeps the flag.
+   * works in a thread being interrupted too (Spark interrupts the tasks it kills), and keeps the
+   * flag.
    */
   public void abort() throws AisException {
     closed = true;
-    boolean interrupted = Thread.interrupted(); // an interrupted thread's requests would fail at once
+    boolean interrupted =
+        Thread.interrupted(); // an interrupted thread's requests would fail at once
     try {
       if (inFlight != null) {
         try {
-          inFlight.join(); // abort after the last part, so that no part arrives for an abandoned upload
+          inFlight
+              .join(); // abort after the last part, so that no part arrives for an abandoned upload
         } catch (CompletionException | CancellationException e) {
           // The upload is being abandoned anyway.
         }

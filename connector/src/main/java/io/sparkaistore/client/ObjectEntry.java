@@ -4,14 +4,16 @@ import java.io.Serializable;
 import java.time.Instant;
 
 /**
- * One entry of a bucket listing: an object, or (when listing with {@link ListOptions#FLAG_ARCH_DIR})
- * a shard or a member inside one. Optional properties are null when not requested or not known.
+ * One entry of a bucket listing: an object, or (when listing with {@link
+ * ListOptions#FLAG_ARCH_DIR}) a shard or a member inside one. Optional properties are null when not
+ * requested or not known.
  */
 public final class ObjectEntry implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Entry flag: the entry is a member inside a shard, named {@code <shard>/<path in shard>}. */
   public static final int IN_ARCHIVE = 128;
+
   /** Entry flag: the entry is a shard whose members follow it in the listing. */
   public static final int IS_ARCHIVE = 512;
 
@@ -24,7 +26,13 @@ public final class ObjectEntry implements Serializable {
   private final int flags;
 
   public ObjectEntry(
-      String name, long size, String checksum, String version, Instant atime, String location, int flags) {
+      String name,
+      long size,
+      String checksum,
+      String version,
+      Instant atime,
+      String location,
+      int flags) {
     this.name = name;
     this.size = size;
     this.checksum = checksum;

@@ -11,7 +11,8 @@ public final class ObjectProps {
   private final String version;
   private final Instant atime;
 
-  public ObjectProps(long size, String checksumType, String checksum, String version, Instant atime) {
+  public ObjectProps(
+      long size, String checksumType, String checksum, String version, Instant atime) {
     this.size = size;
     this.checksumType = checksumType;
     this.checksum = checksum;
@@ -55,7 +56,10 @@ public final class ObjectProps {
     return atime;
   }
 
-  /** Whether {@code other} describes the same content: same version and checksum where both are known. */
+  /**
+   * Whether {@code other} describes the same content: same version and checksum where both are
+   * known.
+   */
   boolean sameContentAs(ObjectProps other) {
     return same(version, other.version) && same(checksum, other.checksum);
   }

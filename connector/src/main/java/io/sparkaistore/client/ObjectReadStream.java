@@ -6,11 +6,11 @@ import java.io.InputStream;
 
 /**
  * The bytes of an object, or of a range of it, from one GET. When the connection breaks mid-stream
- * (an I/O error, a read timeout, or the body ending short of its announced length) the stream asks AIS
- * for the rest with a {@code Range} starting at the next unread byte, so callers never see a short,
- * restarted or duplicated stream. Every range answer is checked to start where it was asked to, and a
- * resumed one must describe the same object version and checksum, or the read fails instead of
- * splicing two versions together. Retries, the first request's included, share one
+ * (an I/O error, a read timeout, or the body ending short of its announced length) the stream asks
+ * AIS for the rest with a {@code Range} starting at the next unread byte, so callers never see a
+ * short, restarted or duplicated stream. Every range answer is checked to start where it was asked
+ * to, and a resumed one must describe the same object version and checksum, or the read fails
+ * instead of splicing two versions together. Retries, the first request's included, share one
  * {@link RetryBudget}, renewed whenever bytes arrive.
  *
  * <p>A target that leaves the cluster map (killed, restarting) takes its objects with it: AIS then
@@ -34,8 +34,16 @@ public final class ObjectReadStream extends BulkInputStream {
   private boolean broken; // failed since the last bytes arrived
   private boolean closed;
 
-  private ObjectReadStream(AisClient client, AisBucket bucket, String object, String listedOn, AisResponse first,
-      long start, boolean resumable, RetryBudget budget) throws AisException {
+  private ObjectReadStream(
+      AisClient client,
+      AisBucket bucket,
+      String object,
+      String listedOn,
+      AisResponse first,
+      long start,
+      boolean resumable,
+      RetryBudget budget)
+      throws AisException {
     this.client = client;
     this.bucket = bucket;
     this.object = object;
@@ -58,11 +66,18 @@ public final class ObjectReadStream extends BulkInputStream {
    * GETs the object from {@code offset}, {@code length} bytes (or to its end when length is -1);
    * {@code listedOn} is the ID of the target a listing placed it on, or null.
    */
-  static ObjectReadStream open(AisClient client, AisBucket bucket, String object, long offset, long length,
-      String listedOn) throws AisException {
+  static ObjectReadStream open(
+      AisClient client, AisBucket bucket, String object, long offset, long length, String listedOn)
+      throws AisException {
     if (offset < 0 || length < -1 || length == 0) {
       throw new IllegalArgumentException(
-          "Invalid range for " + object + ": offset " + offset + " (>= 0), length " + length + " (> 0 or -1)");
+          "Invalid range for "
+              + object
+              + ": offset "
+              + offset
+              + " (>= 0), length "
+              + length
+              + " (> 0 or -1)");
     }
     AisRequest request = client.objectGet(bucket, object);
     long to = length < 0 ? -1 : offset + length;
@@ -78,21 +93,27 @@ public final class ObjectReadStream extends BulkInputStream {
    * GETs the object as transformed by an inline ETL. Its output's length is unknown in advance and
    * ranges of it are not addressable, so a broken transfer fails instead of resuming.
    */
-  static ObjectReadStream openTransformed(AisClient client, AisBucket bucket, String object, Etl etl)
-      throws AisException {
+  static ObjectReadStream openTransformed(
+      AisClient client, AisBucket bucket, String object, Etl etl) throws AisException {
     AisRequest request = client.objectGet(bucket, object);
     etl.addTo(request);
     RetryBudget budget = client.transport().newBudget();
-    return new ObjectReadStream(client, bucket, object, null, client.transport().send(request, budget), 0, false,
-        budget);
+    return new ObjectReadStream(
+        client, bucket, object, null, client.transport().send(request, budget), 0, false, budget);
   }
 
   /**
    * Sends a GET of the object, ranged when it has a {@code Range} header, and waits out a 404 that
    * says the node holding the object is away ({@code listedOn}, {@code servedBy}: who holds it).
    */
-  private static AisResponse fetch(AisClient client, AisRequest request, long from, String listedOn, Hop servedBy,
-      RetryBudget budget) throws AisException {
+  private static AisResponse fetch(
+      AisClient client,
+      AisRequest request,
+      long from,
+      String listedOn,
+      Hop servedBy,
+      RetryBudget budget)
+      throws AisException {
     while (true) {
       try {
         AisResponse response = client.transport().send(request, budget);
@@ -116,26 +137,52 @@ public final class ObjectReadStream extends BulkInputStream {
     if (!e.isNotFound()) {
       return false;
     }
-    return listedOn != null && e.aisNodeId() != null && !listedOn.equals(e.aisNodeId())
-        || servedBy != null && e.node() != null && !servedBy.authority().equals(e.node());
+    return (listedOn != null && e.aisNodeId() != null && !listedOn.equals(e.aisNodeId()))
+        || (servedBy != null && e.node() != null && !servedBy.authority().equals(e.node()));
   }
 
-  private static AisException holderGone(AisException notFound, AisRequest request, String listedOn, Hop servedBy,
+  private static AisException holderGone(
+      AisException notFound,
+      AisRequest request,
+      String listedOn,
+      Hop servedBy,
       RetryBudget budget) {
-    String holder = servedBy != null ? "was being read from " + servedBy : "was listed on target " + listedOn;
-    return AisException.failed("The object " + holder + ", but node " + notFound.node() + " (" + notFound.aisNodeId()
-        + ") answers that it does not exist, as AIS does while the target holding an object is out of the "
-        + "cluster map: " + notFound.aisMessage(), request.bucket, request.object, null, budget.summary(), notFound);
+    String holder =
+        servedBy != null ? "was being read from " + servedBy : "was listed on target " + listedOn;
+    return AisException.failed(
+        "The object "
+            + holder
+            + ", but node "
+            + notFound.node()
+            + " ("
+            + notFound.aisNodeId()
+            + ") answers that it does not exist, as AIS does while the target holding an object is out of the "
+            + "cluster map: "
+            + notFound.aisMessage(),
+        request.bucket,
+        request.object,
+        null,
+        budget.summary(),
+        notFound);
   }
 
   /** A range request must be answered with that range: 206, starting at the requested byte. */
-  private static void checkRangeAnswer(AisResponse response, long offset, AisRequest request) throws AisException {
+  private static void checkRangeAnswer(AisResponse response, long offset, AisRequest request)
+      throws AisException {
     String contentRange = response.headers().firstValue("Content-Range").orElse("");
     if (response.statusCode() != 206 || !contentRange.startsWith("bytes " + offset + "-")) {
       HttpTransport.closeQuietly(response.body());
       throw new AisException(
-          "A range from byte " + offset + " was answered with " + response.statusCode() + " '" + contentRange
-              + "' instead of that range", request.bucket, request.object, null);
+          "A range from byte "
+              + offset
+              + " was answered with "
+              + response.statusCode()
+              + " '"
+              + contentRange
+              + "' instead of that range",
+          request.bucket,
+          request.object,
+          null);
     }
   }
 
@@ -144,8 +191,12 @@ public final class ObjectReadStream extends BulkInputStream {
       return contentLength; // the body is the whole object
     }
     // "Content-Range: bytes a-b/total"
-    String total = response.headers().firstValue("Content-Range").map(v -> v.substring(v.lastIndexOf('/') + 1))
-        .orElse("*");
+    String total =
+        response
+            .headers()
+            .firstValue("Content-Range")
+            .map(v -> v.substring(v.lastIndexOf('/') + 1))
+            .orElse("*");
     return total.equals("*") ? -1 : Long.parseLong(total);
   }
 
@@ -153,7 +204,9 @@ public final class ObjectReadStream extends BulkInputStream {
     return "bytes=" + from + "-" + (toExclusive < 0 ? "" : String.valueOf(toExclusive - 1));
   }
 
-  /** The object's properties from the response headers; {@code size()} is the whole object's size. */
+  /**
+   * The object's properties from the response headers; {@code size()} is the whole object's size.
+   */
   public ObjectProps props() {
     return props;
   }
@@ -210,12 +263,20 @@ public final class ObjectReadStream extends BulkInputStream {
     }
   }
 
-  /** Asks for the rest of the object once the budget allows another attempt; it must be the same object. */
+  /**
+   * Asks for the rest of the object once the budget allows another attempt; it must be the same
+   * object.
+   */
   private void reopen(IOException cause) throws AisException {
-    AisRequest request = client.objectGet(bucket, object).header("Range", rangeHeader(position, end));
-    String broke = "The read broke at byte " + position + (end < 0 ? " and cannot be resumed" : " of " + end);
-    if (end < 0 || HttpTransport.isInterruption(cause) || !client.transport().awaitRetry(request, budget)) {
-      throw AisException.failed(broke + ": " + cause, bucket.toString(), object, servedBy, budget.summary(), cause);
+    AisRequest request =
+        client.objectGet(bucket, object).header("Range", rangeHeader(position, end));
+    String broke =
+        "The read broke at byte " + position + (end < 0 ? " and cannot be resumed" : " of " + end);
+    if (end < 0
+        || HttpTransport.isInterruption(cause)
+        || !client.transport().awaitRetry(request, budget)) {
+      throw AisException.failed(
+          broke + ": " + cause, bucket.toString(), object, servedBy, budget.summary(), cause);
     }
     resumes++;
     AisResponse next;
@@ -228,8 +289,15 @@ public final class ObjectReadStream extends BulkInputStream {
     servedBy = next.hop();
     ObjectProps now = ObjectProps.fromHeaders(next.headers(), -1);
     if (!props.sameContentAs(now)) {
-      throw new AisException("The object changed while being read (version " + props.version() + " -> "
-          + now.version() + "); read it again", bucket.toString(), object, cause);
+      throw new AisException(
+          "The object changed while being read (version "
+              + props.version()
+              + " -> "
+              + now.version()
+              + "); read it again",
+          bucket.toString(),
+          object,
+          cause);
     }
   }
 

@@ -10,10 +10,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * One object read as concurrent {@code Range} GETs of {@code chunkSize} bytes, delivered in order as
- * one stream. At most {@code threads} chunks are held at once (fetching, waiting or being read), so
- * memory stays within {@code threads * chunkSize} whatever the object's size. Each range is itself a
- * resumable read; one that still fails fails the stream, naming the object and the range.
+ * One object read as concurrent {@code Range} GETs of {@code chunkSize} bytes, delivered in order
+ * as one stream. At most {@code threads} chunks are held at once (fetching, waiting or being read),
+ * so memory stays within {@code threads * chunkSize} whatever the object's size. Each range is
+ * itself a resumable read; one that still fails fails the stream, naming the object and the range.
  */
 final class ParallelRangeStream extends BulkInputStream {
   private final AisClient client;
@@ -31,12 +31,24 @@ final class ParallelRangeStream extends BulkInputStream {
   private boolean closed;
 
   ParallelRangeStream(
-      AisClient client, AisBucket bucket, String object, String listedOn, long size, int threads, int chunkSize,
+      AisClient client,
+      AisBucket bucket,
+      String object,
+      String listedOn,
+      long size,
+      int threads,
+      int chunkSize,
       ExecutorService pool) {
     if (threads < 1 || chunkSize < 1 || size < 0) {
       throw new IllegalArgumentException(
-          "Parallel read of " + object + " needs threads >= 1, chunkSize >= 1 and size >= 0; got "
-              + threads + ", " + chunkSize + ", " + size);
+          "Parallel read of "
+              + object
+              + " needs threads >= 1, chunkSize >= 1 and size >= 0; got "
+              + threads
+              + ", "
+              + chunkSize
+              + ", "
+              + size);
     }
     this.client = client;
     this.bucket = bucket;
@@ -73,21 +85,41 @@ final class ParallelRangeStream extends BulkInputStream {
   }
 
   private Chunk fetch(long offset, int length) throws AisException {
-    try (ObjectReadStream range = ObjectReadStream.open(client, bucket, object, offset, length, listedOn)) {
+    try (ObjectReadStream range =
+        ObjectReadStream.open(client, bucket, object, offset, length, listedOn)) {
       byte[] bytes = range.readNBytes(length);
       if (bytes.length != length || range.props().size() != size) {
-        throw new IOException("got " + bytes.length + " of " + length + " bytes of an object now "
-            + range.props().size() + " bytes long (listed at " + size + "); it changed, read it again");
+        throw new IOException(
+            "got "
+                + bytes.length
+                + " of "
+                + length
+                + " bytes of an object now "
+                + range.props().size()
+                + " bytes long (listed at "
+                + size
+                + "); it changed, read it again");
       }
       return new Chunk(offset, bytes, range.props());
     } catch (IOException e) {
       boolean fromAis = e instanceof AisException;
       throw new AisException(
           fromAis ? ((AisException) e).status() : 0,
-          "parallel read of bytes " + offset + "-" + (offset + length - 1) + " of " + size + " (" + threads
-              + " threads, " + chunkSize + "-byte chunks) failed: "
+          "parallel read of bytes "
+              + offset
+              + "-"
+              + (offset + length - 1)
+              + " of "
+              + size
+              + " ("
+              + threads
+              + " threads, "
+              + chunkSize
+              + "-byte chunks) failed: "
               + (fromAis ? ((AisException) e).aisMessage() : e.toString()),
-          bucket.toString(), object, e);
+          bucket.toString(),
+          object,
+          e);
     }
   }
 
@@ -121,7 +153,8 @@ final class ParallelRangeStream extends BulkInputStream {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
-      throw new InterruptedIOException("Interrupted during the parallel read of " + bucket + "/" + object);
+      throw new InterruptedIOException(
+          "Interrupted during the parallel read of " + bucket + "/" + object);
     } catch (ExecutionException | CancellationException e) {
       close();
       if (e.getCause() instanceof AisException) {
@@ -137,9 +170,16 @@ final class ParallelRangeStream extends BulkInputStream {
     } else if (!firstProps.sameContentAs(chunk.props)) {
       close();
       throw new AisException(
-          "The object changed during the parallel read (range at byte " + chunk.offset + " has version "
-              + chunk.props.version() + ", earlier ranges " + firstProps.version() + "); read it again",
-          bucket.toString(), object, null);
+          "The object changed during the parallel read (range at byte "
+              + chunk.offset
+              + " has version "
+              + chunk.props.version()
+              + ", earlier ranges "
+              + firstProps.version()
+              + "); read it again",
+          bucket.toString(),
+          object,
+          null);
     }
   }
 

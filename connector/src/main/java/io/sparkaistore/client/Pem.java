@@ -26,9 +26,9 @@ import java.util.regex.Pattern;
 
 /**
  * PEM files read with the JDK alone: X.509 certificates, and unencrypted private keys as openssl
- * writes them and AIS's Go code reads them: PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 RSA
- * ({@code BEGIN RSA PRIVATE KEY}) and SEC1 EC ({@code BEGIN EC PRIVATE KEY}). Every failure is an
- * {@link IllegalArgumentException} naming the file.
+ * writes them and AIS's Go code reads them: PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 RSA ({@code
+ * BEGIN RSA PRIVATE KEY}) and SEC1 EC ({@code BEGIN EC PRIVATE KEY}). Every failure is an {@link
+ * IllegalArgumentException} naming the file.
  */
 final class Pem {
   static final String TO_PKCS8 = "openssl pkcs8 -topk8 -nocrypt -in KEY.pem -out KEY-pkcs8.pem";
@@ -36,10 +36,33 @@ final class Pem {
   private static final Pattern BLOCK =
       Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
   // The AlgorithmIdentifier of PKCS#8's rsaEncryption (OID 1.2.840.113549.1.1.1, NULL parameters).
-  private static final byte[] RSA_ALGORITHM =
-      {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+  private static final byte[] RSA_ALGORITHM = {
+    0x30,
+    0x0d,
+    0x06,
+    0x09,
+    0x2a,
+    (byte) 0x86,
+    0x48,
+    (byte) 0x86,
+    (byte) 0xf7,
+    0x0d,
+    0x01,
+    0x01,
+    0x01,
+    0x05,
+    0x00
+  };
   private static final Map<String, String> PROOF_SIGNATURES =
-      Map.of("RSA", "SHA256withRSA", "EC", "SHA256withECDSA", "EdDSA", "EdDSA", "DSA", "SHA256withDSA");
+      Map.of(
+          "RSA",
+          "SHA256withRSA",
+          "EC",
+          "SHA256withECDSA",
+          "EdDSA",
+          "EdDSA",
+          "DSA",
+          "SHA256withDSA");
 
   private Pem() {}
 
@@ -51,21 +74,25 @@ final class Pem {
       CertificateFactory factory = CertificateFactory.getInstance("X.509");
       while (m.find()) {
         if (m.group(1).equals("CERTIFICATE")) {
-          out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(decode(m, file))));
+          out.add(
+              (X509Certificate)
+                  factory.generateCertificate(new ByteArrayInputStream(decode(m, file))));
         }
       }
     } catch (CertificateException e) {
-      throw new IllegalArgumentException(file + " holds a certificate that cannot be parsed: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          file + " holds a certificate that cannot be parsed: " + e.getMessage(), e);
     }
     if (out.isEmpty()) {
-      throw new IllegalArgumentException(file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+      throw new IllegalArgumentException(
+          file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
     }
     return out;
   }
 
   /**
-   * The private key of {@code pem}, which must belong to {@code publicKey} (the client certificate's):
-   * a mismatch would otherwise show only as a refused handshake.
+   * The private key of {@code pem}, which must belong to {@code publicKey} (the client
+   * certificate's): a mismatch would otherwise show only as a refused handshake.
    */
   static PrivateKey privateKey(String pem, String file, PublicKey publicKey, String certFile) {
     Matcher m = BLOCK.matcher(pem);
@@ -76,44 +103,62 @@ final class Pem {
         return key;
       }
     }
-    throw new IllegalArgumentException(file + " holds no PEM private key (-----BEGIN PRIVATE KEY-----)");
+    throw new IllegalArgumentException(
+        file + " holds no PEM private key (-----BEGIN PRIVATE KEY-----)");
   }
 
   private static PrivateKey parseKey(Matcher m, String file, PublicKey publicKey) {
     String label = m.group(1);
     if (label.contains("ENCRYPTED") || m.group(2).contains("ENCRYPTED")) {
-      throw new IllegalArgumentException(file + " holds an encrypted private key; AIS's clients read unencrypted "
-          + "keys only: decrypt it with " + TO_PKCS8);
+      throw new IllegalArgumentException(
+          file
+              + " holds an encrypted private key; AIS's clients read unencrypted "
+              + "keys only: decrypt it with "
+              + TO_PKCS8);
     }
     String algorithm = publicKey.getAlgorithm();
     try {
       switch (label) {
-        case "PRIVATE KEY":
+        case "PRIVATE KEY" -> {
           return generate(algorithm, new PKCS8EncodedKeySpec(decode(m, file)));
-        case "RSA PRIVATE KEY":
-          return generate("RSA", new PKCS8EncodedKeySpec(der(0x30, new byte[] {2, 1, 0}, RSA_ALGORITHM,
-              der(0x04, decode(m, file)))));
-        case "EC PRIVATE KEY":
-          if (!(publicKey instanceof ECPublicKey)) {
+        }
+        case "RSA PRIVATE KEY" -> {
+          return generate(
+              "RSA",
+              new PKCS8EncodedKeySpec(
+                  der(0x30, new byte[] {2, 1, 0}, RSA_ALGORITHM, der(0x04, decode(m, file)))));
+        }
+        case "EC PRIVATE KEY" -> {
+          if (!(publicKey instanceof ECPublicKey ecKey)) {
             throw new GeneralSecurityException("an EC key for a " + algorithm + " certificate");
           }
           BigInteger scalar = sec1Scalar(decode(m, file));
-          return generate("EC", new ECPrivateKeySpec(scalar, ((ECPublicKey) publicKey).getParams()));
-        default:
-          throw new GeneralSecurityException("-----BEGIN " + label + "----- is not a key format read here");
+          return generate("EC", new ECPrivateKeySpec(scalar, ecKey.getParams()));
+        }
+        default ->
+            throw new GeneralSecurityException(
+                "-----BEGIN " + label + "----- is not a key format read here");
       }
     } catch (GeneralSecurityException | IllegalStateException e) {
-      throw new IllegalArgumentException("Cannot read the private key in " + file + " (" + e.getMessage()
-          + "); PKCS#8, PKCS#1 RSA and SEC1 EC keys are read: convert others with " + TO_PKCS8, e);
+      throw new IllegalArgumentException(
+          "Cannot read the private key in "
+              + file
+              + " ("
+              + e.getMessage()
+              + "); PKCS#8, PKCS#1 RSA and SEC1 EC keys are read: convert others with "
+              + TO_PKCS8,
+          e);
     }
   }
 
-  private static PrivateKey generate(String algorithm, KeySpec spec) throws GeneralSecurityException {
+  private static PrivateKey generate(String algorithm, KeySpec spec)
+      throws GeneralSecurityException {
     return KeyFactory.getInstance(algorithm).generatePrivate(spec);
   }
 
   /** Proves the pair by signing with the key and verifying with the certificate's public key. */
-  private static void checkPair(PrivateKey key, PublicKey publicKey, String keyFile, String certFile) {
+  private static void checkPair(
+      PrivateKey key, PublicKey publicKey, String keyFile, String certFile) {
     String algorithm = PROOF_SIGNATURES.get(publicKey.getAlgorithm());
     if (algorithm == null) {
       return; // an unusual key type: the handshake will tell
@@ -142,7 +187,8 @@ final class Pem {
     try {
       return Base64.getMimeDecoder().decode(m.group(2).strip());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(file + ": the " + m.group(1) + " block is not valid base64", e);
+      throw new IllegalArgumentException(
+          file + ": the " + m.group(1) + " block is not valid base64", e);
     }
   }
 
@@ -192,7 +238,8 @@ final class Pem {
       if (length >= 0x80) {
         int n = length & 0x7f;
         if (n > 3 || pos + n > buf.length) {
-          throw new IllegalStateException("malformed DER: a length of " + n + " bytes at offset " + pos);
+          throw new IllegalStateException(
+              "malformed DER: a length of " + n + " bytes at offset " + pos);
         }
         length = 0;
         for (int i = 0; i < n; i++) {

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The backends AIS serves buckets from. Each is named in URLs by the AIS CLI's scheme ({@code s3://},
- * {@code gs://}, ...) or by AIS's own provider name ({@code aws://}, {@code gcp://}, ...).
+ * The backends AIS serves buckets from. Each is named in URLs by the AIS CLI's scheme ({@code
+ * s3://}, {@code gs://}, ...) or by AIS's own provider name ({@code aws://}, {@code gcp://}, ...).
  */
 public enum Provider {
   AIS("ais", "ais"),

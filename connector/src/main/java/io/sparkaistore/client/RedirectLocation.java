@@ -6,13 +6,13 @@ import java.nio.charset.StandardCharsets;
 /**
  * Turns the {@code Location} of an AIS redirect into a URI. AIS's proxy copies the decoded object
  * name into the redirect as it is unless the name holds {@code % ? # space +}, so a name with
- * {@code [ ] { } | ^ \ " < >}, a backtick or non-ASCII letters arrives unescaped, which
- * {@link URI#create} refuses. Escaping exactly the characters a URI cannot hold (and a {@code %} that
+ * {@code [ ] { } | ^ \ " < >}, a backtick or non-ASCII letters arrives unescaped, which {@link
+ * URI#create} refuses. Escaping exactly the characters a URI cannot hold (and a {@code %} that
  * starts no escape) gives back the name AIS meant, and leaves every valid URI as it is.
  */
 final class RedirectLocation {
-  private static final String ALLOWED = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-      + "-._~:/?#@!$&'()*+,;=";
+  private static final String ALLOWED =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" + "-._~:/?#@!$&'()*+,;=";
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private RedirectLocation() {}
@@ -36,7 +36,10 @@ final class RedirectLocation {
       }
     }
     boolean bytewise = location.chars().allMatch(c -> c <= 0xff);
-    byte[] bytes = location.substring(pathStart).getBytes(bytewise ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    byte[] bytes =
+        location
+            .substring(pathStart)
+            .getBytes(bytewise ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     StringBuilder out = new StringBuilder(location.length() + 16).append(location, 0, pathStart);
     for (int i = 0; i < bytes.length; i++) {
       int b = bytes[i] & 0xff;

@@ -23,7 +23,10 @@ public abstract class RequestBody {
     return of(bytes, bytes.length);
   }
 
-  /** The first {@code length} bytes of {@code bytes}, which must not change until the request is done. */
+  /**
+   * The first {@code length} bytes of {@code bytes}, which must not change until the request is
+   * done.
+   */
   public static RequestBody of(byte[] bytes, int length) {
     Objects.requireNonNull(bytes, "bytes");
     Objects.checkFromIndexSize(0, length, bytes.length);
@@ -127,6 +130,8 @@ public abstract class RequestBody {
   /** The length in bytes, or -1 when unknown. */
   abstract long length();
 
-  /** The body's bytes again, to compare with what AIS holds; only for {@link #replayable()} bodies. */
+  /**
+   * The body's bytes again, to compare with what AIS holds; only for {@link #replayable()} bodies.
+   */
   abstract InputStream open() throws IOException;
 }

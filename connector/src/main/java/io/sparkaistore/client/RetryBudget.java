@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * The retries left to one request, or to one read between two pieces of progress: at most
- * {@code maxAttempts} attempts, and none that starts more than {@code retryTimeout} after the first
+ * The retries left to one request, or to one read between two pieces of progress: at most {@code
+ * maxAttempts} attempts, and none that starts more than {@code retryTimeout} after the first
  * failure. Counting in time as well as attempts is what lets a read wait out a target's restart,
  * however fast each failed attempt comes back (a refused connection takes a millisecond). The wait
  * before each retry follows the {@link Backoff}, the last one cut short to end at the deadline, so
@@ -36,8 +36,8 @@ final class RetryBudget {
   }
 
   /**
-   * Counts a failed attempt and returns how long to wait before the next one, in milliseconds, or -1
-   * when the budget is spent.
+   * Counts a failed attempt and returns how long to wait before the next one, in milliseconds, or
+   * -1 when the budget is spent.
    */
   long failed() {
     long now = clock.getAsLong();
@@ -86,6 +86,7 @@ final class RetryBudget {
       return null;
     }
     double seconds = (clock.getAsLong() - startNanos) / 1e9;
-    return String.format(Locale.ROOT, "retried %d time%s over %.1f s", retries, retries == 1 ? "" : "s", seconds);
+    return String.format(
+        Locale.ROOT, "retried %d time%s over %.1f s", retries, retries == 1 ? "" : "s", seconds);
   }
 }

@@ -1,14 +1,16 @@
 package io.sparkaistore.client;
 
+import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Enforces read timeouts on response bodies ({@link TimedInputStream}): one daemon thread looks at the
- * open bodies twice a second and aborts any read that has waited longer than its timeout.
+ * Enforces read timeouts on response bodies ({@link TimedInputStream}): one daemon thread looks at
+ * the open bodies twice a second and aborts any read that has waited longer than its timeout.
  */
 final class StallWatchdog {
   static final StallWatchdog INSTANCE = new StallWatchdog();
@@ -34,7 +36,8 @@ final class StallWatchdog {
               t.setDaemon(true);
               return t;
             });
-    timer.scheduleWithFixedDelay(this::check, 500, 500, TimeUnit.MILLISECONDS);
+    // check() catches what a stream throws, so the task runs as long as the JVM: nothing awaits it.
+    Future<?> unused = timer.scheduleWithFixedDelay(this::check, 500, 500, TimeUnit.MILLISECONDS);
   }
 
   void watch(Watched w) {
@@ -47,7 +50,8 @@ final class StallWatchdog {
 
   private void check() {
     long now = System.nanoTime();
-    for (Watched w : watched) {
+    for (Iterator<Watched> it = watched.iterator(); it.hasNext(); ) {
+      Watched w = it.next();
       try {
         long started = w.readStartedNanos();
         if (started != 0 && now - started > w.timeoutNanos()) {
@@ -56,7 +60,7 @@ final class StallWatchdog {
       } catch (RuntimeException e) {
         // One misbehaving stream must not end the watch over all the others (a scheduled task
         // that throws is never run again).
-        watched.remove(w);
+        it.remove();
       }
     }
   }

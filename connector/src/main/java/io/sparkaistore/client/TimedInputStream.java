@@ -6,8 +6,8 @@ import java.io.InputStream;
 /**
  * A response body with a read timeout. The JDK's HTTP client times out only the wait for response
  * headers; a body that stops arriving would block its reader forever. While a read is blocked, the
- * {@link StallWatchdog} may abort it after the timeout, and the read then fails with an
- * {@link IOException} that says so (callers treat it as a broken connection).
+ * {@link StallWatchdog} may abort it after the timeout, and the read then fails with an {@link
+ * IOException} that says so (callers treat it as a broken connection).
  */
 final class TimedInputStream extends BulkInputStream implements StallWatchdog.Watched {
   private final InputStream body;

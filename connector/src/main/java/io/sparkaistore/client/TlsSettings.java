@@ -21,11 +21,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * TLS for {@code https://} clusters: CA certificates trusted besides the JVM's own (as AIS's clients
- * add {@code AIS_CLIENT_CA} to the system pool), or no verification at all, and a client certificate
- * for clusters that require one (mutual TLS). The PEM files are read and checked when the settings are
- * made, on the Spark driver, and their text travels with the settings, so executors need no copy of the
- * files. Equal settings share one HTTP client per JVM.
+ * TLS for {@code https://} clusters: CA certificates trusted besides the JVM's own (as AIS's
+ * clients add {@code AIS_CLIENT_CA} to the system pool), or no verification at all, and a client
+ * certificate for clusters that require one (mutual TLS). The PEM files are read and checked when
+ * the settings are made, on the Spark driver, and their text travels with the settings, so
+ * executors need no copy of the files. Equal settings share one HTTP client per JVM.
  */
 final class TlsSettings implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -42,8 +42,14 @@ final class TlsSettings implements Serializable {
   private final String keyFile;
   private final String keyPem;
 
-  private TlsSettings(String caFile, String caPem, boolean skipVerify, String certFile, String certPem,
-      String keyFile, String keyPem) {
+  private TlsSettings(
+      String caFile,
+      String caPem,
+      boolean skipVerify,
+      String certFile,
+      String certPem,
+      String keyFile,
+      String keyPem) {
     this.caFile = caFile;
     this.caPem = caPem;
     this.skipVerify = skipVerify;
@@ -53,15 +59,25 @@ final class TlsSettings implements Serializable {
     this.keyPem = keyPem;
   }
 
-  /** Reads and checks the files; any of them may be null. The certificate and its key come together. */
+  /**
+   * Reads and checks the files; any of them may be null. The certificate and its key come together.
+   */
   static TlsSettings load(String caFile, boolean skipVerify, String certFile, String keyFile) {
     if ((certFile == null) != (keyFile == null)) {
-      throw new IllegalArgumentException("A client certificate needs both its certificate and its key (options "
-          + "tlsClientCert and tlsClientKey, or $AIS_CRT and $AIS_CRT_KEY); got only the "
-          + (certFile == null ? "key " + keyFile : "certificate " + certFile));
+      throw new IllegalArgumentException(
+          "A client certificate needs both its certificate and its key (options "
+              + "tlsClientCert and tlsClientKey, or $AIS_CRT and $AIS_CRT_KEY); got only the "
+              + (certFile == null ? "key " + keyFile : "certificate " + certFile));
     }
-    TlsSettings tls = new TlsSettings(caFile, read(caFile, "tlsCaCert or $AIS_CLIENT_CA"), skipVerify,
-        certFile, read(certFile, "tlsClientCert or $AIS_CRT"), keyFile, read(keyFile, "tlsClientKey or $AIS_CRT_KEY"));
+    TlsSettings tls =
+        new TlsSettings(
+            caFile,
+            read(caFile, "tlsCaCert or $AIS_CLIENT_CA"),
+            skipVerify,
+            certFile,
+            read(certFile, "tlsClientCert or $AIS_CRT"),
+            keyFile,
+            read(keyFile, "tlsClientKey or $AIS_CRT_KEY"));
     tls.trustedCas();
     tls.clientKey();
     return tls;
@@ -72,7 +88,8 @@ final class TlsSettings implements Serializable {
       return null;
     }
     try {
-      return Files.readString(Path.of(file), StandardCharsets.ISO_8859_1); // PEM is ASCII; never fails to decode
+      return Files.readString(
+          Path.of(file), StandardCharsets.ISO_8859_1); // PEM is ASCII; never fails to decode
     } catch (IOException e) {
       throw new IllegalArgumentException("Cannot read " + file + " (" + what + "): " + e, e);
     }
@@ -106,7 +123,8 @@ final class TlsSettings implements Serializable {
       return null;
     }
     List<X509Certificate> chain = Pem.certificates(certPem, certFile);
-    return new KeyStore.PrivateKeyEntry(Pem.privateKey(keyPem, keyFile, chain.get(0).getPublicKey(), certFile),
+    return new KeyStore.PrivateKeyEntry(
+        Pem.privateKey(keyPem, keyFile, chain.get(0).getPublicKey(), certFile),
         chain.toArray(new X509Certificate[0]));
   }
 
@@ -126,17 +144,19 @@ final class TlsSettings implements Serializable {
     for (X509Certificate ca : trustedCas()) {
       anchors.setCertificateEntry("ca-" + n++, ca);
     }
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(anchors);
     return factory.getTrustManagers();
   }
 
   private static X509Certificate[] jvmTrustedCas() throws GeneralSecurityException {
-    TrustManagerFactory jvm = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory jvm =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     jvm.init((KeyStore) null);
     for (TrustManager tm : jvm.getTrustManagers()) {
-      if (tm instanceof X509TrustManager) {
-        return ((X509TrustManager) tm).getAcceptedIssuers();
+      if (tm instanceof X509TrustManager x509TrustManager) {
+        return x509TrustManager.getAcceptedIssuers();
       }
     }
     return new X509Certificate[0];
@@ -148,8 +168,10 @@ final class TlsSettings implements Serializable {
       return null;
     }
     KeyStore store = emptyKeyStore();
-    store.setKeyEntry("client", entry.getPrivateKey(), KEYSTORE_PASSWORD, entry.getCertificateChain());
-    KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    store.setKeyEntry(
+        "client", entry.getPrivateKey(), KEYSTORE_PASSWORD, entry.getCertificateChain());
+    KeyManagerFactory factory =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     factory.init(store, KEYSTORE_PASSWORD);
     return factory.getKeyManagers();
   }
@@ -162,11 +184,12 @@ final class TlsSettings implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof TlsSettings)) {
+    if (!(o instanceof TlsSettings t)) {
       return false;
     }
-    TlsSettings t = (TlsSettings) o;
-    return skipVerify == t.skipVerify && Objects.equals(caPem, t.caPem) && Objects.equals(certPem, t.certPem)
+    return skipVerify == t.skipVerify
+        && Objects.equals(caPem, t.caPem)
+        && Objects.equals(certPem, t.certPem)
         && Objects.equals(keyPem, t.keyPem);
   }
 
@@ -178,13 +201,16 @@ final class TlsSettings implements Serializable {
   /** The files, never the key. */
   @Override
   public String toString() {
-    return "tls[ca=" + (caFile == null ? "JVM default" : caFile) + (skipVerify ? ", skipVerify" : "")
-        + (certFile == null ? "" : ", clientCert=" + certFile + ", clientKey=" + keyFile) + "]";
+    return "tls[ca="
+        + (caFile == null ? "JVM default" : caFile)
+        + (skipVerify ? ", skipVerify" : "")
+        + (certFile == null ? "" : ", clientCert=" + certFile + ", clientKey=" + keyFile)
+        + "]";
   }
 
   /**
-   * Accepts any certificate for any host: what skip-verify asks for. As an X509ExtendedTrustManager it
-   * is trusted to check host names itself, so the JDK's check is off for this client only (the
+   * Accepts any certificate for any host: what skip-verify asks for. As an X509ExtendedTrustManager
+   * it is trusted to check host names itself, so the JDK's check is off for this client only (the
    * HttpClient's own switch, jdk.internal.httpclient.disableHostnameVerification, is JVM-wide).
    */
   private static final class TrustAll extends X509ExtendedTrustManager {

@@ -6,10 +6,10 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Finds out what AIS did with a request that changes state when its answer did not say: the answer was
- * lost (no status), or a retry of it was told that what it acts on is gone (404), which is what a
- * retry sees when the first attempt got through. Each check looks at the objects themselves; one that
- * cannot be made counts as "not done", so the caller reports the original failure.
+ * Finds out what AIS did with a request that changes state when its answer did not say: the answer
+ * was lost (no status), or a retry of it was told that what it acts on is gone (404), which is what
+ * a retry sees when the first attempt got through. Each check looks at the objects themselves; one
+ * that cannot be made counts as "not done", so the caller reports the original failure.
  */
 final class WhatAisDid {
   /** How long an open outcome is watched for before it counts as "not done". */
@@ -21,21 +21,27 @@ final class WhatAisDid {
     this.client = client;
   }
 
-  /** Whether a failure leaves the outcome open: no answer at all, or a 404 that a retry may have caused. */
+  /**
+   * Whether a failure leaves the outcome open: no answer at all, or a 404 that a retry may have
+   * caused.
+   */
   static boolean isOpen(AisException e) {
     return e.status() == 0 || e.isNotFound();
   }
 
-  /** A rename is done when the new name holds the source's size and checksum and the old name is gone. */
+  /**
+   * A rename is done when the new name holds the source's size and checksum and the old name is
+   * gone.
+   */
   boolean renamed(AisBucket bucket, String object, String newName, ObjectProps source) {
     ObjectProps now = props(bucket, newName);
     return now != null && sameContent(source, now) && gone(bucket, object);
   }
 
   /**
-   * {@code check}, asked again for a while: the first attempt of a request whose answer was lost may
-   * still be at work in AIS (a completion moving its chunks into place answers a retry 404 "failed to
-   * finalize" before the object shows), and AIS shows the outcome whole or not at all.
+   * {@code check}, asked again for a while: the first attempt of a request whose answer was lost
+   * may still be at work in AIS (a completion moving its chunks into place answers a retry 404
+   * "failed to finalize" before the object shows), and AIS shows the outcome whole or not at all.
    */
   static boolean eventually(Check check) throws AisException {
     long deadline = System.nanoTime() + SETTLE.toNanos();
@@ -62,7 +68,8 @@ final class WhatAisDid {
   }
 
   /** A part is stored when AIS lists it: it lists a part only once the part is whole. */
-  boolean partStored(AisBucket bucket, String object, String uploadId, int partNumber) throws AisException {
+  boolean partStored(AisBucket bucket, String object, String uploadId, int partNumber)
+      throws AisException {
     return client.storedParts(bucket, object, uploadId).contains(partNumber);
   }
 
@@ -88,13 +95,17 @@ final class WhatAisDid {
     }
   }
 
-  /** A PUT is done when the object holds exactly the body's bytes (only a body that can be read again is compared). */
+  /**
+   * A PUT is done when the object holds exactly the body's bytes (only a body that can be read
+   * again is compared).
+   */
   boolean stored(AisBucket bucket, String object, RequestBody body) {
     ObjectProps now = props(bucket, object);
     if (now == null || now.size() != body.length() || !body.replayable()) {
       return false;
     }
-    try (InputStream sent = body.open(); InputStream held = client.get(bucket, object)) {
+    try (InputStream sent = body.open();
+        InputStream held = client.get(bucket, object)) {
       return sameBytes(sent, held);
     } catch (IOException e) {
       return false;
@@ -109,10 +120,16 @@ final class WhatAisDid {
     }
   }
 
-  /** Same size, and the same checksum where AIS reports one for both (AIS keeps it across a rename or copy). */
+  /**
+   * Same size, and the same checksum where AIS reports one for both (AIS keeps it across a rename
+   * or copy).
+   */
   static boolean sameContent(ObjectProps a, ObjectProps b) {
-    return a.size() == b.size() && (a.checksum() == null || b.checksum() == null
-        || (Objects.equals(a.checksumType(), b.checksumType()) && a.checksum().equals(b.checksum())));
+    return a.size() == b.size()
+        && (a.checksum() == null
+            || b.checksum() == null
+            || (Objects.equals(a.checksumType(), b.checksumType())
+                && a.checksum().equals(b.checksum())));
   }
 
   private static boolean sameBytes(InputStream a, InputStream b) throws IOException {

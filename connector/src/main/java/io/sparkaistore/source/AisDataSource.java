@@ -29,9 +29,9 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * The {@code ais} data source: {@code spark.read.format("ais").load("ais://bucket/prefix")}. Options are
- * listed in {@link io.sparkaistore.source.options.AisOptions}; each can also be set for the session as
- * {@code spark.datasource.ais.<option>}.
+ * The {@code ais} data source: {@code spark.read.format("ais").load("ais://bucket/prefix")}.
+ * Options are listed in {@link io.sparkaistore.source.options.AisOptions}; each can also be set for
+ * the session as {@code spark.datasource.ais.<option>}.
  */
 public final class AisDataSource
     implements TableProvider, DataSourceRegister, SessionConfigSupport, CreatableRelationProvider {
@@ -58,8 +58,9 @@ public final class AisDataSource
   }
 
   /**
-   * Validates the options and checks every bucket exists, so mistakes surface at {@code load()}, then
-   * gives the layout's schema; for {@code webdataset}, inferred from AIS's listing of shard members.
+   * Validates the options and checks every bucket exists, so mistakes surface at {@code load()},
+   * then gives the layout's schema; for {@code webdataset}, inferred from AIS's listing of shard
+   * members.
    */
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
@@ -74,8 +75,8 @@ public final class AisDataSource
     try {
       return ShardSchemas.inferWebDataset(client, parsed);
     } catch (AisException e) {
-      throw new UncheckedIOException("Cannot infer the webdataset columns of " + parsed.paths() + ": "
-          + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot infer the webdataset columns of " + parsed.paths() + ": " + e.getMessage(), e);
     }
   }
 
@@ -86,19 +87,20 @@ public final class AisDataSource
   }
 
   /**
-   * The table of a read, or of a catalog table ({@code CREATE TABLE ... USING ais}). Spark merges the
-   * session's {@code spark.datasource.ais.*} settings into a DataFrame read's options, but not into a
-   * catalog table's, so they are merged here (the table's own options win).
+   * The table of a read, or of a catalog table ({@code CREATE TABLE ... USING ais}). Spark merges
+   * the session's {@code spark.datasource.ais.*} settings into a DataFrame read's options, but not
+   * into a catalog table's, so they are merged here (the table's own options win).
    */
   @Override
-  public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
+  public Table getTable(
+      StructType schema, Transform[] partitioning, Map<String, String> properties) {
     Map<String, String> options = userOptions(properties);
     return new AisTable(schema, options, options.equals(parsedOptions) ? parsed : null);
   }
 
   /**
-   * The options parsed once per read: Spark asks one instance for the schema, then for the table, with
-   * the same options, and the table takes them from here.
+   * The options parsed once per read: Spark asks one instance for the schema, then for the table,
+   * with the same options, and the table takes them from here.
    */
   private ReadConfig readConfig(Map<String, String> options) {
     if (!options.equals(parsedOptions)) {
@@ -111,7 +113,9 @@ public final class AisDataSource
   /** A save: {@link AisSave} settles the save mode and runs the write. */
   @Override
   public BaseRelation createRelation(
-      SQLContext sqlContext, SaveMode mode, scala.collection.immutable.Map<String, String> parameters,
+      SQLContext sqlContext,
+      SaveMode mode,
+      scala.collection.immutable.Map<String, String> parameters,
       Dataset<Row> data) {
     AisSave.run(mode, CollectionConverters.asJava(parameters), data);
     StructType schema = data.schema();
@@ -129,19 +133,20 @@ public final class AisDataSource
   }
 
   /**
-   * The user's options among a table's properties. For a catalog table ({@code CREATE TABLE ... USING
-   * ais OPTIONS (...)}) Spark passes its own properties (location, owner, provider, ...) with the
-   * options, which it prefixes with {@code option.}.
+   * The user's options among a table's properties. For a catalog table ({@code CREATE TABLE ...
+   * USING ais OPTIONS (...)}) Spark passes its own properties (location, owner, provider, ...) with
+   * the options, which it prefixes with {@code option.}.
    */
   static Map<String, String> userOptions(Map<String, String> properties) {
     Map<String, String> options = new HashMap<>();
-    properties.forEach((key, value) -> {
-      if (key.startsWith(TableCatalog.OPTION_PREFIX)) {
-        options.put(key.substring(TableCatalog.OPTION_PREFIX.length()), value);
-      } else if (!TABLE_PROPERTIES.contains(key)) {
-        options.put(key, value);
-      }
-    });
+    properties.forEach(
+        (key, value) -> {
+          if (key.startsWith(TableCatalog.OPTION_PREFIX)) {
+            options.put(key.substring(TableCatalog.OPTION_PREFIX.length()), value);
+          } else if (!TABLE_PROPERTIES.contains(key)) {
+            options.put(key, value);
+          }
+        });
     return options;
   }
 }

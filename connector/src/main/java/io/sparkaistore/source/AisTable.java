@@ -17,17 +17,19 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
- * The objects or shards under one or more AIS paths, as a table of the chosen layout. Spark also asks
- * for this table when a write starts, with the write's options, before it falls back to the V1 write
- * ({@link AisDataSource#createRelation}): so the options are parsed as a read's only when the table
- * is read.
+ * The objects or shards under one or more AIS paths, as a table of the chosen layout. Spark also
+ * asks for this table when a write starts, with the write's options, before it falls back to the V1
+ * write ({@link AisDataSource#createRelation}): so the options are parsed as a read's only when the
+ * table is read.
  */
 final class AisTable implements SupportsRead {
   private final StructType schema;
   private final Map<String, String> tableOptions;
   private ReadConfig config;
 
-  /** @param config {@code tableOptions} parsed already, or null */
+  /**
+   * @param config {@code tableOptions} parsed already, or null
+   */
   AisTable(StructType schema, Map<String, String> tableOptions, ReadConfig config) {
     this.schema = schema;
     this.tableOptions = Map.copyOf(tableOptions);
@@ -46,6 +48,11 @@ final class AisTable implements SupportsRead {
     return "ais:" + config().paths();
   }
 
+  // Spark deprecates schema() for columns(), yet its default columns() is the one conversion from
+  // schema()
+  // (comments, defaults, metadata); a table overrides one of the two, and this one has a
+  // StructType.
+  @SuppressWarnings("deprecation")
   @Override
   public StructType schema() {
     return schema;
@@ -61,33 +68,41 @@ final class AisTable implements SupportsRead {
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap readOptions) {
     Map<String, String> merged = new HashMap<>(tableOptions);
     merged.putAll(readOptions.asCaseSensitiveMap());
-    ReadConfig options = merged.equals(tableOptions) ? config() : ReadConfig.parse(OptionValues.withSession(merged));
+    ReadConfig options =
+        merged.equals(tableOptions) ? config() : ReadConfig.parse(OptionValues.withSession(merged));
     checkReadSchema(options, schema);
     return new AisScanBuilder(options, schema);
   }
 
   /** The columns of a layout other than webdataset, whose columns depend on the shards. */
   static StructType fixedSchema(ReadConfig options) {
-    switch (options.layout()) {
-      case OBJECTS:
-        return ObjectSchema.SCHEMA;
-      case MEMBERS:
-        return ShardSchemas.MEMBERS;
-      case ZIPPED:
-        return ShardSchemas.zipped(options.paths().size());
-      default:
-        throw new IllegalStateException("the " + options.layout() + " layout has no fixed schema");
-    }
+    return switch (options.layout()) {
+      case OBJECTS -> ObjectSchema.SCHEMA;
+      case MEMBERS -> ShardSchemas.MEMBERS;
+      case ZIPPED -> ShardSchemas.zipped(options.paths().size());
+      default ->
+          throw new IllegalStateException(
+              "the " + options.layout() + " layout has no fixed schema");
+    };
   }
 
-  /** A user schema is for the webdataset layout (its extension columns); the others have fixed columns. */
+  /**
+   * A user schema is for the webdataset layout (its extension columns); the others have fixed
+   * columns.
+   */
   private static void checkReadSchema(ReadConfig options, StructType schema) {
     if (options.layout() == Layout.WEBDATASET) {
       ShardSchemas.validateWebDataset(schema);
     } else if (!schema.equals(fixedSchema(options))) {
-      throw new IllegalArgumentException("The " + options.layout().name().toLowerCase(Locale.ROOT)
-          + " layout has fixed columns " + fixedSchema(options).simpleString() + "; a schema can be given only "
-          + "with layout webdataset (got " + schema.simpleString() + ")");
+      throw new IllegalArgumentException(
+          "The "
+              + options.layout().name().toLowerCase(Locale.ROOT)
+              + " layout has fixed columns "
+              + fixedSchema(options).simpleString()
+              + "; a schema can be given only "
+              + "with layout webdataset (got "
+              + schema.simpleString()
+              + ")");
     }
   }
 }

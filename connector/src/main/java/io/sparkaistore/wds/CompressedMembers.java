@@ -11,15 +11,16 @@ import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStrea
  * The uncompressed bytes of a gzip stream of one or more members, or an lz4 stream of one or more
  * frames, each checked by its own decoder (gzip's CRC-32 and length, lz4's checksums). Members are
  * decoded one at a time rather than with the decoders' own concatenation, which recurses once per
- * empty lz4 frame and takes an empty lz4 block for the end of the stream. Between and after members,
- * zero padding is skipped for gzip (as Python's gzip does) and skippable frames for lz4; anything
- * else after the last member is an error, never ignored.
+ * empty lz4 frame and takes an empty lz4 block for the end of the stream. Between and after
+ * members, zero padding is skipped for gzip (as Python's gzip does) and skippable frames for lz4;
+ * anything else after the last member is an error, never ignored.
  */
 final class CompressedMembers extends InputStream {
   private static final byte[] GZIP = {0x1f, (byte) 0x8b};
   private static final byte[] LZ4 = {0x04, 0x22, 0x4d, 0x18};
 
-  private final BufferedInputStream in; // mark/reset, which the gzip decoder also uses to give back what it read ahead
+  private final BufferedInputStream
+      in; // mark/reset, which the gzip decoder also uses to give back what it read ahead
   private final boolean gzip;
   private InputStream member;
   private boolean ended;
@@ -58,7 +59,9 @@ final class CompressedMembers extends InputStream {
   }
 
   private long compressedCount() {
-    return member instanceof FramedLZ4CompressorInputStream ? ((FramedLZ4CompressorInputStream) member).getCompressedCount() : 0;
+    return member instanceof FramedLZ4CompressorInputStream
+        ? ((FramedLZ4CompressorInputStream) member).getCompressedCount()
+        : 0;
   }
 
   /** Starts the next member; false at the end of the stream. */
@@ -78,18 +81,26 @@ final class CompressedMembers extends InputStream {
         return false;
       }
       if (gzip && startsWith(head, GZIP)) {
-        member = new GzipCompressorInputStream(in, false);
+        member = GzipCompressorInputStream.builder().setInputStream(in).get();
         return true;
       }
       if (!gzip && startsWith(head, LZ4)) {
         member = new FramedLZ4CompressorInputStream(in, false);
         return true;
       }
-      if (!gzip && head.length == 8 && (head[0] & 0xf0) == 0x50 && head[1] == 0x2a && head[2] == 0x4d && head[3] == 0x18) {
+      if (!gzip
+          && head.length == 8
+          && (head[0] & 0xf0) == 0x50
+          && head[1] == 0x2a
+          && head[2] == 0x4d
+          && head[3] == 0x18) {
         skipFrame(head);
         continue;
       }
-      throw new IOException("bytes after the last " + (gzip ? "gzip member" : "lz4 frame") + " that start no other one");
+      throw new IOException(
+          "bytes after the last "
+              + (gzip ? "gzip member" : "lz4 frame")
+              + " that start no other one");
     }
   }
 
@@ -106,7 +117,11 @@ final class CompressedMembers extends InputStream {
 
   /** Skips an lz4 skippable frame: its magic, a little-endian size, and that many bytes. */
   private void skipFrame(byte[] head) throws IOException {
-    long size = (head[4] & 0xffL) | (head[5] & 0xffL) << 8 | (head[6] & 0xffL) << 16 | (head[7] & 0xffL) << 24;
+    long size =
+        (head[4] & 0xffL)
+            | (head[5] & 0xffL) << 8
+            | (head[6] & 0xffL) << 16
+            | (head[7] & 0xffL) << 24;
     long skip = 8 + size;
     while (skip > 0) {
       long n = in.skip(skip);
@@ -121,7 +136,8 @@ final class CompressedMembers extends InputStream {
   }
 
   private static boolean startsWith(byte[] head, byte[] magic) {
-    return head.length >= magic.length && Arrays.equals(head, 0, magic.length, magic, 0, magic.length);
+    return head.length >= magic.length
+        && Arrays.equals(head, 0, magic.length, magic, 0, magic.length);
   }
 
   @Override

@@ -3,8 +3,8 @@ package io.sparkaistore.wds;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 
 /** One WebDataset sample: its key and the content of each selected extension, in archive order. */
 public final class Sample {

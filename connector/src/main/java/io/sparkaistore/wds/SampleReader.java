@@ -10,13 +10,13 @@ import java.util.function.Predicate;
 /**
  * Groups a shard's members into WebDataset samples as the stream goes: adjacent members with the
  * same key form a sample; members without a key under the {@link KeyRule}, and entries that are not
- * regular files, are passed over and counted ({@link #skippedMembers()}). At most one sample is held: a member of the next sample is recognised
- * by its name before any of its content is read.
+ * regular files, are passed over and counted ({@link #skippedMembers()}). At most one sample is
+ * held: a member of the next sample is recognised by its name before any of its content is read.
  *
  * <p>Breaking the rules is an error naming the shard and the member: an extension repeated within a
  * sample, or a key that comes back after another key (its members are not adjacent). After such an
- * error the reader can go on: the rest of a sample with a repeated extension is passed over, and the
- * next call returns the next well-formed sample.
+ * error the reader can go on: the rest of a sample with a repeated extension is passed over, and
+ * the next call returns the next well-formed sample.
  */
 public final class SampleReader implements Closeable {
   private final ShardReader shard;
@@ -37,7 +37,11 @@ public final class SampleReader implements Closeable {
    * @param maxMemberSize the largest member content read into memory, in bytes
    */
   public SampleReader(
-      ShardReader shard, KeyRule rule, boolean lowercaseExtensions, Predicate<String> selected, long maxMemberSize) {
+      ShardReader shard,
+      KeyRule rule,
+      boolean lowercaseExtensions,
+      Predicate<String> selected,
+      long maxMemberSize) {
     this.shard = shard;
     this.rule = rule;
     this.lowercaseExtensions = lowercaseExtensions;
@@ -59,8 +63,12 @@ public final class SampleReader implements Closeable {
       ShardMember member = pending;
       pending = null;
       if (!sample.addExtension(ext)) {
-        throw dropSample(sample.key(), WdsFormatException.malformed(shard.shard(), member.name(),
-            "extension '" + ext + "' repeats within sample '" + sample.key() + "'"));
+        throw dropSample(
+            sample.key(),
+            WdsFormatException.malformed(
+                shard.shard(),
+                member.name(),
+                "extension '" + ext + "' repeats within sample '" + sample.key() + "'"));
       }
       if (selected.test(ext)) {
         try {
@@ -81,7 +89,10 @@ public final class SampleReader implements Closeable {
     return e;
   }
 
-  /** The end of the shard, unless the stream stopped at a member whose key came back: then that error. */
+  /**
+   * The end of the shard, unless the stream stopped at a member whose key came back: then that
+   * error.
+   */
   private Sample reportMisplaced() throws WdsFormatException {
     if (misplaced == null) {
       return null;
@@ -93,8 +104,8 @@ public final class SampleReader implements Closeable {
 
   /**
    * Moves {@code pending} to the next member that belongs to a sample, if it is not there already.
-   * Returns false at the end of the shard, or at a member whose key came back (kept in
-   * {@code misplaced}, so that the sample being read still completes).
+   * Returns false at the end of the shard, or at a member whose key came back (kept in {@code
+   * misplaced}, so that the sample being read still completes).
    */
   private boolean advanceToSampleMember() throws IOException {
     while (pending == null && !done && misplaced == null) {
@@ -117,8 +128,13 @@ public final class SampleReader implements Closeable {
       droppedKey = null;
       if (finishedKeys.contains(split[0])) {
         // One error for the whole run of members that came back; the rest of them are passed over.
-        misplaced = WdsFormatException.malformed(shard.shard(), member.name(),
-            "key '" + split[0] + "' comes back after other keys: a sample's members must be adjacent in the shard");
+        misplaced =
+            WdsFormatException.malformed(
+                shard.shard(),
+                member.name(),
+                "key '"
+                    + split[0]
+                    + "' comes back after other keys: a sample's members must be adjacent in the shard");
         droppedKey = split[0];
         return false;
       }
@@ -129,8 +145,9 @@ public final class SampleReader implements Closeable {
   }
 
   /**
-   * Members passed over so far because they belong to no sample (no key under the rule: no extension,
-   * or a hidden file such as {@code dir/.DS_Store}), plus entries that are not regular files.
+   * Members passed over so far because they belong to no sample (no key under the rule: no
+   * extension, or a hidden file such as {@code dir/.DS_Store}), plus entries that are not regular
+   * files.
    */
   public long skippedMembers() {
     return unkeyed + shard.skippedEntries();

@@ -2,7 +2,6 @@ package io.sparkaistore.wds;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Arrays;
 
 /** The archive formats a shard may be in, recognised by their first bytes rather than by name. */
@@ -22,9 +21,11 @@ public enum ShardFormat {
 
   /** The format whose signature {@code head} starts with, or null when it is none of them. */
   public static ShardFormat detect(byte[] head, int length) {
-    // Any valid header, or an end-of-archive block: an empty tar is what a writer with no samples makes.
+    // Any valid header, or an end-of-archive block: an empty tar is what a writer with no samples
+    // makes.
     // First, since a tar's first member name may start with another format's signature.
-    if (length >= SNIFF_BYTES && (TarStream.checksumMatches(head) || TarStream.isZero(head, SNIFF_BYTES))) {
+    if (length >= SNIFF_BYTES
+        && (TarStream.checksumMatches(head) || TarStream.isZero(head, SNIFF_BYTES))) {
       return TAR;
     }
     if (startsWith(head, length, GZIP)) {
@@ -49,6 +50,7 @@ public enum ShardFormat {
   }
 
   private static boolean startsWith(byte[] head, int length, byte[] signature) {
-    return length >= signature.length && Arrays.equals(head, 0, signature.length, signature, 0, signature.length);
+    return length >= signature.length
+        && Arrays.equals(head, 0, signature.length, signature, 0, signature.length);
   }
 }

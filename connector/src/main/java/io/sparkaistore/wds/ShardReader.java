@@ -25,7 +25,12 @@ public final class ShardReader implements Closeable {
   private final ShardFormat format;
   private String lastMember;
 
-  private ShardReader(String shard, SourceStream source, InputStream decoded, ArchiveStream archive, ShardFormat format) {
+  private ShardReader(
+      String shard,
+      SourceStream source,
+      InputStream decoded,
+      ArchiveStream archive,
+      ShardFormat format) {
     this.shard = shard;
     this.source = source;
     this.decoded = decoded;
@@ -40,10 +45,11 @@ public final class ShardReader implements Closeable {
 
   /**
    * Opens {@code raw} as a shard named {@code shard} (for messages) of {@code objectSize} bytes (-1
-   * when unknown), which bounds what a header may claim. Fails with a corrupt-shard
-   * {@link WdsFormatException} when the bytes are not one of the supported archive formats.
+   * when unknown), which bounds what a header may claim. Fails with a corrupt-shard {@link
+   * WdsFormatException} when the bytes are not one of the supported archive formats.
    */
-  public static ShardReader open(InputStream raw, String shard, long objectSize) throws IOException {
+  public static ShardReader open(InputStream raw, String shard, long objectSize)
+      throws IOException {
     SourceStream source = new SourceStream(raw);
     BufferedInputStream in = new BufferedInputStream(source, 64 * 1024);
     ShardFormat format = null;
@@ -51,11 +57,16 @@ public final class ShardReader implements Closeable {
     try {
       format = ShardFormat.sniff(in);
       if (format == null) {
-        throw WdsFormatException.corruptShard(shard, null,
-            "not a shard: the content is not a tar, tar.gz, tar.lz4 or zip archive", null);
+        throw WdsFormatException.corruptShard(
+            shard,
+            null,
+            "not a shard: the content is not a tar, tar.gz, tar.lz4 or zip archive",
+            null);
       }
       InputStream decoded = decoder(in, format);
-      ShardReader reader = new ShardReader(shard, source, decoded, archive(decoded, format, shard, objectSize), format);
+      ShardReader reader =
+          new ShardReader(
+              shard, source, decoded, archive(decoded, format, shard, objectSize), format);
       opened = true;
       return reader;
     } catch (IOException e) {
@@ -68,21 +79,20 @@ public final class ShardReader implements Closeable {
   }
 
   private static InputStream decoder(BufferedInputStream in, ShardFormat format) {
-    return format == ShardFormat.TAR_GZ || format == ShardFormat.TAR_LZ4 ? new CompressedMembers(in, format) : in;
+    return format == ShardFormat.TAR_GZ || format == ShardFormat.TAR_LZ4
+        ? new CompressedMembers(in, format)
+        : in;
   }
 
-  private static ArchiveStream archive(InputStream in, ShardFormat format, String shard, long objectSize) {
-    switch (format) {
-      case TAR:
-        return new TarStream(in, shard, objectSize);
-      case TAR_GZ:
-      case TAR_LZ4:
-        return new TarStream(in, shard, -1); // the object's size says nothing of the uncompressed size
-      case ZIP:
-        return new ZipStream(in, shard, objectSize);
-      default:
-        throw new IllegalStateException("unhandled format " + format);
-    }
+  private static ArchiveStream archive(
+      InputStream in, ShardFormat format, String shard, long objectSize) {
+    return switch (format) {
+      case TAR -> new TarStream(in, shard, objectSize);
+      // the object's size says nothing of the uncompressed size
+      case TAR_GZ, TAR_LZ4 -> new TarStream(in, shard, -1);
+      case ZIP -> new ZipStream(in, shard, objectSize);
+      default -> throw new IllegalStateException("unhandled format " + format);
+    };
   }
 
   public ShardFormat format() {
@@ -98,20 +108,30 @@ public final class ShardReader implements Closeable {
     return archive.skippedEntries();
   }
 
-  /** The next regular file, or null at the end of the archive, once its integrity has been verified. */
+  /**
+   * The next regular file, or null at the end of the archive, once its integrity has been verified.
+   */
   public ShardMember next() throws IOException {
     ShardMember member;
     try {
       member = archive.next();
     } catch (IOException e) {
-      throw classify(source, shard, lastMember, lastMember == null ? "unreadable from the start"
-          : "unreadable after this member", e);
+      throw classify(
+          source,
+          shard,
+          lastMember,
+          lastMember == null ? "unreadable from the start" : "unreadable after this member",
+          e);
     }
     if (member == null) {
       return null;
     }
     lastMember = member.name();
-    return new ShardMember(member.name(), member.size(), member.offset(), member.sizeVerified(),
+    return new ShardMember(
+        member.name(),
+        member.size(),
+        member.offset(),
+        member.sizeVerified(),
         new MemberContent(this, member));
   }
 
@@ -124,18 +144,25 @@ public final class ShardReader implements Closeable {
    * What a failure means: the network's own exception when the source failed (not corruption), the
    * archive's when it said what is wrong, else a corrupt shard (a decompressor's complaint, say).
    */
-  private static IOException classify(SourceStream source, String shard, String member, String context, IOException e) {
+  private static IOException classify(
+      SourceStream source, String shard, String member, String context, IOException e) {
     if (source.failure != null) {
       return source.failure;
     }
     if (e instanceof WdsFormatException) {
       return e;
     }
-    String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName(); // EOFException has none
-    return WdsFormatException.corruptShard(shard, member, context + " (" + why + "): a truncated or corrupt archive", e);
+    String why =
+        e.getMessage() != null
+            ? e.getMessage()
+            : e.getClass().getSimpleName(); // EOFException has none
+    return WdsFormatException.corruptShard(
+        shard, member, context + " (" + why + "): a truncated or corrupt archive", e);
   }
 
-  /** Remembers a failure of the underlying stream (a network error, say), which is not corruption. */
+  /**
+   * Remembers a failure of the underlying stream (a network error, say), which is not corruption.
+   */
   private static final class SourceStream extends FilterInputStream {
     private IOException failure;
 
@@ -193,7 +220,12 @@ public final class ShardReader implements Closeable {
     }
 
     private IOException failure(IOException e) {
-      return classify(reader.source, reader.shard, member.name(), "content unreadable at offset " + member.offset(), e);
+      return classify(
+          reader.source,
+          reader.shard,
+          member.name(),
+          "content unreadable at offset " + member.offset(),
+          e);
     }
 
     @Override

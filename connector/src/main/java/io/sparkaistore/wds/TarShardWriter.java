@@ -12,14 +12,18 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 /**
- * Writes WebDataset samples into one shard, byte for byte reproducibly: every member is
- * {@code <key>.<extension>}, a sample's members follow in extension order, and every header field
- * that could vary (time, owner, mode) is fixed. Long names use POSIX (PAX) headers, which the
- * {@code webdataset} library and AIS read.
+ * Writes WebDataset samples into one shard, byte for byte reproducibly: every member is {@code
+ * <key>.<extension>}, a sample's members follow in extension order, and every header field that
+ * could vary (time, owner, mode) is fixed. Long names use POSIX (PAX) headers, which the {@code
+ * webdataset} library and AIS read.
  */
 public final class TarShardWriter implements Closeable {
-  /** Header fields of every member: the values the webdataset library's TarWriter uses, at time zero. */
+  /**
+   * Header fields of every member: the values the webdataset library's TarWriter uses, at time
+   * zero.
+   */
   static final String OWNER = "bigdata";
+
   static final int MODE = 0444;
 
   private final TarArchiveOutputStream tar;
@@ -34,7 +38,10 @@ public final class TarShardWriter implements Closeable {
     return new TarShardWriter(newTar(out));
   }
 
-  /** A {@code .tar.gz} shard; the gzip header carries no time or name, so the bytes stay reproducible. */
+  /**
+   * A {@code .tar.gz} shard; the gzip header carries no time or name, so the bytes stay
+   * reproducible.
+   */
   public static TarShardWriter tarGz(OutputStream out) throws IOException {
     GzipParameters parameters = new GzipParameters();
     parameters.setModificationTime(0);
@@ -44,7 +51,8 @@ public final class TarShardWriter implements Closeable {
   private static TarArchiveOutputStream newTar(OutputStream out) {
     // 512-byte blocks: the archive ends right after its two end-of-archive records, so its size is
     // at most what tarSize() adds up plus TRAILER (exactly, unless a name needs a PAX header).
-    TarArchiveOutputStream tar = new TarArchiveOutputStream(out, 512, StandardCharsets.UTF_8.name());
+    TarArchiveOutputStream tar =
+        new TarArchiveOutputStream(out, 512, StandardCharsets.UTF_8.name());
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     tar.setAddPaxHeadersForNonAsciiNames(true);
@@ -55,23 +63,27 @@ public final class TarShardWriter implements Closeable {
   public static final int TRAILER = 1024;
 
   /**
-   * The bytes a sample takes in an uncompressed tar: a header and padded content per member, plus an
-   * extended (PAX) header where the name does not fit the classic header.
+   * The bytes a sample takes in an uncompressed tar: a header and padded content per member, plus
+   * an extended (PAX) header where the name does not fit the classic header.
    */
   public static long tarSize(String key, Map<String, byte[]> members) {
     long size = 0;
     for (Map.Entry<String, byte[]> m : members.entrySet()) {
       String name = key + "." + m.getKey();
-      boolean pax = name.getBytes(StandardCharsets.UTF_8).length >= 100
-          || !StandardCharsets.US_ASCII.newEncoder().canEncode(name);
-      size += (pax ? 512 + (paxRecordSize(name) + 511L) / 512 * 512 : 0) + 512 + (m.getValue().length + 511L) / 512 * 512;
+      boolean pax =
+          name.getBytes(StandardCharsets.UTF_8).length >= 100
+              || !StandardCharsets.US_ASCII.newEncoder().canEncode(name);
+      size +=
+          (pax ? 512 + (paxRecordSize(name) + 511L) / 512 * 512 : 0)
+              + 512
+              + (m.getValue().length + 511L) / 512 * 512;
     }
     return size;
   }
 
   /** Upper bound of the PAX "path" record for {@code name}: "NN path=<name>\n". */
   private static long paxRecordSize(String name) {
-    return name.getBytes(StandardCharsets.UTF_8).length + 16;
+    return name.getBytes(StandardCharsets.UTF_8).length + 16L;
   }
 
   /** Writes one sample: {@code members} maps extension to content, written in extension order. */

@@ -12,17 +12,19 @@ import java.util.Map;
 /**
  * A strict, streaming reader of POSIX (ustar, pax) and GNU tar archives. Every header's checksum is
  * verified, so a data block is never taken for a header; names are UTF-8 whatever the JVM's locale,
- * from pax {@code path} records first, then GNU long names, then the ustar prefix and name. A stream
- * that ends inside a header or a member's data is an error; one that ends at a block boundary, with
- * or without the end-of-archive blocks, ends the archive (as for GNU tar and Python's tarfile).
- * What follows the first end-of-archive block is read to the end and ignored, so that a compressed
- * stream's trailer (gzip's CRC and length, lz4's checksum) is checked before the archive counts as read.
+ * from pax {@code path} records first, then GNU long names, then the ustar prefix and name. A
+ * stream that ends inside a header or a member's data is an error; one that ends at a block
+ * boundary, with or without the end-of-archive blocks, ends the archive (as for GNU tar and
+ * Python's tarfile). What follows the first end-of-archive block is read to the end and ignored, so
+ * that a compressed stream's trailer (gzip's CRC and length, lz4's checksum) is checked before the
+ * archive counts as read.
  *
  * <p>Shards are read through {@link ShardReader}; a tar that is not a shard (AIS's GetBatch answer)
  * is read with this class directly.
  */
 public final class TarStream implements ArchiveStream {
   static final int BLOCK = 512;
+
   /** Bound on pax and GNU long-name records, which are read into memory. */
   private static final int MAX_META_RECORD = 1 << 20;
 
@@ -69,38 +71,52 @@ public final class TarStream implements ArchiveStream {
       long headerOffset = position;
       if (!readHeader()) {
         if (paxPath != null || paxSize != null || gnuLongName != null) {
-          throw corrupt(headerOffset, "the archive ends after an extended header, before the member it describes");
+          throw corrupt(
+              headerOffset,
+              "the archive ends after an extended header, before the member it describes");
         }
         return finish();
       }
       char type = (char) header[156];
-      long size = parseSize(headerOffset); // a pax size record applies to the member, below, not to extended headers
+      long size =
+          parseSize(
+              headerOffset); // a pax size record applies to the member, below, not to extended
+      // headers
       switch (type) {
-        case 'x': {
-          Map<String, String> records = paxRecords(readMetaRecord(size, headerOffset, "pax header"), headerOffset);
+        case 'x' -> {
+          Map<String, String> records =
+              paxRecords(readMetaRecord(size, headerOffset, "pax header"), headerOffset);
           paxPath = records.getOrDefault("path", paxPath);
           if (records.containsKey("size")) {
             paxSize = paxNumber(records.get("size"), headerOffset);
           }
           continue;
         }
-        case 'g':
-          skipData(size, headerOffset, "pax global header"); // holds defaults for archivers, no member
+        case 'g' -> {
+          // holds defaults for archivers, no member
+          skipData(size, headerOffset, "pax global header");
           continue;
-        case 'L':
-          gnuLongName = utf8UpToNul(readMetaRecord(size, headerOffset, "GNU long name"), headerOffset);
+        }
+        case 'L' -> {
+          gnuLongName =
+              utf8UpToNul(readMetaRecord(size, headerOffset, "GNU long name"), headerOffset);
           continue;
-        case 'K':
-          readMetaRecord(size, headerOffset, "GNU long link name"); // only links use it, and links are skipped
+        }
+        case 'K' -> {
+          // only links use it, and links are skipped
+          readMetaRecord(size, headerOffset, "GNU long link name");
           continue;
-        case 'S':
-        case 'M':
-          throw corrupt(headerOffset, "a GNU " + (type == 'S' ? "sparse" : "multi-volume")
-              + " member, which shards cannot hold; rewrite the shard without --sparse or --multi-volume");
-        default:
-          break;
+        }
+        case 'S', 'M' ->
+            throw corrupt(
+                headerOffset,
+                "a GNU "
+                    + (type == 'S' ? "sparse" : "multi-volume")
+                    + " member, which shards cannot hold; rewrite the shard without --sparse or --multi-volume");
+        default -> {}
       }
-      String name = paxPath != null ? paxPath : gnuLongName != null ? gnuLongName : ustarName(headerOffset);
+      String name =
+          paxPath != null ? paxPath : gnuLongName != null ? gnuLongName : ustarName(headerOffset);
       size = paxSize != null ? paxSize : size;
       paxPath = null;
       gnuLongName = null;
@@ -112,7 +128,10 @@ public final class TarStream implements ArchiveStream {
       if (type == '1' || type == '2' || type == '3' || type == '4' || type == '6') {
         skipped++; // links and special files: no content follows, whatever the size field says
       } else if (type != '5' && !oldStyleDirectory) {
-        skipData(size, headerOffset, "entry of type '" + type + "'"); // unknown types carry data, as tarfile assumes
+        skipData(
+            size,
+            headerOffset,
+            "entry of type '" + type + "'"); // unknown types carry data, as tarfile assumes
       }
     }
   }
@@ -122,9 +141,17 @@ public final class TarStream implements ArchiveStream {
     if (objectSize >= 0) {
       long available = objectSize - position;
       if (size > available) {
-        throw WdsFormatException.corruptShard(shard, name, "the header at offset " + headerOffset + " claims "
-            + size + " bytes of content, but the object holds only " + Math.max(available, 0)
-            + " more: a truncated or corrupt archive", null);
+        throw WdsFormatException.corruptShard(
+            shard,
+            name,
+            "the header at offset "
+                + headerOffset
+                + " claims "
+                + size
+                + " bytes of content, but the object holds only "
+                + Math.max(available, 0)
+                + " more: a truncated or corrupt archive",
+            null);
       }
       verified = true;
     }
@@ -159,21 +186,31 @@ public final class TarStream implements ArchiveStream {
     return true;
   }
 
-  /** Reads what follows the end-of-archive block, so that a compressed stream verifies its trailer. */
+  /**
+   * Reads what follows the end-of-archive block, so that a compressed stream verifies its trailer.
+   */
   private ShardMember finish() throws IOException {
     ended = true;
     while (in.read(skipBuffer) >= 0) {
-      // Padding up to the record size, or whatever an archiver appended: no reader takes it as members.
+      // Padding up to the record size, or whatever an archiver appended: no reader takes it as
+      // members.
     }
     return null;
   }
 
   private String ustarName(long headerOffset) throws WdsFormatException {
     String name = field(0, 100, headerOffset);
-    boolean posix = header[257] == 'u' && header[258] == 's' && header[259] == 't' && header[260] == 'a'
-        && header[261] == 'r' && header[262] == 0;
+    boolean posix =
+        header[257] == 'u'
+            && header[258] == 's'
+            && header[259] == 't'
+            && header[260] == 'a'
+            && header[261] == 'r'
+            && header[262] == 0;
     if (posix && header[345] != 0) {
-      return field(345, 155, headerOffset) + "/" + name; // GNU tar uses these bytes for times, so only for ustar\0
+      return field(345, 155, headerOffset)
+          + "/"
+          + name; // GNU tar uses these bytes for times, so only for ustar\0
     }
     return name;
   }
@@ -195,7 +232,15 @@ public final class TarStream implements ArchiveStream {
 
   private byte[] readMetaRecord(long size, long headerOffset, String what) throws IOException {
     if (size > MAX_META_RECORD) {
-      throw corrupt(headerOffset, "a " + what + " of " + size + " bytes, over the " + MAX_META_RECORD + " this reader accepts");
+      throw corrupt(
+          headerOffset,
+          "a "
+              + what
+              + " of "
+              + size
+              + " bytes, over the "
+              + MAX_META_RECORD
+              + " this reader accepts");
     }
     byte[] bytes = new byte[(int) size];
     int n = in.readNBytes(bytes, 0, bytes.length);
@@ -207,18 +252,29 @@ public final class TarStream implements ArchiveStream {
     return bytes;
   }
 
-  /** Pax records, each {@code "<length> <key>=<value>\n"} with the length in bytes, the record included. */
+  /**
+   * Pax records, each {@code "<length> <key>=<value>\n"} with the length in bytes, the record
+   * included.
+   */
   private Map<String, String> paxRecords(byte[] data, long headerOffset) throws WdsFormatException {
     Map<String, String> records = new HashMap<>();
     int i = 0;
     while (i < data.length && data[i] != 0) {
       int space = i;
       long length = 0;
-      while (space < data.length && data[space] >= '0' && data[space] <= '9' && length < data.length) {
+      while (space < data.length
+          && data[space] >= '0'
+          && data[space] <= '9'
+          && length < data.length) {
         length = length * 10 + (data[space++] - '0');
       }
       int end = (int) Math.min(i + length, Integer.MAX_VALUE);
-      if (space == i || length < space - i + 4 || space >= data.length || data[space] != ' ' || length > data.length - i || data[end - 1] != '\n') {
+      if (space == i
+          || length < space - i + 4
+          || space >= data.length
+          || data[space] != ' '
+          || length > data.length - i
+          || data[end - 1] != '\n') {
         throw corrupt(headerOffset, "a malformed pax record at byte " + i + " of the pax header");
       }
       int eq = space + 1;
@@ -226,10 +282,12 @@ public final class TarStream implements ArchiveStream {
         eq++;
       }
       if (eq == space + 1 || eq == end - 1) {
-        throw corrupt(headerOffset, "a pax record without a key at byte " + i + " of the pax header");
+        throw corrupt(
+            headerOffset, "a pax record without a key at byte " + i + " of the pax header");
       }
       String key = new String(data, space + 1, eq - space - 1, StandardCharsets.UTF_8);
-      if (key.equals("path") || key.equals("size")) { // others (xattrs, say) may hold any bytes, and are not used
+      if (key.equals("path")
+          || key.equals("size")) { // others (xattrs, say) may hold any bytes, and are not used
         records.put(key, utf8(data, eq + 1, end - 1 - (eq + 1), headerOffset));
       }
       i = end;
@@ -262,14 +320,18 @@ public final class TarStream implements ArchiveStream {
     skipPadding(size);
   }
 
-  /** Skips the bytes that fill a member's last block; a stream that ends there is cut, as for GNU tar and tarfile. */
+  /**
+   * Skips the bytes that fill a member's last block; a stream that ends there is cut, as for GNU
+   * tar and tarfile.
+   */
   private void skipPadding(long size) throws IOException {
     long start = position;
     long left = (BLOCK - size % BLOCK) % BLOCK;
     while (left > 0) {
       int n = in.read(skipBuffer, 0, (int) left);
       if (n < 0) {
-        throw corrupt(start, "the stream ends inside the padding after the data: a truncated archive");
+        throw corrupt(
+            start, "the stream ends inside the padding after the data: a truncated archive");
       }
       position += n;
       left -= n;
@@ -277,8 +339,16 @@ public final class TarStream implements ArchiveStream {
   }
 
   private WdsFormatException corrupt(long offset, String problem) {
-    return WdsFormatException.corruptShard(shard, lastMember, "at offset " + offset + ", "
-        + (lastMember == null ? "before any member" : "after this member") + ": " + problem, null);
+    return WdsFormatException.corruptShard(
+        shard,
+        lastMember,
+        "at offset "
+            + offset
+            + ", "
+            + (lastMember == null ? "before any member" : "after this member")
+            + ": "
+            + problem,
+        null);
   }
 
   private String field(int offset, int length, long headerOffset) throws WdsFormatException {
@@ -301,17 +371,22 @@ public final class TarStream implements ArchiveStream {
    * A name as UTF-8, strictly: replacing undecodable bytes would merge distinct names (two Latin-1
    * names into one sample), so a name that is not UTF-8 fails instead.
    */
-  private String utf8(byte[] bytes, int offset, int length, long headerOffset) throws WdsFormatException {
+  private String utf8(byte[] bytes, int offset, int length, long headerOffset)
+      throws WdsFormatException {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes, offset, length))
           .toString();
     } catch (CharacterCodingException e) {
-      throw corrupt(headerOffset, "a member name that is not UTF-8 ("
-          + new String(bytes, offset, length, StandardCharsets.ISO_8859_1) + " read as Latin-1); rewrite the shard "
-          + "with UTF-8 names");
+      throw corrupt(
+          headerOffset,
+          "a member name that is not UTF-8 ("
+              + new String(bytes, offset, length, StandardCharsets.ISO_8859_1)
+              + " read as Latin-1); rewrite the shard "
+              + "with UTF-8 names");
     }
   }
 
@@ -370,7 +445,10 @@ public final class TarStream implements ArchiveStream {
     return digits == 0 || digits > 21 ? -1 : value;
   }
 
-  /** GNU's base-256 number: the first byte's high bit set, the rest big-endian; -1 when negative or too large. */
+  /**
+   * GNU's base-256 number: the first byte's high bit set, the rest big-endian; -1 when negative or
+   * too large.
+   */
   static long parseBase256(byte[] b, int offset, int length) {
     if ((b[offset] & 0x40) != 0) {
       return -1;
@@ -385,7 +463,10 @@ public final class TarStream implements ArchiveStream {
     return value;
   }
 
-  /** A member's content: exactly its size, then its padding skipped when the next member is requested. */
+  /**
+   * A member's content: exactly its size, then its padding skipped when the next member is
+   * requested.
+   */
   private final class Content extends InputStream {
     private final String name;
     private final long size;
@@ -408,7 +489,8 @@ public final class TarStream implements ArchiveStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       if (current != this) {
-        throw new IllegalStateException("member " + name + " was passed over: read a member before asking for the next one");
+        throw new IllegalStateException(
+            "member " + name + " was passed over: read a member before asking for the next one");
       }
       if (left == 0) {
         return -1;
@@ -418,8 +500,17 @@ public final class TarStream implements ArchiveStream {
       }
       int n = in.read(b, off, (int) Math.min(len, left));
       if (n < 0) {
-        throw WdsFormatException.corruptShard(shard, name, "content ends after " + (size - left) + " of " + size
-            + " bytes (member at offset " + headerOffset + "): a truncated archive", null);
+        throw WdsFormatException.corruptShard(
+            shard,
+            name,
+            "content ends after "
+                + (size - left)
+                + " of "
+                + size
+                + " bytes (member at offset "
+                + headerOffset
+                + "): a truncated archive",
+            null);
       }
       position += n;
       left -= n;

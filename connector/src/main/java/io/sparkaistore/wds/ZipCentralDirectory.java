@@ -37,7 +37,10 @@ final class ZipCentralDirectory {
     this.entries = entries;
   }
 
-  /** Reads and checks everything from the read position (the first header that is not a local one) to the stream's end. */
+  /**
+   * Reads and checks everything from the read position (the first header that is not a local one)
+   * to the stream's end.
+   */
   void read() throws IOException {
     start = in.position();
     long signature = signature();
@@ -46,9 +49,17 @@ final class ZipCentralDirectory {
       readHeader(count++);
     }
     if (count < entries.size()) {
-      throw zip.corruptMember(entries.get(count).name, "the central directory at offset " + start + " lists only "
-          + count + " of the " + entries.size() + " local entries before it; this one, at offset "
-          + entries.get(count).offset + ", is the first missing");
+      throw zip.corruptMember(
+          entries.get(count).name,
+          "the central directory at offset "
+              + start
+              + " lists only "
+              + count
+              + " of the "
+              + entries.size()
+              + " local entries before it; this one, at offset "
+              + entries.get(count).offset
+              + ", is the first missing");
     }
     size = in.position() - start;
     if (signature == ZIP64_END) {
@@ -56,8 +67,11 @@ final class ZipCentralDirectory {
       signature = signature();
     }
     if (signature != END) {
-      throw zip.corruptAt(in.position(), String.format("signature %08x where the central directory or its end record "
-          + "belongs", signature));
+      throw zip.corruptAt(
+          in.position(),
+          String.format(
+              "signature %08x where the central directory or its end record " + "belongs",
+              signature));
     }
     readEnd();
   }
@@ -73,8 +87,13 @@ final class ZipCentralDirectory {
   private void readHeader(int index) throws IOException {
     Header header = parseHeader();
     if (index >= entries.size()) {
-      throw zip.corruptMember(header.name(), "the central directory lists more entries than the " + entries.size()
-          + " local ones before it: this one, at offset " + header.at() + ", has no local entry");
+      throw zip.corruptMember(
+          header.name(),
+          "the central directory lists more entries than the "
+              + entries.size()
+              + " local ones before it: this one, at offset "
+              + header.at()
+              + ", has no local entry");
     }
     ZipStream.Entry entry = entries.get(index);
     if (!header.name().equals(entry.name)) {
@@ -99,11 +118,16 @@ final class ZipCentralDirectory {
     int flags = in.u16(8);
     int method = in.u16(10);
     long crc = in.u32(16);
-    long[] values = {in.u32(24), in.u32(20), in.u32(42)}; // uncompressed size, compressed size, local header offset
+    long[] values = {
+      in.u32(24), in.u32(20), in.u32(42)
+    }; // uncompressed size, compressed size, local header offset
     int nameLength = in.u16(28);
     int extraLength = in.u16(30);
     int commentLength = in.u16(32);
-    int mode = (int) (in.u32(38) >>> 16); // the external attributes' high half: a Unix mode, when made on Unix
+    int mode =
+        (int)
+            (in.u32(38)
+                >>> 16); // the external attributes' high half: a Unix mode, when made on Unix
     in.consume(CENTRAL_HEADER_SIZE);
     byte[] rawName = zip.readField(nameLength, at, "name of a central directory header");
     byte[] extra = zip.readField(extraLength, at, "extra field of a central directory header");
@@ -112,10 +136,14 @@ final class ZipCentralDirectory {
       throw truncated(at, "inside the comment of a central directory header");
     }
     if (!ZipFields.resolveZip64(extra, values)) {
-      throw zip.corruptMember(name, "the central directory header at offset " + at
-          + " has a size or offset of 0xFFFFFFFF but no ZIP64 extra field for it");
+      throw zip.corruptMember(
+          name,
+          "the central directory header at offset "
+              + at
+              + " has a size or offset of 0xFFFFFFFF but no ZIP64 extra field for it");
     }
-    return new Header(at, name, method, crc, values[1], values[0], values[2], madeBy >>> 8 == UNIX ? mode : 0);
+    return new Header(
+        at, name, method, crc, values[1], values[0], values[2], madeBy >>> 8 == UNIX ? mode : 0);
   }
 
   private void compare(ZipStream.Entry entry, Header header, String what, long central, long local)
@@ -125,9 +153,18 @@ final class ZipCentralDirectory {
     }
   }
 
-  private WdsFormatException mismatch(ZipStream.Entry entry, Header header, String central, String local) {
-    return zip.corruptMember(entry.name, "the central directory header at offset " + header.at() + " says " + central
-        + ", the local entry at offset " + entry.offset + " says " + local);
+  private WdsFormatException mismatch(
+      ZipStream.Entry entry, Header header, String central, String local) {
+    return zip.corruptMember(
+        entry.name,
+        "the central directory header at offset "
+            + header.at()
+            + " says "
+            + central
+            + ", the local entry at offset "
+            + entry.offset
+            + " says "
+            + local);
   }
 
   /**
@@ -137,14 +174,23 @@ final class ZipCentralDirectory {
   private void checkRegularFile(ZipStream.Entry entry, Header header) throws WdsFormatException {
     int type = header.unixMode() & FILE_TYPE;
     if (type != 0 && type != REGULAR_FILE && type != DIRECTORY && !entry.name.endsWith("/")) {
-      throw zip.corruptMember(entry.name, "the central directory header at offset " + header.at() + " gives Unix mode "
-          + Integer.toOctalString(header.unixMode()) + ": a " + (type == SYMLINK ? "symbolic link" : "special file")
-          + ", not a regular file, which a streaming reader cannot tell before it has returned the member; "
-          + "rewrite the shard without links or special files (zip -y stores links as links)");
+      throw zip.corruptMember(
+          entry.name,
+          "the central directory header at offset "
+              + header.at()
+              + " gives Unix mode "
+              + Integer.toOctalString(header.unixMode())
+              + ": a "
+              + (type == SYMLINK ? "symbolic link" : "special file")
+              + ", not a regular file, which a streaming reader cannot tell before it has returned the member; "
+              + "rewrite the shard without links or special files (zip -y stores links as links)");
     }
   }
 
-  /** The ZIP64 end record: its counts, size and offset are the true ones; the locator after it must point at it. */
+  /**
+   * The ZIP64 end record: its counts, size and offset are the true ones; the locator after it must
+   * point at it.
+   */
   private void readZip64End() throws IOException {
     long at = in.position();
     if (!in.ensure(ZIP64_END_SIZE)) {
@@ -153,15 +199,20 @@ final class ZipCentralDirectory {
     long recordSize = in.u64(4);
     checkEnd(at, "ZIP64 end record", "disk number", in.u32(16), 0, NO_PLACEHOLDER);
     checkEnd(at, "ZIP64 end record", "central directory's disk", in.u32(20), 0, NO_PLACEHOLDER);
-    checkEnd(at, "ZIP64 end record", "entries on this disk", in.u64(24), entries.size(), NO_PLACEHOLDER);
+    checkEnd(
+        at, "ZIP64 end record", "entries on this disk", in.u64(24), entries.size(), NO_PLACEHOLDER);
     checkEnd(at, "ZIP64 end record", "entries", in.u64(32), entries.size(), NO_PLACEHOLDER);
     checkEnd(at, "ZIP64 end record", "central directory size", in.u64(40), size, NO_PLACEHOLDER);
     checkEnd(at, "ZIP64 end record", "central directory offset", in.u64(48), start, NO_PLACEHOLDER);
     in.consume(ZIP64_END_SIZE);
-    long extensible = recordSize - (ZIP64_END_SIZE - 12); // the size counts from after its own field
+    long extensible =
+        recordSize - (ZIP64_END_SIZE - 12); // the size counts from after its own field
     if (extensible < 0 || in.skip(extensible) < extensible) {
-      throw zip.corruptAt(at, "the ZIP64 end of central directory record's size " + recordSize
-          + " is too small or runs past the end of the stream");
+      throw zip.corruptAt(
+          at,
+          "the ZIP64 end of central directory record's size "
+              + recordSize
+              + " is too small or runs past the end of the stream");
     }
     readZip64Locator(at);
     zip64 = true;
@@ -170,15 +221,21 @@ final class ZipCentralDirectory {
   private void readZip64Locator(long zip64EndOffset) throws IOException {
     long at = in.position();
     if (signature() != ZIP64_LOCATOR) {
-      throw zip.corruptAt(at, "no ZIP64 end of central directory locator after the ZIP64 end record");
+      throw zip.corruptAt(
+          at, "no ZIP64 end of central directory locator after the ZIP64 end record");
     }
     if (!in.ensure(ZIP64_LOCATOR_SIZE)) {
       throw truncated(at, "inside the ZIP64 end of central directory locator");
     }
     checkEnd(at, "ZIP64 locator", "ZIP64 end record's disk", in.u32(4), 0, NO_PLACEHOLDER);
-    checkEnd(at, "ZIP64 locator", "ZIP64 end record offset", in.u64(8), zip64EndOffset, NO_PLACEHOLDER);
+    checkEnd(
+        at, "ZIP64 locator", "ZIP64 end record offset", in.u64(8), zip64EndOffset, NO_PLACEHOLDER);
     if (in.u32(16) > 1) {
-      throw zip.corruptAt(at, "the ZIP64 locator says the archive spans " + in.u32(16) + " disks; shards are one object");
+      throw zip.corruptAt(
+          at,
+          "the ZIP64 locator says the archive spans "
+              + in.u32(16)
+              + " disks; shards are one object");
     }
     in.consume(ZIP64_LOCATOR_SIZE);
   }
@@ -194,23 +251,36 @@ final class ZipCentralDirectory {
     checkEnd(at, "end record", "entries on this disk", in.u16(8), entries.size(), 0xFFFF);
     checkEnd(at, "end record", "entries", in.u16(10), entries.size(), 0xFFFF);
     checkEnd(at, "end record", "central directory size", in.u32(12), size, ZipFields.ZIP64_MAGIC);
-    checkEnd(at, "end record", "central directory offset", in.u32(16), start, ZipFields.ZIP64_MAGIC);
+    checkEnd(
+        at, "end record", "central directory offset", in.u32(16), start, ZipFields.ZIP64_MAGIC);
     int commentLength = in.u16(20);
     in.consume(END_SIZE);
     if (in.skip(commentLength) < commentLength) {
       throw truncated(at, "inside the comment of the end of central directory record");
     }
     if (in.ensure(1)) {
-      throw zip.corruptAt(in.position(), "data after the end of the archive (the end of central directory record "
-          + "at offset " + at + " and its " + commentLength + "-byte comment): a corrupt archive or two concatenated");
+      throw zip.corruptAt(
+          in.position(),
+          "data after the end of the archive (the end of central directory record "
+              + "at offset "
+              + at
+              + " and its "
+              + commentLength
+              + "-byte comment): a corrupt archive or two concatenated");
     }
   }
 
-  /** A field must hold the true value, or, after a ZIP64 end record (which gave it), may hold its all-ones placeholder. */
-  private void checkEnd(long at, String record, String what, long claimed, long actual, long placeholder)
+  /**
+   * A field must hold the true value, or, after a ZIP64 end record (which gave it), may hold its
+   * all-ones placeholder.
+   */
+  private void checkEnd(
+      long at, String record, String what, long claimed, long actual, long placeholder)
       throws WdsFormatException {
     if (claimed != actual && !(zip64 && claimed == placeholder)) {
-      throw zip.corruptAt(at, "the " + record + " says " + what + " " + claimed + ", but the archive has " + actual);
+      throw zip.corruptAt(
+          at,
+          "the " + record + " says " + what + " " + claimed + ", but the archive has " + actual);
     }
   }
 
@@ -222,8 +292,17 @@ final class ZipCentralDirectory {
     return String.format("%08x", crc);
   }
 
-  /** What a central directory header at offset {@code at} says of its entry; {@code unixMode} is 0 unless made on Unix. */
-  private record Header(long at, String name, int method, long crc, long compressedSize, long size, long offset,
-      int unixMode) {
-  }
+  /**
+   * What a central directory header at offset {@code at} says of its entry; {@code unixMode} is 0
+   * unless made on Unix.
+   */
+  private record Header(
+      long at,
+      String name,
+      int method,
+      long crc,
+      long compressedSize,
+      long size,
+      long offset,
+      int unixMode) {}
 }

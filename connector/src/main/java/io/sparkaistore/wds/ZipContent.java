@@ -59,7 +59,9 @@ abstract class ZipContent extends InputStream {
     return n;
   }
 
-  /** Up to {@code len} more bytes of the member, or -1 once its data has ended and been verified. */
+  /**
+   * Up to {@code len} more bytes of the member, or -1 once its data has ended and been verified.
+   */
   abstract int readData(byte[] b, int off, int len) throws IOException;
 
   void skipRest() throws IOException {
@@ -87,8 +89,11 @@ abstract class ZipContent extends InputStream {
     if (!in.ensure(8)) {
       throw truncated("inside the data descriptor at offset " + at);
     }
-    int start = in.u32(0) == ZipStream.DESCRIPTOR
-        && (crc.getValue() != ZipStream.DESCRIPTOR || in.u32(4) == ZipStream.DESCRIPTOR) ? 4 : 0;
+    int start =
+        in.u32(0) == ZipStream.DESCRIPTOR
+                && (crc.getValue() != ZipStream.DESCRIPTOR || in.u32(4) == ZipStream.DESCRIPTOR)
+            ? 4
+            : 0;
     boolean wide = wideDescriptor(compressedSize);
     int length = start + (wide ? 20 : 12);
     if (!in.ensure(length)) {
@@ -98,7 +103,12 @@ abstract class ZipContent extends InputStream {
     long claimedCompressed = wide ? in.u64(start + 4) : in.u32(start + 4);
     long claimedSize = wide ? in.u64(start + 12) : in.u32(start + 8);
     in.consume(length);
-    verify("the data descriptor at offset " + at, claimedCrc, claimedCompressed, claimedSize, compressedSize);
+    verify(
+        "the data descriptor at offset " + at,
+        claimedCrc,
+        claimedCompressed,
+        claimedSize,
+        compressedSize);
   }
 
   /**
@@ -110,14 +120,30 @@ abstract class ZipContent extends InputStream {
   }
 
   /** Compares the data with the claims, then checks that a header follows it. */
-  private void verify(String source, long claimedCrc, long claimedCompressed, long claimedSize, long compressedSize)
+  private void verify(
+      String source, long claimedCrc, long claimedCompressed, long claimedSize, long compressedSize)
       throws IOException {
     if (claimedSize != size || claimedCompressed != compressedSize) {
-      throw corrupt(source + " says " + claimedSize + " bytes, " + claimedCompressed + " compressed, but the data has "
-          + size + " bytes, " + compressedSize + " compressed");
+      throw corrupt(
+          source
+              + " says "
+              + claimedSize
+              + " bytes, "
+              + claimedCompressed
+              + " compressed, but the data has "
+              + size
+              + " bytes, "
+              + compressedSize
+              + " compressed");
     }
     if (claimedCrc != crc.getValue()) {
-      throw corrupt("CRC-32 mismatch: " + source + " says " + hex(claimedCrc) + ", the data's is " + hex(crc.getValue()));
+      throw corrupt(
+          "CRC-32 mismatch: "
+              + source
+              + " says "
+              + hex(claimedCrc)
+              + ", the data's is "
+              + hex(crc.getValue()));
     }
     entry.crc = claimedCrc;
     entry.compressedSize = compressedSize;
@@ -133,11 +159,14 @@ abstract class ZipContent extends InputStream {
   private void expectHeader() throws IOException {
     long at = in.position();
     if (!in.ensure(4)) {
-      throw truncated("at offset " + at + ", after the member's data, before the central directory");
+      throw truncated(
+          "at offset " + at + ", after the member's data, before the central directory");
     }
     if (in.u32(0) != ZipStream.LOCAL_HEADER && in.u32(0) != ZipStream.CENTRAL_HEADER) {
-      throw corrupt("neither a local header nor the central directory follows the member's data, at offset " + at
-          + ": its sizes are wrong or the archive is corrupt");
+      throw corrupt(
+          "neither a local header nor the central directory follows the member's data, at offset "
+              + at
+              + ": its sizes are wrong or the archive is corrupt");
     }
   }
 
@@ -183,6 +212,7 @@ abstract class ZipContent extends InputStream {
   private static final class StoredUntilDescriptor extends ZipContent {
     /** Signature, CRC-32, two 64-bit sizes, the next header's signature. */
     private static final int LOOKAHEAD = 28;
+
     private long clearUntil; // the stream offset up to which no descriptor signature starts
 
     StoredUntilDescriptor(ZipStream zip, ZipStream.Entry entry) {
@@ -201,7 +231,10 @@ abstract class ZipContent extends InputStream {
           return in.read(b, off, (int) Math.min(clear, len));
         }
         if (!in.ensure(LOOKAHEAD)) { // a descriptor and the central directory after it take more
-          throw truncated("inside the data after " + size + " bytes, before a data descriptor that matches them");
+          throw truncated(
+              "inside the data after "
+                  + size
+                  + " bytes, before a data descriptor that matches them");
         }
         if (in.u32(0) == ZipStream.DESCRIPTOR) {
           if (endsHere()) {
@@ -217,12 +250,17 @@ abstract class ZipContent extends InputStream {
       boolean wide = wideDescriptor(size);
       long next = in.u32(wide ? 24 : 16);
       return in.u32(4) == crc.getValue()
-          && (wide ? in.u64(8) == size && in.u64(16) == size : in.u32(8) == size && in.u32(12) == size)
+          && (wide
+              ? in.u64(8) == size && in.u64(16) == size
+              : in.u32(8) == size && in.u32(12) == size)
           && (next == ZipStream.LOCAL_HEADER || next == ZipStream.CENTRAL_HEADER);
     }
   }
 
-  /** Deflated data, fed to the inflater from the archive's buffer, so that the bytes after it stay there. */
+  /**
+   * Deflated data, fed to the inflater from the archive's buffer, so that the bytes after it stay
+   * there.
+   */
   private static final class Inflated extends ZipContent {
     private final Inflater inflater;
     private long compressedSize; // bytes the inflater used
@@ -236,7 +274,10 @@ abstract class ZipContent extends InputStream {
     @Override
     int readData(byte[] b, int off, int len) throws IOException {
       while (true) {
-        int given = in.feed(inflater, entry.descriptor ? Long.MAX_VALUE : entry.compressedSize - compressedSize);
+        int given =
+            in.feed(
+                inflater,
+                entry.descriptor ? Long.MAX_VALUE : entry.compressedSize - compressedSize);
         int n = inflate(b, off, len);
         int used = given - inflater.getRemaining();
         in.consume(used);
@@ -261,20 +302,29 @@ abstract class ZipContent extends InputStream {
       try {
         return inflater.inflate(b, off, len);
       } catch (DataFormatException e) {
-        throw corrupt("invalid deflate data after " + compressedSize + " compressed bytes (" + e.getMessage() + ")");
+        throw corrupt(
+            "invalid deflate data after "
+                + compressedSize
+                + " compressed bytes ("
+                + e.getMessage()
+                + ")");
       }
     }
 
     private int checkSize(int n) throws WdsFormatException {
       if (!entry.descriptor && size + n > entry.size) {
-        throw corrupt("the data inflates to more than the " + entry.size + " bytes the local header claims");
+        throw corrupt(
+            "the data inflates to more than the " + entry.size + " bytes the local header claims");
       }
       return n;
     }
 
     private void moreInput() throws IOException {
       if (!entry.descriptor && compressedSize == entry.compressedSize) {
-        throw corrupt("the deflate data runs past the " + entry.compressedSize + " compressed bytes the local header claims");
+        throw corrupt(
+            "the deflate data runs past the "
+                + entry.compressedSize
+                + " compressed bytes the local header claims");
       }
       if (!in.ensure(1)) {
         throw truncated("inside the deflate data after " + compressedSize + " compressed bytes");

@@ -10,7 +10,10 @@ import java.util.zip.Inflater;
  * next header; the search for a stored member's data descriptor looks ahead in it.
  */
 final class ZipInput {
-  /** Holds any fixed-size header and a descriptor's look-ahead; larger reads bypass the buffer once it is empty. */
+  /**
+   * Holds any fixed-size header and a descriptor's look-ahead; larger reads bypass the buffer once
+   * it is empty.
+   */
   static final int CAPACITY = 64 * 1024;
 
   private final InputStream in;
@@ -36,7 +39,9 @@ final class ZipInput {
     pos += n;
   }
 
-  /** Buffers {@code n} (at most {@link #CAPACITY}) unread bytes; false when the stream ends first. */
+  /**
+   * Buffers {@code n} (at most {@link #CAPACITY}) unread bytes; false when the stream ends first.
+   */
   boolean ensure(int n) throws IOException {
     if (limit - pos >= n) {
       return true;
@@ -59,7 +64,10 @@ final class ZipInput {
     pos = 0;
   }
 
-  /** Reads like {@link InputStream#read(byte[], int, int)}; a large read with nothing buffered goes straight to the stream. */
+  /**
+   * Reads like {@link InputStream#read(byte[], int, int)}; a large read with nothing buffered goes
+   * straight to the stream.
+   */
   int read(byte[] b, int off, int len) throws IOException {
     if (pos == limit) {
       if (len >= CAPACITY) {
@@ -101,7 +109,10 @@ final class ZipInput {
     return done;
   }
 
-  /** Hands the inflater up to {@code max} buffered bytes (it may keep a reference); the caller consumes what it used. */
+  /**
+   * Hands the inflater up to {@code max} buffered bytes (it may keep a reference); the caller
+   * consumes what it used.
+   */
   int feed(Inflater inflater, long max) {
     int n = (int) Math.min(limit - pos, max);
     inflater.setInput(buf, pos, n);

@@ -14,9 +14,9 @@ import java.util.zip.Inflater;
  * read from the stream, and every entry checked against the local one. Members are stored or
  * deflated, unencrypted; ZIP64 sizes and offsets are read. A stored member with a data descriptor
  * (as Python's zipfile and Go's archive/zip write to a stream) ends at the first descriptor that
- * matches the data before it and is followed by a header. Names are UTF-8 when the entry's flag says
- * so, else CP437, as for Python's zipfile. A stream that ends before the end of the end record's
- * comment is an error, as is anything after it.
+ * matches the data before it and is followed by a header. Names are UTF-8 when the entry's flag
+ * says so, else CP437, as for Python's zipfile. A stream that ends before the end of the end
+ * record's comment is an error, as is anything after it.
  */
 final class ZipStream implements ArchiveStream {
   static final long LOCAL_HEADER = 0x04034b50L;
@@ -25,8 +25,12 @@ final class ZipStream implements ArchiveStream {
   static final int STORED = 0;
   static final int DEFLATED = 8;
   private static final int LOCAL_HEADER_SIZE = 30;
-  /** General-purpose flags: traditional encryption, strong encryption, encrypted central directory. */
+
+  /**
+   * General-purpose flags: traditional encryption, strong encryption, encrypted central directory.
+   */
   private static final int ENCRYPTED = 0x0001 | 0x0040 | 0x2000;
+
   private static final int HAS_DESCRIPTOR = 0x0008;
 
   final ZipInput in;
@@ -37,7 +41,8 @@ final class ZipStream implements ArchiveStream {
   private final List<Entry> entries = new ArrayList<>();
   private ZipContent current;
   private String lastMember;
-  private WdsFormatException failure; // once corrupt, the stream stays so: nothing after an error is trusted
+  private WdsFormatException
+      failure; // once corrupt, the stream stays so: nothing after an error is trusted
   private boolean ended;
 
   ZipStream(InputStream in, String shard, long objectSize) {
@@ -47,8 +52,9 @@ final class ZipStream implements ArchiveStream {
   }
 
   /**
-   * Always 0: a zip entry's file type (a link, say) is only in the central directory, which a stream
-   * reaches after the member was returned; an entry there that is not a regular file fails the shard.
+   * Always 0: a zip entry's file type (a link, say) is only in the central directory, which a
+   * stream reaches after the member was returned; an entry there that is not a regular file fails
+   * the shard.
    */
   @Override
   public long skippedEntries() {
@@ -70,7 +76,8 @@ final class ZipStream implements ArchiveStream {
       }
       long offset = in.position();
       if (!in.ensure(4)) {
-        throw corruptAt(offset, "the stream ends before the central directory: a truncated archive");
+        throw corruptAt(
+            offset, "the stream ends before the central directory: a truncated archive");
       }
       if (in.u32(0) != LOCAL_HEADER) {
         new ZipCentralDirectory(this, entries).read();
@@ -83,12 +90,16 @@ final class ZipStream implements ArchiveStream {
       current = ZipContent.of(this, entry);
       if (!entry.name.endsWith("/")) { // directories are read through, never returned
         lastMember = entry.name;
-        return new ShardMember(entry.name, entry.descriptor ? -1 : entry.size, offset, sizeVerified(entry), current);
+        return new ShardMember(
+            entry.name, entry.descriptor ? -1 : entry.size, offset, sizeVerified(entry), current);
       }
     }
   }
 
-  /** Whether the member's content may be allocated at its claimed size: only when the object is known to hold it. */
+  /**
+   * Whether the member's content may be allocated at its claimed size: only when the object is
+   * known to hold it.
+   */
   private boolean sizeVerified(Entry entry) {
     return entry.method == STORED && !entry.descriptor && objectSize >= 0;
   }
@@ -107,12 +118,23 @@ final class ZipStream implements ArchiveStream {
     byte[] rawName = readField(nameLength, offset, "name of the local header");
     byte[] extra = readField(extraLength, offset, "extra field of the local header");
     String name = name(rawName, flags, extra, offset);
-    Entry entry = new Entry(name, offset, method, (flags & HAS_DESCRIPTOR) != 0,
-        ZipFields.extraBlock(extra, ZipFields.ZIP64_EXTRA) >= 0);
+    Entry entry =
+        new Entry(
+            name,
+            offset,
+            method,
+            (flags & HAS_DESCRIPTOR) != 0,
+            ZipFields.extraBlock(extra, ZipFields.ZIP64_EXTRA) >= 0);
     checkSupported(entry, flags);
-    if (!entry.descriptor) { // with a descriptor, the header's CRC and sizes are zeros: the descriptor has them
+    if (!entry
+        .descriptor) { // with a descriptor, the header's CRC and sizes are zeros: the descriptor
+      // has them
       if (!ZipFields.resolveZip64(extra, sizes)) {
-        throw corruptMember(name, "the local header at offset " + offset + " has a size of 0xFFFFFFFF but no ZIP64 extra field");
+        throw corruptMember(
+            name,
+            "the local header at offset "
+                + offset
+                + " has a size of 0xFFFFFFFF but no ZIP64 extra field");
       }
       setClaims(entry, crc, sizes[1], sizes[0]);
     }
@@ -121,28 +143,57 @@ final class ZipStream implements ArchiveStream {
 
   private void checkSupported(Entry entry, int flags) throws WdsFormatException {
     if ((flags & ENCRYPTED) != 0) {
-      throw corruptMember(entry.name, "the member at offset " + entry.offset + " is encrypted, which this reader cannot "
-          + "read; rewrite the shard without encryption");
+      throw corruptMember(
+          entry.name,
+          "the member at offset "
+              + entry.offset
+              + " is encrypted, which this reader cannot "
+              + "read; rewrite the shard without encryption");
     }
     if (entry.method != STORED && entry.method != DEFLATED) {
-      throw corruptMember(entry.name, "the member at offset " + entry.offset + " uses compression method " + entry.method
-          + ", which this reader does not support; rewrite the shard with stored (0) or deflated (8) members");
+      throw corruptMember(
+          entry.name,
+          "the member at offset "
+              + entry.offset
+              + " uses compression method "
+              + entry.method
+              + ", which this reader does not support; rewrite the shard with stored (0) or deflated (8) members");
     }
   }
 
-  /** Takes the local header's CRC and sizes, refusing data the object cannot hold before any is read. */
-  private void setClaims(Entry entry, long crc, long compressedSize, long size) throws WdsFormatException {
+  /**
+   * Takes the local header's CRC and sizes, refusing data the object cannot hold before any is
+   * read.
+   */
+  private void setClaims(Entry entry, long crc, long compressedSize, long size)
+      throws WdsFormatException {
     if (entry.method == STORED && compressedSize != size) {
-      throw corruptMember(entry.name, "the local header at offset " + entry.offset + " says " + compressedSize
-          + " stored bytes hold " + size + " bytes");
+      throw corruptMember(
+          entry.name,
+          "the local header at offset "
+              + entry.offset
+              + " says "
+              + compressedSize
+              + " stored bytes hold "
+              + size
+              + " bytes");
     }
     if (compressedSize < 0 || size < 0) {
-      throw corruptMember(entry.name, "the local header at offset " + entry.offset + " claims a size of 2^63 bytes or more");
+      throw corruptMember(
+          entry.name,
+          "the local header at offset " + entry.offset + " claims a size of 2^63 bytes or more");
     }
     long available = objectSize - in.position();
     if (objectSize >= 0 && compressedSize > available) {
-      throw corruptMember(entry.name, "the local header at offset " + entry.offset + " claims " + compressedSize
-          + " bytes of data, but the object holds only " + Math.max(available, 0) + " more: a truncated or corrupt archive");
+      throw corruptMember(
+          entry.name,
+          "the local header at offset "
+              + entry.offset
+              + " claims "
+              + compressedSize
+              + " bytes of data, but the object holds only "
+              + Math.max(available, 0)
+              + " more: a truncated or corrupt archive");
     }
     entry.crc = crc;
     entry.compressedSize = compressedSize;
@@ -172,14 +223,23 @@ final class ZipStream implements ArchiveStream {
       throw failure;
     }
     if (current != content) {
-      throw new IllegalStateException("member " + content.entry.name + " was passed over: read a member before asking for the next one");
+      throw new IllegalStateException(
+          "member "
+              + content.entry.name
+              + " was passed over: read a member before asking for the next one");
     }
   }
 
   /** An error at {@code offset} outside any member's own data: names the last member returned. */
   WdsFormatException corruptAt(long offset, String problem) {
-    return corruptMember(lastMember, "at offset " + offset + ", " + (lastMember == null ? "before any member"
-        : "after this member") + ": " + problem);
+    return corruptMember(
+        lastMember,
+        "at offset "
+            + offset
+            + ", "
+            + (lastMember == null ? "before any member" : "after this member")
+            + ": "
+            + problem);
   }
 
   WdsFormatException corruptMember(String member, String problem) {

@@ -39,20 +39,24 @@ class AisPathTest {
 
   @Test
   void rejectsPathsWithoutScheme() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AisPath.parse("bucket/x"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> AisPath.parse("bucket/x"));
     assertTrue(e.getMessage().contains("expected provider://bucket[/prefix]"), e.getMessage());
   }
 
   @Test
   void rejectsUnknownScheme() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AisPath.parse("hdfs://b/x"));
-    assertTrue(e.getMessage().contains("hdfs") && e.getMessage().contains("ais://"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> AisPath.parse("hdfs://b/x"));
+    assertTrue(
+        e.getMessage().contains("hdfs") && e.getMessage().contains("ais://"), e.getMessage());
   }
 
   @Test
   void rejectsNamespacesWithAnExplanation() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> AisPath.parse("ais://@uuid#ns/bucket/x"));
+        assertThrows(
+            IllegalArgumentException.class, () -> AisPath.parse("ais://@uuid#ns/bucket/x"));
     assertTrue(e.getMessage().contains("namespaces are not supported"), e.getMessage());
   }
 

@@ -44,7 +44,8 @@ class PemTest {
 
   @Test
   void certificatesOfAFileInOrder() {
-    List<X509Certificate> certs = Pem.certificates(text("rsa.pem") + "\n" + text("ec.pem"), "bundle.pem");
+    List<X509Certificate> certs =
+        Pem.certificates(text("rsa.pem") + "\n" + text("ec.pem"), "bundle.pem");
     assertEquals(2, certs.size());
     assertTrue(certs.get(0).getSubjectX500Principal().getName().contains("rsa"));
     assertTrue(certs.get(1).getSubjectX500Principal().getName().contains("ec"));
@@ -52,14 +53,22 @@ class PemTest {
 
   @Test
   void fileWithoutCertificateNamesTheFile() {
-    String message = assertThrows(IllegalArgumentException.class,
-        () -> Pem.certificates(text("rsa-pkcs8.key"), "/etc/ais/ca.pem")).getMessage();
+    String message =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Pem.certificates(text("rsa-pkcs8.key"), "/etc/ais/ca.pem"))
+            .getMessage();
     assertTrue(message.contains("/etc/ais/ca.pem holds no PEM certificate"), message);
   }
 
   @ParameterizedTest(name = "{1}")
-  @CsvSource({"rsa.pem, rsa-pkcs8.key, RSA", "rsa.pem, rsa-pkcs1.key, RSA", "ec.pem, ec-pkcs8.key, EC",
-      "ec.pem, ec-sec1.key, EC", "ed25519.pem, ed25519-pkcs8.key, EdDSA"})
+  @CsvSource({
+    "rsa.pem, rsa-pkcs8.key, RSA",
+    "rsa.pem, rsa-pkcs1.key, RSA",
+    "ec.pem, ec-pkcs8.key, EC",
+    "ec.pem, ec-sec1.key, EC",
+    "ed25519.pem, ed25519-pkcs8.key, EdDSA"
+  })
   void keyFormatsOpensslWrites(String cert, String key, String algorithm) {
     PrivateKey parsed = Pem.privateKey(text(key), key, publicKey(cert), cert);
     assertEquals(algorithm, parsed.getAlgorithm());
@@ -68,28 +77,46 @@ class PemTest {
   @Test
   void sameKeyInEveryFormat() {
     PublicKey rsa = publicKey("rsa.pem");
-    assertEquals(Pem.privateKey(text("rsa-pkcs8.key"), "a", rsa, "c"),
+    assertEquals(
+        Pem.privateKey(text("rsa-pkcs8.key"), "a", rsa, "c"),
         Pem.privateKey(text("rsa-pkcs1.key"), "b", rsa, "c"));
     PublicKey ec = publicKey("ec.pem");
-    assertEquals(((ECPrivateKey) Pem.privateKey(text("ec-pkcs8.key"), "a", ec, "c")).getS(),
+    assertEquals(
+        ((ECPrivateKey) Pem.privateKey(text("ec-pkcs8.key"), "a", ec, "c")).getS(),
         ((ECPrivateKey) Pem.privateKey(text("ec-sec1.key"), "b", ec, "c")).getS());
   }
 
   @Test
   void encryptedKeySaysHowToDecryptIt() {
-    String message = assertThrows(IllegalArgumentException.class,
-        () -> Pem.privateKey(text("rsa-encrypted.key"), "client.key", publicKey("rsa.pem"), "client.pem")).getMessage();
+    String message =
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    Pem.privateKey(
+                        text("rsa-encrypted.key"),
+                        "client.key",
+                        publicKey("rsa.pem"),
+                        "client.pem"))
+            .getMessage();
     assertTrue(message.contains("client.key holds an encrypted private key"), message);
     assertTrue(message.contains("openssl pkcs8 -topk8 -nocrypt"), message);
   }
 
   @Test
   void keyOfAnotherCertificateIsRefused() {
-    String message = assertThrows(IllegalArgumentException.class,
-        () -> Pem.privateKey(text("ec-pkcs8.key"), "ec.key", publicKey("rsa.pem"), "rsa.pem")).getMessage();
+    String message =
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    Pem.privateKey(text("ec-pkcs8.key"), "ec.key", publicKey("rsa.pem"), "rsa.pem"))
+            .getMessage();
     assertTrue(message.contains("ec.key"), message);
-    String sec1 = assertThrows(IllegalArgumentException.class,
-        () -> Pem.privateKey(text("ec-sec1.key"), "ec.key", publicKey("rsa.pem"), "rsa.pem")).getMessage();
+    String sec1 =
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    Pem.privateKey(text("ec-sec1.key"), "ec.key", publicKey("rsa.pem"), "rsa.pem"))
+            .getMessage();
     assertTrue(sec1.contains("Cannot read the private key in ec.key"), sec1);
   }
 
@@ -98,23 +125,33 @@ class PemTest {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(256);
     PublicKey other = generator.generateKeyPair().getPublic();
-    String message = assertThrows(IllegalArgumentException.class,
-        () -> Pem.privateKey(text("ec-pkcs8.key"), "client.key", other, "client.pem")).getMessage();
-    assertEquals("The private key in client.key does not belong to the certificate in client.pem", message);
+    String message =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Pem.privateKey(text("ec-pkcs8.key"), "client.key", other, "client.pem"))
+            .getMessage();
+    assertEquals(
+        "The private key in client.key does not belong to the certificate in client.pem", message);
   }
 
   @Test
   void unknownKeyFormatSaysHowToConvert() {
     String pem = "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
-    String message = assertThrows(IllegalArgumentException.class,
-        () -> Pem.privateKey(pem, "id.key", publicKey("rsa.pem"), "c")).getMessage();
+    String message =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Pem.privateKey(pem, "id.key", publicKey("rsa.pem"), "c"))
+            .getMessage();
     assertTrue(message.contains("openssl pkcs8 -topk8 -nocrypt"), message);
   }
 
   @Test
   void fileWithoutKey() {
-    String message = assertThrows(IllegalArgumentException.class,
-        () -> Pem.privateKey(text("rsa.pem"), "client.key", publicKey("rsa.pem"), "c")).getMessage();
+    String message =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Pem.privateKey(text("rsa.pem"), "client.key", publicKey("rsa.pem"), "c"))
+            .getMessage();
     assertTrue(message.contains("client.key holds no PEM private key"), message);
   }
 }

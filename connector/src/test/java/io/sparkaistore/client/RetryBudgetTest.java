@@ -81,7 +81,9 @@ class RetryBudgetTest {
   @Test
   void defaultsRideOutThirtySecondsOfRefusedConnections() {
     AisClientConfig defaults = AisClientConfig.builder("http://h:1").build();
-    RetryBudget b = new RetryBudget(defaults.maxAttempts(), defaults.retryTimeout(), defaults.backoff(), now::get);
+    RetryBudget b =
+        new RetryBudget(
+            defaults.maxAttempts(), defaults.retryTimeout(), defaults.backoff(), now::get);
     long start = now.get();
     for (long wait; (wait = b.failed()) >= 0; ) {
       now.addAndGet(wait * MS + MS);

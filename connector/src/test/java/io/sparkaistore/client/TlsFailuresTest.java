@@ -9,7 +9,10 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
-/** Which TLS failures are final and what they say; the real ones are provoked in TlsIT and MutualTlsIT. */
+/**
+ * Which TLS failures are final and what they say; the real ones are provoked in TlsIT and
+ * MutualTlsIT.
+ */
 class TlsFailuresTest {
   private static final AisRequest HEAD = AisRequest.of("HEAD", "/v1/buckets/b");
   private static final URI TARGET = URI.create("https://10.0.0.7:51081/v1/buckets/b");
@@ -24,9 +27,12 @@ class TlsFailuresTest {
     SSLHandshakeException e = new SSLHandshakeException("PKIX path building failed");
     e.initCause(new CertificateException("unable to find valid certification path"));
     String message = explain(e);
-    assertTrue(message.contains("the certificate of 10.0.0.7:51081 was not accepted (PKIX path building failed)"),
+    assertTrue(
+        message.contains(
+            "the certificate of 10.0.0.7:51081 was not accepted (PKIX path building failed)"),
         message);
-    assertTrue(message.contains(TlsFailures.HOW_TO_TRUST) && message.contains("not retried"), message);
+    assertTrue(
+        message.contains(TlsFailures.HOW_TO_TRUST) && message.contains("not retried"), message);
   }
 
   @Test

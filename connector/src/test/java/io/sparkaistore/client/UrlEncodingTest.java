@@ -28,7 +28,8 @@ class UrlEncodingTest {
 
   @Test
   void queryIsEncodedInOrder() {
-    AisRequest r = AisRequest.of("GET", "/v1/x").query("provider", "ais").query("etl_args", "{\"a\":1}");
+    AisRequest r =
+        AisRequest.of("GET", "/v1/x").query("provider", "ais").query("etl_args", "{\"a\":1}");
     assertEquals("provider=ais&etl_args=%7B%22a%22%3A1%7D", r.rawQuery());
   }
 }

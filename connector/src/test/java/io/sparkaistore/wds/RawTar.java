@@ -4,10 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apache.commons.codec.digest.XXHash32;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.apache.commons.compress.compressors.lz4.XXHash32;
 
-/** Archives built block by block, for the shapes no archiver writes on request: forged headers, odd lz4 frames. */
+/**
+ * Archives built block by block, for the shapes no archiver writes on request: forged headers, odd
+ * lz4 frames.
+ */
 final class RawTar {
   static final byte[] END = new byte[1024];
 
@@ -82,8 +85,8 @@ final class RawTar {
   }
 
   /**
-   * An lz4 frame of uncompressed blocks; a null block is an empty compressed block (one zero token),
-   * which the lz4 format allows (as a keep-alive, say).
+   * An lz4 frame of uncompressed blocks; a null block is an empty compressed block (one zero
+   * token), which the lz4 format allows (as a keep-alive, say).
    */
   static byte[] lz4Frame(boolean contentChecksum, byte[]... blocks) {
     int flags = 0x60 | (contentChecksum ? 0x04 : 0);
@@ -91,7 +94,10 @@ final class RawTar {
     descriptor.update(flags);
     descriptor.update(0x40);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {0x04, 0x22, 0x4d, 0x18, (byte) flags, 0x40, (byte) (descriptor.getValue() >> 8)});
+    out.writeBytes(
+        new byte[] {
+          0x04, 0x22, 0x4d, 0x18, (byte) flags, 0x40, (byte) (descriptor.getValue() >> 8)
+        });
     XXHash32 content = new XXHash32();
     for (byte[] b : blocks) {
       if (b == null) {

@@ -18,8 +18,14 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class SampleReaderTest {
-  private static SampleReader reader(byte[] shard, KeyRule rule, Predicate<String> selected) throws IOException {
-    return new SampleReader(ShardReader.open(new ByteArrayInputStream(shard), "ais://b/s.tar"), rule, true, selected, 1 << 20);
+  private static SampleReader reader(byte[] shard, KeyRule rule, Predicate<String> selected)
+      throws IOException {
+    return new SampleReader(
+        ShardReader.open(new ByteArrayInputStream(shard), "ais://b/s.tar"),
+        rule,
+        true,
+        selected,
+        1 << 20);
   }
 
   private static List<Sample> all(SampleReader r) throws IOException {
@@ -32,8 +38,15 @@ class SampleReaderTest {
 
   @Test
   void adjacentMembersFormSamplesInOrder() throws Exception {
-    byte[] tar = shard().add("sample_1.cls", "0").add("sample_1.jpg", "J1").add("sample_1.png", "P1")
-        .add("sample_2.cls", "1").add("sample_2.jpg", "J2").add("sample_2.png", "P2").tar();
+    byte[] tar =
+        shard()
+            .add("sample_1.cls", "0")
+            .add("sample_1.jpg", "J1")
+            .add("sample_1.png", "P1")
+            .add("sample_2.cls", "1")
+            .add("sample_2.jpg", "J2")
+            .add("sample_2.png", "P2")
+            .tar();
     List<Sample> samples = all(reader(tar, KeyRule.WEBDATASET, e -> true));
     assertEquals(2, samples.size());
     assertEquals("sample_1", samples.get(0).key());
@@ -43,8 +56,14 @@ class SampleReaderTest {
 
   @Test
   void extensionlessMembersAndDirectoriesAreIgnored() throws Exception {
-    byte[] tar = shard().dir("data").add("README", "read me").add("sample_1.cls", "0").add("sample_1.png", "P")
-        .add("sample_1.jpg", "J").tar();
+    byte[] tar =
+        shard()
+            .dir("data")
+            .add("README", "read me")
+            .add("sample_1.cls", "0")
+            .add("sample_1.png", "P")
+            .add("sample_1.jpg", "J")
+            .tar();
     SampleReader r = reader(tar, KeyRule.WEBDATASET, e -> true);
     List<Sample> samples = all(r);
     assertEquals(1, samples.size());
@@ -54,8 +73,13 @@ class SampleReaderTest {
 
   @Test
   void hiddenFilesAreNoSamplesAndAreCounted() throws Exception {
-    byte[] tar = shard().add("dir/._img.jpg", "apple double").add("dir/img.jpg", "J").add("dir/.DS_Store", "x")
-        .add(".hidden.txt", "h").tar();
+    byte[] tar =
+        shard()
+            .add("dir/._img.jpg", "apple double")
+            .add("dir/img.jpg", "J")
+            .add("dir/.DS_Store", "x")
+            .add(".hidden.txt", "h")
+            .tar();
     SampleReader r = reader(tar, KeyRule.WEBDATASET, e -> true);
     List<Sample> samples = all(r);
     assertEquals(1, samples.size());
@@ -88,20 +112,23 @@ class SampleReaderTest {
 
   @Test
   void repeatedExtensionFailsNamingShardAndMemberThenReadingGoesOn() throws Exception {
-    byte[] tar2 = shard().add("a.jpg", "1").add("a.JPG", "2").add("a.cls", "c").add("b.jpg", "3").tar();
+    byte[] tar2 =
+        shard().add("a.jpg", "1").add("a.JPG", "2").add("a.cls", "c").add("b.jpg", "3").tar();
     SampleReader r = reader(tar2, KeyRule.WEBDATASET, e -> true);
     WdsFormatException e = assertThrows(WdsFormatException.class, r::next);
     assertEquals("ais://b/s.tar", e.shard());
     assertEquals("a.JPG", e.member());
     assertFalse(e.isCorruptShard());
-    assertTrue(e.getMessage().contains("extension 'jpg' repeats within sample 'a'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("extension 'jpg' repeats within sample 'a'"), e.getMessage());
     assertEquals("b", r.next().key(), "the rest of sample a is passed over");
     assertNull(r.next());
   }
 
   @Test
   void keyComingBackFailsNamingTheMember() throws Exception {
-    byte[] tar = shard().add("a.jpg", "1").add("b.jpg", "2").add("a.cls", "3").add("c.jpg", "4").tar();
+    byte[] tar =
+        shard().add("a.jpg", "1").add("b.jpg", "2").add("a.cls", "3").add("c.jpg", "4").tar();
     SampleReader r = reader(tar, KeyRule.WEBDATASET, e -> true);
     assertEquals("a", r.next().key());
     assertEquals("b", r.next().key());
@@ -113,8 +140,15 @@ class SampleReaderTest {
 
   @Test
   void keyComingBackWithSeveralMembersIsOneErrorAndReadingGoesOn() throws Exception {
-    byte[] tar = shard().add("a.jpg", "1").add("b.jpg", "2").add("a.cls", "3").add("a.txt", "4")
-        .add("c.jpg", "5").add("d.jpg", "6").tar();
+    byte[] tar =
+        shard()
+            .add("a.jpg", "1")
+            .add("b.jpg", "2")
+            .add("a.cls", "3")
+            .add("a.txt", "4")
+            .add("c.jpg", "5")
+            .add("d.jpg", "6")
+            .tar();
     SampleReader r = reader(tar, KeyRule.WEBDATASET, e -> true);
     assertEquals("a", r.next().key());
     assertEquals("b", r.next().key());
@@ -126,9 +160,20 @@ class SampleReaderTest {
 
   @Test
   void memberOverTheLimitDropsItsSampleAndReadingGoesOn() throws Exception {
-    byte[] tar = shard().add("a.cls", "1").add("a.bin", new byte[2000]).add("a.txt", "t").add("b.bin", "ok").tar();
-    SampleReader r = new SampleReader(ShardReader.open(new ByteArrayInputStream(tar), "s"), KeyRule.WEBDATASET, true,
-        e -> true, 1000);
+    byte[] tar =
+        shard()
+            .add("a.cls", "1")
+            .add("a.bin", new byte[2000])
+            .add("a.txt", "t")
+            .add("b.bin", "ok")
+            .tar();
+    SampleReader r =
+        new SampleReader(
+            ShardReader.open(new ByteArrayInputStream(tar), "s"),
+            KeyRule.WEBDATASET,
+            true,
+            e -> true,
+            1000);
     assertEquals("a.bin", assertThrows(WdsFormatException.class, r::next).member());
     Sample b = r.next();
     assertEquals("b", b.key());
@@ -139,8 +184,13 @@ class SampleReaderTest {
   @Test
   void memberOverTheLimitFailsWithItsName() throws Exception {
     byte[] tar = shard().add("a.bin", new byte[2000]).tar();
-    SampleReader r = new SampleReader(ShardReader.open(new ByteArrayInputStream(tar), "s"), KeyRule.WEBDATASET, true,
-        e -> true, 1000);
+    SampleReader r =
+        new SampleReader(
+            ShardReader.open(new ByteArrayInputStream(tar), "s"),
+            KeyRule.WEBDATASET,
+            true,
+            e -> true,
+            1000);
     WdsFormatException e = assertThrows(WdsFormatException.class, r::next);
     assertEquals("a.bin", e.member());
     assertTrue(e.getMessage().contains("maxMemberSize"), e.getMessage());

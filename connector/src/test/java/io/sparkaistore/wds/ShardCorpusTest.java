@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.Charset;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -44,18 +44,18 @@ import org.junit.jupiter.api.TestFactory;
  * flips in every region of every format (headers, data, padding, trailers), truncations at every
  * boundary and every few bytes, and sizes forged far beyond the object. For each mutant the test
  * knows, from the layout of the original, what an honest reader does: {@link Expectation}. The
- * {@link ShardReader} and the {@link SampleReader} over it must then either fail with a
- * {@link WdsFormatException} naming the shard, or return exactly the members that are intact; never
- * another exception, never bytes that are not in the object, and never an allocation the shard
- * does not justify (the test runs in a 64 MiB heap, with member contents read up to 64 MiB).
+ * {@link ShardReader} and the {@link SampleReader} over it must then either fail with a {@link
+ * WdsFormatException} naming the shard, or return exactly the members that are intact; never
+ * another exception, never bytes that are not in the object, and never an allocation the shard does
+ * not justify (the test runs in a 64 MiB heap, with member contents read up to 64 MiB).
  *
  * <p>What "intact" means depends on what the format can check. Plain tar has no data checksum: a
  * member's bytes are whatever the mutated archive holds at its data location, and a name is what
  * its header (or pax record) says; header blocks carry a checksum, so a flipped header must fail.
- * gzip and lz4 check one checksum at the end of the whole stream: members read before a
- * failure may hold damaged bytes (the reader streams, and that failure tells the caller to drop
- * them), but a read that completes returns the originals exactly. Zip checks each member's CRC-32
- * as its content ends and the central directory at the end.
+ * gzip and lz4 check one checksum at the end of the whole stream: members read before a failure may
+ * hold damaged bytes (the reader streams, and that failure tells the caller to drop them), but a
+ * read that completes returns the originals exactly. Zip checks each member's CRC-32 as its content
+ * ends and the central directory at the end.
  */
 class ShardCorpusTest {
   private static final long SEED = 0x5EED_2026_1201L;
@@ -64,12 +64,15 @@ class ShardCorpusTest {
   private static final long MIB_250 = 250L << 20;
   private static final long GIB_8 = 8L << 30;
   private static final int BLOCK = 512;
+
   /** What a decompressor may hold back at the end of a truncated stream, by far. */
   private static final int HELD_BACK = 4096;
 
   // ---------------------------------------------------------------------------------------------
   // The original shards
 
+  // Compared with Arrays.equals where compared at all: the record's own equals is never used.
+  @SuppressWarnings("ArrayRecordComponent")
   record Member(String name, byte[] bytes) {
     @Override
     public String toString() {
@@ -77,7 +80,9 @@ class ShardCorpusTest {
     }
   }
 
-  /** A directory whose name makes member names longer than ustar's 100 bytes: they need pax records. */
+  /**
+   * A directory whose name makes member names longer than ustar's 100 bytes: they need pax records.
+   */
   private static final String LONG_DIR = "очень/длинный/каталог/" + "κατάλογος-".repeat(5) + "end";
 
   /** Names with UTF-8, members of 0, 1, 512 and more bytes, long names, text and random content. */
@@ -87,7 +92,9 @@ class ShardCorpusTest {
         new Member("δείγμα/ключ.txt", utf8("Grüße, κόσμε! Привет, мир.\n")),
         new Member("δείγμα/ключ.cls", new byte[0]),
         new Member("s0001.bin", randomBytes(random, 700)),
-        new Member("s0001.json", utf8(("{\"label\": 7, \"caption\": \"a sample\"}\n".repeat(20)).substring(0, 512))),
+        new Member(
+            "s0001.json",
+            utf8("{\"label\": 7, \"caption\": \"a sample\"}\n".repeat(20).substring(0, 512))),
         new Member(LONG_DIR + "/s0002.jpg", randomBytes(random, 3000)),
         new Member(LONG_DIR + "/s0002.txt", randomBytes(random, 1)),
         new Member("s0003.bin", randomBytes(random, 1025)));
@@ -100,7 +107,9 @@ class ShardCorpusTest {
     for (int i = 0; i < 6; i++) {
       String key = String.format(Locale.ROOT, "part/k%02d", i);
       members.add(new Member(key + ".txt", utf8("text " + "#".repeat(random.nextInt(40)))));
-      members.add(new Member(key + ".cls", randomBytes(random, random.nextInt(3) == 0 ? 0 : random.nextInt(12))));
+      members.add(
+          new Member(
+              key + ".cls", randomBytes(random, random.nextInt(3) == 0 ? 0 : random.nextInt(12))));
     }
     return members;
   }
@@ -136,8 +145,11 @@ class ShardCorpusTest {
 
   @Test
   void runsWithTheDefaultCharsetOfTheCLocale() {
-    // The surefire configuration sets LC_ALL=C and file.encoding: names must decode as UTF-8 anyway.
-    assertNotEquals(StandardCharsets.UTF_8, Charset.defaultCharset(),
+    // The surefire configuration sets LC_ALL=C and file.encoding: names must decode as UTF-8
+    // anyway.
+    assertNotEquals(
+        StandardCharsets.UTF_8,
+        Charset.defaultCharset(),
         "these tests are meant to run under LC_ALL=C (see the connector's pom)");
   }
 
@@ -145,13 +157,15 @@ class ShardCorpusTest {
   void theOriginalsReadBackExactlyInEveryFormat() throws IOException {
     for (Map.Entry<String, List<Member>> shard : SHARDS.entrySet()) {
       TestShards b = builder(shard.getValue());
-      for (byte[] bytes : List.of(b.tar(), b.tgz(), b.tarLz4(), b.zip(), b.zipStored(false), b.zipStored(true))) {
+      for (byte[] bytes :
+          List.of(b.tar(), b.tgz(), b.tarLz4(), b.zip(), b.zipStored(false), b.zipStored(true))) {
         for (boolean sizeKnown : new boolean[] {true, false}) {
           Read read = readMembers(bytes, "ais://corpus/" + shard.getKey(), sizeKnown, LIMIT);
           if (read.failure != null) {
             throw new AssertionError(shard.getKey() + " fails to read", read.failure);
           }
-          assertTrue(sameMembers(shard.getValue(), read.members), shard.getKey() + ": " + read.members);
+          assertTrue(
+              sameMembers(shard.getValue(), read.members), shard.getKey() + ": " + read.members);
         }
       }
     }
@@ -163,11 +177,16 @@ class ShardCorpusTest {
     for (Map.Entry<String, List<Member>> shard : SHARDS.entrySet()) {
       String name = shard.getKey();
       TarCase tar = new TarCase(shard.getValue(), builder(shard.getValue()).tar());
-      tests.add(corpus("tar " + name + ": bit flips", "tar", () -> tar.flips(new Random(SEED ^ name.hashCode()))));
+      tests.add(
+          corpus(
+              "tar " + name + ": bit flips",
+              "tar",
+              () -> tar.flips(new Random(SEED ^ name.hashCode()))));
       tests.add(corpus("tar " + name + ": truncations", "tar", tar::truncations));
       tests.add(corpus("tar " + name + ": forged sizes", "tar", tar::forgedSizes));
     }
-    tests.add(corpus("tar: forged pax sizes", "tar", () -> forgedPaxSizes(UnaryOperator.identity())));
+    tests.add(
+        corpus("tar: forged pax sizes", "tar", () -> forgedPaxSizes(UnaryOperator.identity())));
     return tests.stream();
   }
 
@@ -186,16 +205,27 @@ class ShardCorpusTest {
     for (Map.Entry<String, List<Member>> shard : SHARDS.entrySet()) {
       String name = codec.extension + " " + shard.getKey();
       TestShards b = builder(shard.getValue());
-      CompressedCase c = new CompressedCase(codec, shard.getValue(), codec == Codec.GZIP ? b.tgz() : b.tarLz4());
-      tests.add(corpus(name + ": bit flips", codec.extension, () -> c.flips(new Random(SEED ^ name.hashCode()))));
+      CompressedCase c =
+          new CompressedCase(codec, shard.getValue(), codec == Codec.GZIP ? b.tgz() : b.tarLz4());
+      tests.add(
+          corpus(
+              name + ": bit flips",
+              codec.extension,
+              () -> c.flips(new Random(SEED ^ name.hashCode()))));
       tests.add(corpus(name + ": truncations", codec.extension, c::truncations));
       // The tar inside lies about a size; the compressed stream around it is sound.
       TarCase tar = new TarCase(shard.getValue(), c.tar);
-      tests.add(corpus(name + ": forged sizes", codec.extension,
-          () -> tar.forgedSizes().map(m -> m.compressed(codec))));
+      tests.add(
+          corpus(
+              name + ": forged sizes",
+              codec.extension,
+              () -> tar.forgedSizes().map(m -> m.compressed(codec))));
     }
-    tests.add(corpus(codec.extension + ": forged pax sizes", codec.extension,
-        () -> forgedPaxSizes(codec::compress)));
+    tests.add(
+        corpus(
+            codec.extension + ": forged pax sizes",
+            codec.extension,
+            () -> forgedPaxSizes(codec::compress)));
     return tests.stream();
   }
 
@@ -212,7 +242,11 @@ class ShardCorpusTest {
         String name = "zip " + v.getKey() + " " + shard.getKey();
         ZipCase zip = new ZipCase(shard.getValue(), v.getValue());
         if (!v.getKey().equals("zip64") || shard.getKey().equals("mixed")) {
-          tests.add(corpus(name + ": bit flips", "zip", () -> zip.flips(new Random(SEED ^ name.hashCode()))));
+          tests.add(
+              corpus(
+                  name + ": bit flips",
+                  "zip",
+                  () -> zip.flips(new Random(SEED ^ name.hashCode()))));
           tests.add(corpus(name + ": truncations", "zip", zip::truncations));
         }
         tests.add(corpus(name + ": forged sizes", "zip", zip::forgedSizes));
@@ -226,24 +260,35 @@ class ShardCorpusTest {
 
   /**
    * The outcome a mutant calls for. {@code truth} is what an honest reader returns, in order: the
-   * originals, or for plain tar what the mutated archive holds (its bytes at each data location, the
-   * name its header or pax record gives).
+   * originals, or for plain tar what the mutated archive holds (its bytes at each data location,
+   * the name its header or pax record gives).
    */
   static final class Expectation {
-    enum Outcome { COMPLETE, FAIL, EITHER }
+    enum Outcome {
+      COMPLETE,
+      FAIL,
+      EITHER
+    }
 
     final Outcome outcome;
     final List<Member> truth;
     final String why;
+
     /** On failure, how many members may have been read before it. */
     int minOnFailure;
+
     int maxOnFailure;
+
     /**
      * On failure, members from this index on need not be intact: the format checks them only at the
      * end of the stream (gzip's and lz4's checksums), and that failure is what tells the caller.
      */
     int verified;
-    /** On failure, this member's name need not be the original: the zip central directory, read last, checks it. */
+
+    /**
+     * On failure, this member's name need not be the original: the zip central directory, read
+     * last, checks it.
+     */
     int nameCheckedAtEnd = -1;
 
     private Expectation(Outcome outcome, List<Member> truth, String why) {
@@ -278,8 +323,8 @@ class ShardCorpusTest {
     }
 
     /**
-     * Allows a failure one member earlier: the zip reader takes a member's data as ended only once it
-     * sees the next header's signature, so a bad or missing next header fails that member too.
+     * Allows a failure one member earlier: the zip reader takes a member's data as ended only once
+     * it sees the next header's signature, so a bad or missing next header fails that member too.
      */
     Expectation orOneMemberEarlier() {
       this.minOnFailure = Math.max(0, minOnFailure - 1);
@@ -298,12 +343,18 @@ class ShardCorpusTest {
 
     @Override
     public String toString() {
-      String counts = minOnFailure == maxOnFailure ? "" + minOnFailure : minOnFailure + ".." + maxOnFailure;
-      return outcome + (outcome == Outcome.COMPLETE ? "" : " (failure after " + counts + " members)") + ", " + why;
+      String counts =
+          minOnFailure == maxOnFailure ? "" + minOnFailure : minOnFailure + ".." + maxOnFailure;
+      return outcome
+          + (outcome == Outcome.COMPLETE ? "" : " (failure after " + counts + " members)")
+          + ", "
+          + why;
     }
   }
 
   /** A mutated shard and what it calls for. */
+  // Compared with Arrays.equals where compared at all: the record's own equals is never used.
+  @SuppressWarnings("ArrayRecordComponent")
   record Mutant(String label, byte[] bytes, Expectation expect) {
     Mutant compressed(Codec codec) {
       return new Mutant(label, codec.compress(bytes), expect);
@@ -401,8 +452,13 @@ class ShardCorpusTest {
         while (b[eq] != '=') {
           eq++;
         }
-        records.add(new PaxRecord(i, space, eq, i + length - 1, new String(b, space + 1, eq - space - 1,
-            StandardCharsets.UTF_8)));
+        records.add(
+            new PaxRecord(
+                i,
+                space,
+                eq,
+                i + length - 1,
+                new String(b, space + 1, eq - space - 1, StandardCharsets.UTF_8)));
         i += length;
       }
       return records;
@@ -427,12 +483,16 @@ class ShardCorpusTest {
       return originals.size();
     }
 
-    /** The members as the mutated archive holds them: names as written, bytes at each data location. */
+    /**
+     * The members as the mutated archive holds them: names as written, bytes at each data location.
+     */
     List<Member> truth(byte[] mutant) {
       List<Member> truth = new ArrayList<>();
       for (int i = 0; i < n(); i++) {
         TarEntry e = layout.entries.get(i);
-        truth.add(new Member(originals.get(i).name(), Arrays.copyOfRange(mutant, e.dataStart(), e.dataEnd())));
+        truth.add(
+            new Member(
+                originals.get(i).name(), Arrays.copyOfRange(mutant, e.dataStart(), e.dataEnd())));
       }
       return truth;
     }
@@ -453,10 +513,15 @@ class ShardCorpusTest {
       }
       regions.add(new int[] {layout.endStart, layout.endStart + BLOCK});
       regions.add(new int[] {layout.endStart + BLOCK, tar.length});
-      return flipPositions(random, regions, tar.length, 8, 50).stream().map(flip -> {
-        byte[] mutant = flip(tar, flip[0], flip[1]);
-        return new Mutant("flip of bit " + flip[1] + " at " + flip[0], mutant, expectFlip(flip[0], mutant));
-      });
+      return flipPositions(random, regions, tar.length, 8, 50).stream()
+          .map(
+              flip -> {
+                byte[] mutant = flip(tar, flip[0], flip[1]);
+                return new Mutant(
+                    "flip of bit " + flip[1] + " at " + flip[0],
+                    mutant,
+                    expectFlip(flip[0], mutant));
+              });
     }
 
     Expectation expectFlip(int p, byte[] mutant) {
@@ -485,22 +550,26 @@ class ShardCorpusTest {
         }
       }
       if (p >= layout.endStart && p < layout.endStart + BLOCK) {
-        return Expectation.fail(truth, n(), "first end-of-archive block (now neither zeros nor a valid header)");
+        return Expectation.fail(
+            truth, n(), "first end-of-archive block (now neither zeros nor a valid header)");
       }
       return Expectation.complete(truth, "after the first end-of-archive block");
     }
 
-    private Expectation headerFlip(List<Member> truth, int i, int block, int p, byte[] mutant, String where) {
+    private Expectation headerFlip(
+        List<Member> truth, int i, int block, int p, byte[] mutant, String where) {
       int field = p - block;
       if (field >= 148 && field < 156) {
         long before = octal(tar, block + 148, 8);
         long after = octal(mutant, block + 148, 8);
         if (before >= 0 && before == after) {
-          return Expectation.complete(truth, "checksum field of the " + where + ", still the same number");
+          return Expectation.complete(
+              truth, "checksum field of the " + where + ", still the same number");
         }
         return Expectation.fail(truth, i, "checksum field of the " + where);
       }
-      // A single flip outside the checksum field changes the sum by a power of two, which neither the
+      // A single flip outside the checksum field changes the sum by a power of two, which neither
+      // the
       // unsigned nor the signed sum of the block can absorb.
       return Expectation.fail(truth, i, where + " (byte " + field + ")");
     }
@@ -519,11 +588,13 @@ class ShardCorpusTest {
           for (int j = r.space() + 1; j < r.newline(); j++) {
             anotherEq |= mutant[j] == '=';
           }
-          return anotherEq ? Expectation.either(truth, "'=' of the " + what).onFailure(i, i)
+          return anotherEq
+              ? Expectation.either(truth, "'=' of the " + what).onFailure(i, i)
               : Expectation.fail(truth, i, "'=' of the " + what + ": a record without a key");
         }
         if (p < r.eq()) {
-          String key = new String(mutant, r.space() + 1, r.eq() - r.space() - 1, StandardCharsets.UTF_8);
+          String key =
+              new String(mutant, r.space() + 1, r.eq() - r.space() - 1, StandardCharsets.UTF_8);
           if (key.equals("path") || key.equals("size")) {
             return Expectation.either(truth, "key of the " + what + ", now " + key).onFailure(i, i);
           }
@@ -533,17 +604,22 @@ class ShardCorpusTest {
             renamed.set(i, new Member(e.ustarName, truth.get(i).bytes()));
             return Expectation.complete(renamed, "key of the " + what + ": the ustar name applies");
           }
-          return Expectation.complete(truth, "key of the " + what + ", a record the reader ignores");
+          return Expectation.complete(
+              truth, "key of the " + what + ", a record the reader ignores");
         }
         if (r.key().equals("path")) {
           // Tar cannot tell either: the member has the name the record now holds, unless that is no
           // longer UTF-8, which the reader refuses rather than guess.
           CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder();
           try {
-            String name = strict.decode(ByteBuffer.wrap(mutant, r.eq() + 1, r.newline() - r.eq() - 1)).toString();
+            String name =
+                strict
+                    .decode(ByteBuffer.wrap(mutant, r.eq() + 1, r.newline() - r.eq() - 1))
+                    .toString();
             List<Member> renamed = new ArrayList<>(truth);
             renamed.set(i, new Member(name, truth.get(i).bytes()));
-            return Expectation.complete(renamed, "value of the " + what + " (no checksum covers it)");
+            return Expectation.complete(
+                renamed, "value of the " + what + " (no checksum covers it)");
           } catch (CharacterCodingException notUtf8) {
             return Expectation.fail(truth, i, "value of the " + what + ", now not UTF-8");
           }
@@ -551,7 +627,8 @@ class ShardCorpusTest {
         if (r.key().equals("size")) {
           throw new IllegalStateException("the originals have no pax size records");
         }
-        return Expectation.complete(truth, "value of the " + what + ", a record the reader ignores");
+        return Expectation.complete(
+            truth, "value of the " + what + ", a record the reader ignores");
       }
       throw new IllegalStateException("no pax record at " + p);
     }
@@ -560,19 +637,49 @@ class ShardCorpusTest {
       TreeSet<Integer> lengths = new TreeSet<>();
       for (TarEntry e : layout.entries) {
         if (e.paxStart >= 0) {
-          addAll(lengths, e.paxStart, e.paxStart + 1, e.paxStart + 511, e.paxDataStart(),
-              e.paxDataStart() + e.paxSize / 2, e.paxDataStart() + e.paxSize, e.headerStart - 1);
+          addAll(
+              lengths,
+              e.paxStart,
+              e.paxStart + 1,
+              e.paxStart + 511,
+              e.paxDataStart(),
+              e.paxDataStart() + e.paxSize / 2,
+              e.paxDataStart() + e.paxSize,
+              e.headerStart - 1);
         }
-        addAll(lengths, e.headerStart, e.headerStart + 1, e.headerStart + 100, e.headerStart + 511, e.dataStart(),
-            e.dataStart() + 1, e.dataStart() + e.size / 2, e.dataEnd() - 1, e.dataEnd(), e.dataEnd() + 1,
+        addAll(
+            lengths,
+            e.headerStart,
+            e.headerStart + 1,
+            e.headerStart + 100,
+            e.headerStart + 511,
+            e.dataStart(),
+            e.dataStart() + 1,
+            e.dataStart() + e.size / 2,
+            e.dataEnd() - 1,
+            e.dataEnd(),
+            e.dataEnd() + 1,
             e.paddedEnd() - 1);
       }
-      addAll(lengths, layout.endStart, layout.endStart + 1, layout.endStart + BLOCK - 1, layout.endStart + BLOCK,
-          layout.endStart + BLOCK + 1, layout.endStart + 2 * BLOCK - 1, layout.endStart + 2 * BLOCK, tar.length - 1);
+      addAll(
+          lengths,
+          layout.endStart,
+          layout.endStart + 1,
+          layout.endStart + BLOCK - 1,
+          layout.endStart + BLOCK,
+          layout.endStart + BLOCK + 1,
+          layout.endStart + 2 * BLOCK - 1,
+          layout.endStart + 2 * BLOCK,
+          tar.length - 1);
       everyFew(lengths, tar.length, 150);
-      return lengths.stream().filter(l -> l >= 0 && l < tar.length).map(length -> new Mutant(
-          "truncated to " + length + " of " + tar.length + " bytes", Arrays.copyOf(tar, length),
-          expectTruncation(length)));
+      return lengths.stream()
+          .filter(l -> l >= 0 && l < tar.length)
+          .map(
+              length ->
+                  new Mutant(
+                      "truncated to " + length + " of " + tar.length + " bytes",
+                      Arrays.copyOf(tar, length),
+                      expectTruncation(length)));
     }
 
     Expectation expectTruncation(int length) {
@@ -582,10 +689,14 @@ class ShardCorpusTest {
       for (int i = 0; i < n(); i++) {
         TarEntry e = layout.entries.get(i);
         if (length == e.start()) {
-          // Indistinguishable from a tar written without end-of-archive blocks, which GNU tar, tarfile and
+          // Indistinguishable from a tar written without end-of-archive blocks, which GNU tar,
+          // tarfile and
           // webdataset read as complete: the issue keeps such tars valid.
-          return Expectation.complete(originals.subList(0, i), "exactly before member " + i
-              + ": a tar that ends at a header boundary is complete without its end-of-archive blocks");
+          return Expectation.complete(
+              originals.subList(0, i),
+              "exactly before member "
+                  + i
+                  + ": a tar that ends at a header boundary is complete without its end-of-archive blocks");
         }
         if (length > e.start() && length < e.dataStart()) {
           return Expectation.fail(originals, i, "inside the headers of member " + i);
@@ -594,18 +705,29 @@ class ShardCorpusTest {
           return Expectation.fail(originals, i, "inside the data of member " + i);
         }
         if (length >= e.dataEnd() && length < e.paddedEnd() && i < n() - 1) {
-          return Expectation.fail(originals, i + 1, "inside the padding after member " + i
-              + ": no end-of-archive block, so the members after it are missing");
+          return Expectation.fail(
+              originals,
+              i + 1,
+              "inside the padding after member "
+                  + i
+                  + ": no end-of-archive block, so the members after it are missing");
         }
       }
       if (length <= layout.endStart) {
-        return Expectation.failOrComplete(originals, n(), "after the last member's data, before the end-of-archive "
-            + "blocks: every member is there, the end-of-archive blocks are not");
+        return Expectation.failOrComplete(
+            originals,
+            n(),
+            "after the last member's data, before the end-of-archive "
+                + "blocks: every member is there, the end-of-archive blocks are not");
       }
-      return Expectation.complete(originals, "inside the trailing zeros (end-of-archive blocks and record padding)");
+      return Expectation.complete(
+          originals, "inside the trailing zeros (end-of-archive blocks and record padding)");
     }
 
-    /** The size field of some members claims more than the shard holds; the header checksum is made valid. */
+    /**
+     * The size field of some members claims more than the shard holds; the header checksum is made
+     * valid.
+     */
     Stream<Mutant> forgedSizes() {
       List<Mutant> mutants = new ArrayList<>();
       Set<Integer> targets = new TreeSet<>(List.of(0, n() / 2, n() - 1));
@@ -618,11 +740,19 @@ class ShardCorpusTest {
       for (int i : targets) {
         int header = layout.entries.get(i).headerStart;
         for (long claim : new long[] {MIB_60, MIB_250, GIB_8}) {
-          for (boolean base256 : claim == GIB_8 ? new boolean[] {false, true} : new boolean[] {false}) {
+          for (boolean base256 :
+              claim == GIB_8 ? new boolean[] {false, true} : new boolean[] {false}) {
             byte[] mutant = tar.clone();
             writeSize(mutant, header, claim, base256);
-            String label = "member " + i + " claims " + claim + " bytes" + (base256 ? " (base-256)" : " (octal)");
-            mutants.add(new Mutant(label, mutant, Expectation.fail(truth(mutant), i, "forged size")));
+            String label =
+                "member "
+                    + i
+                    + " claims "
+                    + claim
+                    + " bytes"
+                    + (base256 ? " (base-256)" : " (octal)");
+            mutants.add(
+                new Mutant(label, mutant, Expectation.fail(truth(mutant), i, "forged size")));
           }
         }
       }
@@ -643,9 +773,13 @@ class ShardCorpusTest {
       out.writeBytes(ustarHeader("after.txt", '0', 3));
       out.writeBytes(Arrays.copyOf(utf8("abc"), BLOCK));
       out.writeBytes(new byte[2 * BLOCK]);
-      List<Member> truth = List.of(new Member("forged.bin", utf8("12345")), new Member("after.txt", utf8("abc")));
-      mutants.add(new Mutant("pax size record of " + claim + " bytes", wrap.apply(out.toByteArray()),
-          Expectation.fail(truth, 0, "forged pax size")));
+      List<Member> truth =
+          List.of(new Member("forged.bin", utf8("12345")), new Member("after.txt", utf8("abc")));
+      mutants.add(
+          new Mutant(
+              "pax size record of " + claim + " bytes",
+              wrap.apply(out.toByteArray()),
+              Expectation.fail(truth, 0, "forged pax size")));
     }
     return mutants.stream();
   }
@@ -665,7 +799,10 @@ class ShardCorpusTest {
 
     byte[] compress(byte[] data) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      try (OutputStream c = this == GZIP ? new GzipCompressorOutputStream(out) : new FramedLZ4CompressorOutputStream(out)) {
+      try (OutputStream c =
+          this == GZIP
+              ? new GzipCompressorOutputStream(out)
+              : new FramedLZ4CompressorOutputStream(out)) {
         c.write(data);
       } catch (IOException e) {
         throw new IllegalStateException(e);
@@ -674,9 +811,9 @@ class ShardCorpusTest {
     }
 
     /**
-     * Everything the decompressor yields before it fails or ends. A read that fails loses what it had
-     * decompressed, so the bytes just before a failure are read one at a time, as a reader asking
-     * for no more than a member holds gets them.
+     * Everything the decompressor yields before it fails or ends. A read that fails loses what it
+     * had decompressed, so the bytes just before a failure are read one at a time, as a reader
+     * asking for no more than a member holds gets them.
      */
     byte[] decodeLeniently(byte[] compressed) {
       int fast = decode(compressed, 8192, Integer.MAX_VALUE).length;
@@ -685,7 +822,8 @@ class ShardCorpusTest {
 
     /**
      * The most a reader can get out of a truncated stream: a decompressor may hold back output it
-     * could produce when a read asks for more than the input yields, so the reader gets at most this.
+     * could produce when a read asks for more than the input yields, so the reader gets at most
+     * this.
      */
     int decodableLength(byte[] truncated) {
       int length = decodeLeniently(truncated).length;
@@ -711,11 +849,16 @@ class ShardCorpusTest {
     byte[] decode(byte[] compressed, int chunk, int fastUntil) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       byte[] buffer = new byte[8192];
-      try (InputStream in = this == GZIP
-          ? GzipCompressorInputStream.builder().setByteArray(compressed).setDecompressConcatenated(true).get()
-          : new FramedLZ4CompressorInputStream(new ByteArrayInputStream(compressed), true)) {
+      try (InputStream in =
+          this == GZIP
+              ? GzipCompressorInputStream.builder()
+                  .setByteArray(compressed)
+                  .setDecompressConcatenated(true)
+                  .get()
+              : new FramedLZ4CompressorInputStream(new ByteArrayInputStream(compressed), true)) {
         while (out.size() <= (4 << 20)) { // beyond that, more than any original: diverged already
-          int want = out.size() < fastUntil ? Math.min(buffer.length, fastUntil - out.size()) : chunk;
+          int want =
+              out.size() < fastUntil ? Math.min(buffer.length, fastUntil - out.size()) : chunk;
           int n = in.read(buffer, 0, want);
           if (n < 0) {
             break;
@@ -756,20 +899,23 @@ class ShardCorpusTest {
         }
         headerRegions.add(new int[] {0, 3, FAILS_AT_START}); // magic, method
         headerRegions.add(new int[] {3, 4, GZIP_FLAGS});
-        headerRegions.add(new int[] {4, 10, HARMLESS}); // mtime, extra flags, OS: nothing checks them
+        headerRegions.add(
+            new int[] {4, 10, HARMLESS}); // mtime, extra flags, OS: nothing checks them
         headerRegions.add(new int[] {10, end - 8, DATA});
         headerRegions.add(new int[] {end - 8, end, FAILS_AT_END}); // CRC-32 and length
       } else {
         int flags = compressed[4];
         if ((flags & 0x08) != 0 || (flags & 0x10) != 0 || (flags & 0x04) == 0) {
-          throw new IllegalStateException("lz4 frame with content size or block checksums: not modelled");
+          throw new IllegalStateException(
+              "lz4 frame with content size or block checksums: not modelled");
         }
         headerRegions.add(new int[] {0, 7, FAILS_AT_START}); // magic, descriptor and its checksum
         int pos = 7;
         while (true) {
           long size = u32(compressed, pos) & 0x7fffffffL;
           if (size == 0) {
-            // The end mark is a block size of 0, whatever its "uncompressed" bit (bit 7 of its last byte) says.
+            // The end mark is a block size of 0, whatever its "uncompressed" bit (bit 7 of its last
+            // byte) says.
             headerRegions.add(new int[] {pos, pos + 3, FAILS_AT_END});
             headerRegions.add(new int[] {pos + 3, pos + 4, LZ4_END_MARK_FLAG});
             headerRegions.add(new int[] {pos + 4, end, FAILS_AT_END}); // content checksum
@@ -807,10 +953,15 @@ class ShardCorpusTest {
       for (int[] r : headerRegions) {
         regions.add(new int[] {r[0], r[1]});
       }
-      return flipPositions(random, regions, compressed.length, 40, 120).stream().map(flip -> {
-        byte[] mutant = flip(compressed, flip[0], flip[1]);
-        return new Mutant("flip of bit " + flip[1] + " at " + flip[0], mutant, expectFlip(flip[0], flip[1], mutant));
-      });
+      return flipPositions(random, regions, compressed.length, 40, 120).stream()
+          .map(
+              flip -> {
+                byte[] mutant = flip(compressed, flip[0], flip[1]);
+                return new Mutant(
+                    "flip of bit " + flip[1] + " at " + flip[0],
+                    mutant,
+                    expectFlip(flip[0], flip[1], mutant));
+              });
     }
 
     Expectation expectFlip(int p, int bit, byte[] mutant) {
@@ -819,26 +970,36 @@ class ShardCorpusTest {
           continue;
         }
         switch (r[2]) {
-          case FAILS_AT_START:
+          case FAILS_AT_START -> {
             return Expectation.fail(originals, 0, codec + " header");
-          case HARMLESS:
+          }
+          case HARMLESS -> {
             return Expectation.complete(originals, codec + " header field nothing checks");
-          case FAILS_AT_END:
-            return Expectation.fail(originals, n(), codec + " trailer (checksum, length or end mark)");
-          case LZ4_END_MARK_FLAG:
+          }
+          case FAILS_AT_END -> {
+            return Expectation.fail(
+                originals, n(), codec + " trailer (checksum, length or end mark)");
+          }
+          case LZ4_END_MARK_FLAG -> {
             if (bit == 7) {
-              return Expectation.complete(originals, "the uncompressed-block flag of the lz4 end mark, still a block of 0 bytes");
+              return Expectation.complete(
+                  originals,
+                  "the uncompressed-block flag of the lz4 end mark, still a block of 0 bytes");
             }
             return Expectation.fail(originals, n(), "lz4 end mark");
-          case GZIP_FLAGS:
+          }
+          case GZIP_FLAGS -> {
             if (bit == 0) {
               return Expectation.complete(originals, "gzip FTEXT flag, a hint nothing checks");
             }
             return Expectation.either(originals, "gzip flags").verified(intactMembers(mutant));
-          default:
+          }
+          default -> {
             // A read that completes has passed the stream's checksum; one that fails may have read
             // damaged members first (the checksum comes at the end), but none before the damage.
-            return Expectation.either(originals, codec + " compressed data").verified(intactMembers(mutant));
+            return Expectation.either(originals, codec + " compressed data")
+                .verified(intactMembers(mutant));
+          }
         }
       }
       throw new IllegalStateException("no region at " + p);
@@ -851,8 +1012,15 @@ class ShardCorpusTest {
       }
       // Where the decompressor first yields each boundary of the tar inside.
       for (TarEntry e : layout.entries) {
-        for (int boundary : new int[] {e.start(), e.headerStart + BLOCK / 2, e.dataStart(), e.dataStart() + e.size / 2,
-            e.dataEnd(), e.paddedEnd()}) {
+        for (int boundary :
+            new int[] {
+              e.start(),
+              e.headerStart + BLOCK / 2,
+              e.dataStart(),
+              e.dataStart() + e.size / 2,
+              e.dataEnd(),
+              e.paddedEnd()
+            }) {
           int at = compressedLengthYielding(boundary);
           addAll(lengths, at - 1, at, at + 1);
         }
@@ -860,18 +1028,28 @@ class ShardCorpusTest {
       int at = compressedLengthYielding(layout.endStart + BLOCK);
       addAll(lengths, at - 1, at, at + 1);
       everyFew(lengths, compressed.length, 120);
-      return lengths.stream().filter(l -> l >= 0 && l < compressed.length).map(length -> {
-        byte[] mutant = Arrays.copyOf(compressed, length);
-        // Every member wholly in what the decompressor can yield is returned, but for those whose end
-        // comes within what it may hold back (a match it has not copied out yet, say).
-        int decodable = codec.decodableLength(mutant);
-        return new Mutant("truncated to " + length + " of " + compressed.length + " bytes", mutant,
-            Expectation.fail(originals, membersWithin(decodable), "truncated " + codec + " stream")
-                .onFailure(membersWithin(decodable - HELD_BACK), membersWithin(decodable)));
-      });
+      return lengths.stream()
+          .filter(l -> l >= 0 && l < compressed.length)
+          .map(
+              length -> {
+                byte[] mutant = Arrays.copyOf(compressed, length);
+                // Every member wholly in what the decompressor can yield is returned, but for those
+                // whose end
+                // comes within what it may hold back (a match it has not copied out yet, say).
+                int decodable = codec.decodableLength(mutant);
+                return new Mutant(
+                    "truncated to " + length + " of " + compressed.length + " bytes",
+                    mutant,
+                    Expectation.fail(
+                            originals, membersWithin(decodable), "truncated " + codec + " stream")
+                        .onFailure(membersWithin(decodable - HELD_BACK), membersWithin(decodable)));
+              });
     }
 
-    /** The shortest prefix of the compressed stream that decompresses to at least {@code bytes} bytes. */
+    /**
+     * The shortest prefix of the compressed stream that decompresses to at least {@code bytes}
+     * bytes.
+     */
     private int compressedLengthYielding(int bytes) {
       int lo = 0;
       int hi = compressed.length;
@@ -1038,9 +1216,13 @@ class ShardCorpusTest {
         regions.add(new int[] {e.cd, e.cdEnd});
       }
       regions.add(new int[] {layout.cdEnd, zip.length});
-      return flipPositions(random, regions, zip.length, 6, 30).stream().map(flip -> new Mutant(
-          "flip of bit " + flip[1] + " at " + flip[0], flip(zip, flip[0], flip[1]),
-          expectFlip(flip[0]).orOneMemberEarlier()));
+      return flipPositions(random, regions, zip.length, 6, 30).stream()
+          .map(
+              flip ->
+                  new Mutant(
+                      "flip of bit " + flip[1] + " at " + flip[0],
+                      flip(zip, flip[0], flip[1]),
+                      expectFlip(flip[0]).orOneMemberEarlier()));
     }
 
     Expectation expectFlip(int p) {
@@ -1058,22 +1240,29 @@ class ShardCorpusTest {
             return Expectation.fail(o, i, "compression method" + m);
           }
           if (field >= 14 && field < 26) {
-            if ((e.flags & 8) != 0 || e.zip64Extra >= 0 && field >= 18) {
-              // Zeros (a data descriptor follows the data) or 0xffffffff (the ZIP64 field holds the sizes).
-              return Expectation.either(o, "CRC or size placeholder in the local header" + m).onFailure(i, n)
+            if ((e.flags & 8) != 0 || (e.zip64Extra >= 0 && field >= 18)) {
+              // Zeros (a data descriptor follows the data) or 0xffffffff (the ZIP64 field holds the
+              // sizes).
+              return Expectation.either(o, "CRC or size placeholder in the local header" + m)
+                  .onFailure(i, n)
                   .nameCheckedAtEnd(i);
             }
             return Expectation.fail(o, i, "CRC-32 or size in the local header" + m);
           }
           if (field >= 26) {
-            return Expectation.fail(o, i, "name or extra length" + m).onFailure(i, n).nameCheckedAtEnd(i);
+            return Expectation.fail(o, i, "name or extra length" + m)
+                .onFailure(i, n)
+                .nameCheckedAtEnd(i);
           }
-          return Expectation.either(o, "version, flags or time in the local header" + m).onFailure(i, n)
+          return Expectation.either(o, "version, flags or time in the local header" + m)
+              .onFailure(i, n)
               .nameCheckedAtEnd(i);
         }
         if (p >= e.nameStart() && p < e.extraStart()) {
-          return Expectation.fail(o, n, "name in the local header" + m + ", unlike the central directory's")
-              .onFailure(i, n).nameCheckedAtEnd(i);
+          return Expectation.fail(
+                  o, n, "name in the local header" + m + ", unlike the central directory's")
+              .onFailure(i, n)
+              .nameCheckedAtEnd(i);
         }
         if (p >= e.extraStart() && p < e.dataStart()) {
           if (e.zip64Extra >= 0 && p >= e.zip64Extra && p < e.zip64Extra + 16) {
@@ -1093,8 +1282,11 @@ class ShardCorpusTest {
         }
         if (p >= e.cd && p < e.cdEnd) {
           int field = p - e.cd;
-          if (field < 4 || field >= 16 && field < 34 || field >= 46 && field < 46 + e.nameLength) {
-            return Expectation.fail(o, n, "central directory signature, CRC-32, size, lengths or name" + m);
+          if (field < 4
+              || (field >= 16 && field < 34)
+              || (field >= 46 && field < 46 + e.nameLength)) {
+            return Expectation.fail(
+                o, n, "central directory signature, CRC-32, size, lengths or name" + m);
           }
           if (e.cdZip64Extra >= 0 && p >= e.cdZip64Extra && p < e.cdZip64Extra + 16) {
             return Expectation.fail(o, n, "size in the central directory's ZIP64 field" + m);
@@ -1102,7 +1294,8 @@ class ShardCorpusTest {
           return Expectation.failOrComplete(o, n, "other central directory field" + m);
         }
       }
-      boolean counts = p - layout.eocd >= 8 && p - layout.eocd < 12 && u16(zip, layout.eocd + 8) != 0xffff;
+      boolean counts =
+          p - layout.eocd >= 8 && p - layout.eocd < 12 && u16(zip, layout.eocd + 8) != 0xffff;
       if (p >= layout.eocd && (p - layout.eocd < 4 || counts)) {
         return Expectation.fail(o, n, "end of central directory signature or entry count");
       }
@@ -1112,31 +1305,55 @@ class ShardCorpusTest {
     Stream<Mutant> truncations() {
       TreeSet<Integer> lengths = new TreeSet<>();
       for (ZipEntryLayout e : layout.entries) {
-        addAll(lengths, e.lfh, e.lfh + 1, e.lfh + 29, e.nameStart(), e.extraStart(), e.dataStart(),
-            e.dataStart() + 1, e.dataStart() + e.dataLength / 2, e.dataEnd() - 1, e.dataEnd(), e.dataEnd() + 1,
-            e.end - 1, e.end, e.cd, e.cd + 1, e.cdEnd - 1);
+        addAll(
+            lengths,
+            e.lfh,
+            e.lfh + 1,
+            e.lfh + 29,
+            e.nameStart(),
+            e.extraStart(),
+            e.dataStart(),
+            e.dataStart() + 1,
+            e.dataStart() + e.dataLength / 2,
+            e.dataEnd() - 1,
+            e.dataEnd(),
+            e.dataEnd() + 1,
+            e.end - 1,
+            e.end,
+            e.cd,
+            e.cd + 1,
+            e.cdEnd - 1);
       }
       addAll(lengths, layout.cdEnd, layout.eocd, layout.eocd + 1, layout.eocd + 12, zip.length - 1);
       everyFew(lengths, zip.length, 120);
-      return lengths.stream().filter(l -> l >= 0 && l < zip.length).map(length -> {
-        int whole = 0;
-        while (whole < n() && layout.entries.get(whole).end <= length) {
-          whole++;
-        }
-        return new Mutant("truncated to " + length + " of " + zip.length + " bytes", Arrays.copyOf(zip, length),
-            Expectation.fail(originals, whole, "truncated zip (the central directory is incomplete)")
-                .orOneMemberEarlier());
-      });
+      return lengths.stream()
+          .filter(l -> l >= 0 && l < zip.length)
+          .map(
+              length -> {
+                int whole = 0;
+                while (whole < n() && layout.entries.get(whole).end <= length) {
+                  whole++;
+                }
+                return new Mutant(
+                    "truncated to " + length + " of " + zip.length + " bytes",
+                    Arrays.copyOf(zip, length),
+                    Expectation.fail(
+                            originals, whole, "truncated zip (the central directory is incomplete)")
+                        .orOneMemberEarlier());
+              });
     }
 
-    /** Sizes patched consistently in the local header (or data descriptor) and the central directory. */
+    /**
+     * Sizes patched consistently in the local header (or data descriptor) and the central
+     * directory.
+     */
     Stream<Mutant> forgedSizes() {
       List<Mutant> mutants = new ArrayList<>();
       for (int i : new TreeSet<>(List.of(0, n() / 2, n() - 1))) {
         ZipEntryLayout e = layout.entries.get(i);
         for (long claim : new long[] {MIB_60, MIB_250, 0xfffffff0L, GIB_8}) {
           boolean zip64 = e.zip64Extra >= 0;
-          if (claim > 0xffffffffL && !zip64 || zip64 && e.cdZip64Extra < 0) {
+          if ((claim > 0xffffffffL && !zip64) || (zip64 && e.cdZip64Extra < 0)) {
             continue;
           }
           byte[] mutant = zip.clone();
@@ -1157,8 +1374,11 @@ class ShardCorpusTest {
             putU32(mutant, e.cd + 20, claim);
             putU32(mutant, e.cd + 24, claim);
           }
-          mutants.add(new Mutant("entry " + i + " claims " + claim + " bytes", mutant,
-              Expectation.fail(originals, i, "forged size")));
+          mutants.add(
+              new Mutant(
+                  "entry " + i + " claims " + claim + " bytes",
+                  mutant,
+                  Expectation.fail(originals, i, "forged size")));
         }
       }
       return mutants.stream();
@@ -1173,7 +1393,8 @@ class ShardCorpusTest {
   static Read readMembers(byte[] bytes, String shard, boolean sizeKnown, long limit) {
     List<Member> members = new ArrayList<>();
     InputStream in = new ByteArrayInputStream(bytes);
-    try (ShardReader reader = sizeKnown ? ShardReader.open(in, shard, bytes.length) : ShardReader.open(in, shard)) {
+    try (ShardReader reader =
+        sizeKnown ? ShardReader.open(in, shard, bytes.length) : ShardReader.open(in, shard)) {
       for (ShardMember m; (m = reader.next()) != null; ) {
         members.add(new Member(m.name(), m.readContent(limit, shard)));
         if (members.size() > 1000) {
@@ -1181,7 +1402,8 @@ class ShardCorpusTest {
         }
       }
       return new Read(members, null);
-    } catch (Throwable t) { // OutOfMemoryError and assertion failures included: they are what is tested
+    } catch (
+        Throwable t) { // OutOfMemoryError and assertion failures included: they are what is tested
       return new Read(members, t);
     }
   }
@@ -1216,8 +1438,16 @@ class ShardCorpusTest {
       Member want = x.truth.get(i);
       Member have = got.get(i);
       if (!Arrays.equals(want.bytes(), have.bytes())
-          || !want.name().equals(have.name()) && i != x.nameCheckedAtEnd) {
-        return "member " + i + " read as " + have + ", not as " + want + " (then: " + f.getMessage() + ")";
+          || (!want.name().equals(have.name()) && i != x.nameCheckedAtEnd)) {
+        return "member "
+            + i
+            + " read as "
+            + have
+            + ", not as "
+            + want
+            + " (then: "
+            + f.getMessage()
+            + ")";
       }
     }
     return null;
@@ -1234,8 +1464,12 @@ class ShardCorpusTest {
     return null;
   }
 
-  /** Reads samples (webdataset grouping) and checks them against the expectation; null when they fit. */
-  static String judgeSamples(Expectation x, byte[] bytes, String shard, boolean sizeKnown, Predicate<String> selected) {
+  /**
+   * Reads samples (webdataset grouping) and checks them against the expectation; null when they
+   * fit.
+   */
+  static String judgeSamples(
+      Expectation x, byte[] bytes, String shard, boolean sizeKnown, Predicate<String> selected) {
     // The members an honest reader delivers, by (key, extension), in order.
     List<String[]> keys = new ArrayList<>();
     for (Member m : x.truth) {
@@ -1262,11 +1496,14 @@ class ShardCorpusTest {
     } catch (Throwable t) {
       return "ShardReader.open threw " + t + stackTop(t);
     }
-    if (corrupt != null && !corrupt.isCorruptShard() || corrupt != null && failureProblem(corrupt, shard) != null) {
+    if ((corrupt != null && !corrupt.isCorruptShard())
+        || (corrupt != null && failureProblem(corrupt, shard) != null)) {
       return "ShardReader.open failed wrongly: " + corrupt;
     }
-    try (SampleReader samples = reader == null ? null
-        : new SampleReader(reader, KeyRule.WEBDATASET, true, selected, LIMIT)) {
+    try (SampleReader samples =
+        reader == null
+            ? null
+            : new SampleReader(reader, KeyRule.WEBDATASET, true, selected, LIMIT)) {
       for (int calls = 0; samples != null; calls++) {
         if (calls > 4 * (x.truth.size() + 4)) {
           return "SampleReader does not come to an end";
@@ -1292,16 +1529,25 @@ class ShardCorpusTest {
         }
         for (Map.Entry<String, byte[]> content : s.members().entrySet()) {
           int j = next;
-          while (j < keys.size() && (keys.get(j) == null || !keys.get(j)[0].equals(s.key())
-              || !keys.get(j)[1].equals(content.getKey()))) {
+          while (j < keys.size()
+              && (keys.get(j) == null
+                  || !keys.get(j)[0].equals(s.key())
+                  || !keys.get(j)[1].equals(content.getKey()))) {
             j++;
           }
           if (j == keys.size()) {
-            unverified.add("sample " + s.key() + " ." + content.getKey() + " is no member of " + x.truth);
+            unverified.add(
+                "sample " + s.key() + " ." + content.getKey() + " is no member of " + x.truth);
             continue;
           }
           if (!Arrays.equals(x.truth.get(j).bytes(), content.getValue())) {
-            unverified.add("sample " + s.key() + " ." + content.getKey() + " has other bytes than " + x.truth.get(j));
+            unverified.add(
+                "sample "
+                    + s.key()
+                    + " ."
+                    + content.getKey()
+                    + " has other bytes than "
+                    + x.truth.get(j));
             if (j < x.verified) {
               return "SampleReader delivered " + unverified.get(unverified.size() - 1);
             }
@@ -1319,12 +1565,20 @@ class ShardCorpusTest {
       }
       boolean excused = x.verified < x.truth.size() || x.nameCheckedAtEnd >= 0;
       if (!unverified.isEmpty() && !excused) {
-        return "SampleReader delivered " + unverified.get(0) + " (then: " + corrupt.getMessage() + ")";
+        return "SampleReader delivered "
+            + unverified.get(0)
+            + " (then: "
+            + corrupt.getMessage()
+            + ")";
       }
       return null;
     }
     if (x.outcome == Expectation.Outcome.FAIL) {
-      return "SampleReader completed normally with " + delivered + " members (" + malformed + " malformed samples)";
+      return "SampleReader completed normally with "
+          + delivered
+          + " members ("
+          + malformed
+          + " malformed samples)";
     }
     if (!unverified.isEmpty()) {
       return "SampleReader completed normally, but delivered " + unverified.get(0);
@@ -1335,7 +1589,12 @@ class ShardCorpusTest {
         wanted += k != null && selected.test(k[1]) ? 1 : 0;
       }
       if (malformed > 0 || delivered != wanted) {
-        return "SampleReader completed normally with " + delivered + " of " + wanted + " members and " + malformed
+        return "SampleReader completed normally with "
+            + delivered
+            + " of "
+            + wanted
+            + " members and "
+            + malformed
             + " malformed samples";
       }
     }
@@ -1368,62 +1627,95 @@ class ShardCorpusTest {
     return true;
   }
 
-  private static DynamicTest corpus(String name, String extension, Supplier<Stream<Mutant>> mutants) {
-    return DynamicTest.dynamicTest(name, () -> {
-      List<String> violations = new ArrayList<>();
-      Map<String, Integer> outcomes = new TreeMap<>();
-      int id = 0;
-      for (Mutant mutant : (Iterable<Mutant>) mutants.get()::iterator) {
-        id++;
-        String shard = "ais://corpus/" + name.replaceAll("[^A-Za-z0-9.]+", "-") + "/" + id + "." + extension;
-        List<String> problems = new ArrayList<>();
-        for (boolean sizeKnown : new boolean[] {true, false}) {
-          String mode = sizeKnown ? "[size known] " : "[size unknown] ";
-          Read read = readMembers(mutant.bytes(), shard, sizeKnown, LIMIT);
-          String problem = judgeMembers(mutant.expect(), read, shard);
-          if (problem != null) {
-            problems.add(mode + "ShardReader " + problem);
-          }
-          if (sizeKnown) {
-            outcomes.merge(read.failure == null ? "completed" : "failed", 1, Integer::sum);
-          }
-          if (mutant.expect().why.startsWith("forged")) {
-            // With no limit on members, the reader's memory must still follow the bytes that arrive.
-            Read unlimited = readMembers(mutant.bytes(), shard, sizeKnown, Long.MAX_VALUE);
-            problem = judgeMembers(mutant.expect(), unlimited, shard);
-            if (problem != null) {
-              problems.add(mode + "[no member limit] ShardReader " + problem);
+  private static DynamicTest corpus(
+      String name, String extension, Supplier<Stream<Mutant>> mutants) {
+    return DynamicTest.dynamicTest(
+        name,
+        () -> {
+          List<String> violations = new ArrayList<>();
+          Map<String, Integer> outcomes = new TreeMap<>();
+          int id = 0;
+          for (Mutant mutant : (Iterable<Mutant>) mutants.get()::iterator) {
+            id++;
+            String shard =
+                "ais://corpus/"
+                    + name.replaceAll("[^A-Za-z0-9.]+", "-")
+                    + "/"
+                    + id
+                    + "."
+                    + extension;
+            List<String> problems = new ArrayList<>();
+            for (boolean sizeKnown : new boolean[] {true, false}) {
+              String mode = sizeKnown ? "[size known] " : "[size unknown] ";
+              Read read = readMembers(mutant.bytes(), shard, sizeKnown, LIMIT);
+              String problem = judgeMembers(mutant.expect(), read, shard);
+              if (problem != null) {
+                problems.add(mode + "ShardReader " + problem);
+              }
+              if (sizeKnown) {
+                outcomes.merge(read.failure == null ? "completed" : "failed", 1, Integer::sum);
+              }
+              if (mutant.expect().why.startsWith("forged")) {
+                // With no limit on members, the reader's memory must still follow the bytes that
+                // arrive.
+                Read unlimited = readMembers(mutant.bytes(), shard, sizeKnown, Long.MAX_VALUE);
+                problem = judgeMembers(mutant.expect(), unlimited, shard);
+                if (problem != null) {
+                  problems.add(mode + "[no member limit] ShardReader " + problem);
+                }
+              }
+              if (sizeKnown) {
+                continue; // samples are read as the connector reads them, without the object's size
+              }
+              // Every extension read, and one whose content is passed over in the stream.
+              for (Predicate<String> selected :
+                  List.<Predicate<String>>of(e -> true, e -> !e.equals("bin"))) {
+                problem = judgeSamples(mutant.expect(), mutant.bytes(), shard, false, selected);
+                if (problem != null) {
+                  problems.add(mode + problem);
+                }
+              }
+            }
+            if (!problems.isEmpty()) {
+              violations.add(
+                  mutant.label()
+                      + " — "
+                      + mutant.expect()
+                      + ":\n      "
+                      + String.join("\n      ", problems));
             }
           }
-          if (sizeKnown) {
-            continue; // samples are read as the connector reads them, without the object's size
+          System.out.println(
+              name
+                  + ": "
+                  + id
+                  + " mutants, "
+                  + outcomes
+                  + ", "
+                  + violations.size()
+                  + " read wrongly");
+          if (!violations.isEmpty()) {
+            fail(
+                name
+                    + ": "
+                    + violations.size()
+                    + " of "
+                    + id
+                    + " mutants read wrongly ("
+                    + outcomes
+                    + "):\n  "
+                    + String.join("\n  ", violations.subList(0, Math.min(violations.size(), 12)))
+                    + (violations.size() > 12 ? "\n  ..." : ""));
           }
-          // Every extension read, and one whose content is passed over in the stream.
-          for (Predicate<String> selected : List.<Predicate<String>>of(e -> true, e -> !e.equals("bin"))) {
-            problem = judgeSamples(mutant.expect(), mutant.bytes(), shard, false, selected);
-            if (problem != null) {
-              problems.add(mode + problem);
-            }
-          }
-        }
-        if (!problems.isEmpty()) {
-          violations.add(mutant.label() + " — " + mutant.expect() + ":\n      " + String.join("\n      ", problems));
-        }
-      }
-      System.out.println(name + ": " + id + " mutants, " + outcomes + ", " + violations.size() + " read wrongly");
-      if (!violations.isEmpty()) {
-        fail(name + ": " + violations.size() + " of " + id + " mutants read wrongly (" + outcomes + "):\n  "
-            + String.join("\n  ", violations.subList(0, Math.min(violations.size(), 12)))
-            + (violations.size() > 12 ? "\n  ..." : ""));
-      }
-    });
+        });
   }
 
   // ---------------------------------------------------------------------------------------------
   // Helpers
 
   /** [position, bit] pairs: a few in every region (all of a small one), and some anywhere. */
-  static List<int[]> flipPositions(Random random, List<int[]> regions, int length, int perRegion, int anywhere) {
+  static List<int[]> flipPositions(
+      Random random, List<int[]> regions, int length, int perRegion, int anywhere) {
     TreeSet<Integer> positions = new TreeSet<>();
     for (int[] r : regions) {
       int size = r[1] - r[0];
@@ -1472,7 +1764,8 @@ class ShardCorpusTest {
       return false;
     }
     for (int i = 0; i < a.size(); i++) {
-      if (!a.get(i).name().equals(b.get(i).name()) || !Arrays.equals(a.get(i).bytes(), b.get(i).bytes())) {
+      if (!a.get(i).name().equals(b.get(i).name())
+          || !Arrays.equals(a.get(i).bytes(), b.get(i).bytes())) {
         return false;
       }
     }
@@ -1484,8 +1777,13 @@ class ShardCorpusTest {
       Member want = truth.get(i);
       Member have = got.get(i);
       if (!want.name().equals(have.name()) || !Arrays.equals(want.bytes(), have.bytes())) {
-        return "member " + i + " is " + have + (want.name().equals(have.name()) ? " with other bytes" : "")
-            + ", not " + want;
+        return "member "
+            + i
+            + " is "
+            + have
+            + (want.name().equals(have.name()) ? " with other bytes" : "")
+            + ", not "
+            + want;
       }
     }
     return got.size() + " members instead of " + truth.size() + missing(truth, got);
@@ -1535,7 +1833,10 @@ class ShardCorpusTest {
     return new String(b, from, end - from, StandardCharsets.UTF_8);
   }
 
-  /** A tar octal field as POSIX and GNU tar read it (leading spaces, digits, then NULs or spaces); -1 if none. */
+  /**
+   * A tar octal field as POSIX and GNU tar read it (leading spaces, digits, then NULs or spaces);
+   * -1 if none.
+   */
   static long octal(byte[] b, int from, int length) {
     int i = from;
     int end = from + length;
@@ -1565,7 +1866,8 @@ class ShardCorpusTest {
       }
     } else {
       String digits = Long.toOctalString(size);
-      String field = digits.length() >= 12 ? digits : "0".repeat(11 - digits.length()) + digits + "\0";
+      String field =
+          digits.length() >= 12 ? digits : "0".repeat(11 - digits.length()) + digits + "\0";
       System.arraycopy(field.getBytes(StandardCharsets.US_ASCII), 0, tar, header + 124, 12);
     }
     writeChecksum(tar, header);

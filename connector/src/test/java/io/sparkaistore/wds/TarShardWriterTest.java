@@ -15,9 +15,10 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The writer's bytes against archives assembled here field by field from the POSIX ustar and pax layouts
- * (octal numbers, header checksums, 512-byte padding, two zero blocks at the end), so that any change in
- * what a shard looks like on disk, including from a new commons-compress, shows up here.
+ * The writer's bytes against archives assembled here field by field from the POSIX ustar and pax
+ * layouts (octal numbers, header checksums, 512-byte padding, two zero blocks at the end), so that
+ * any change in what a shard looks like on disk, including from a new commons-compress, shows up
+ * here.
  */
 class TarShardWriterTest {
   private static final byte[] END = new byte[1024];
@@ -30,10 +31,8 @@ class TarShardWriterTest {
   @Test
   void aSampleIsItsMembersInExtensionOrderWithFixedHeaders() throws IOException {
     byte[] written = tar(sample("d/k1", "txt", "hello", "cls", "7"));
-    byte[] expected = concat(
-        member("d/k1.cls", bytes("7")),
-        member("d/k1.txt", bytes("hello")),
-        END);
+    byte[] expected =
+        concat(member("d/k1.cls", bytes("7")), member("d/k1.txt", bytes("hello")), END);
     assertArrayEquals(expected, written);
   }
 
@@ -43,7 +42,8 @@ class TarShardWriterTest {
     Arrays.fill(block, (byte) 'a');
     byte[] blockAndOne = Arrays.copyOf(block, 513);
     byte[] written = tar(members("a", new byte[0], "b", block, "c", blockAndOne));
-    byte[] expected = concat(member("k.a", new byte[0]), member("k.b", block), member("k.c", blockAndOne), END);
+    byte[] expected =
+        concat(member("k.a", new byte[0]), member("k.b", block), member("k.c", blockAndOne), END);
     assertEquals(512 + 2 * 512 + 3 * 512 + 1024, expected.length);
     assertArrayEquals(expected, written);
   }
@@ -51,7 +51,8 @@ class TarShardWriterTest {
   @Test
   void samplesFollowInTheOrderWritten() throws IOException {
     byte[] written = tar(sample("b", "txt", "1"), sample("a", "txt", "2"));
-    assertArrayEquals(concat(member("b.txt", bytes("1")), member("a.txt", bytes("2")), END), written);
+    assertArrayEquals(
+        concat(member("b.txt", bytes("1")), member("a.txt", bytes("2")), END), written);
   }
 
   @Test
@@ -62,27 +63,35 @@ class TarShardWriterTest {
   }
 
   @Test
-  void aNameOfHundredBytesOrMoreGetsAPaxPathRecordAndItsFirstHundredBytesInTheHeader() throws IOException {
+  void aNameOfHundredBytesOrMoreGetsAPaxPathRecordAndItsFirstHundredBytesInTheHeader()
+      throws IOException {
     String fits = "k".repeat(95); // 99 bytes with ".txt"
     String long1 = "k".repeat(96); // 100 bytes
     String long2 = "d/".repeat(60) + "k"; // 125 bytes: a record whose length has three digits
-    byte[] written = tar(sample(fits, "txt", "1"), sample(long1, "txt", "2"), sample(long2, "txt", "3"));
-    byte[] expected = concat(
-        member(fits + ".txt", bytes("1")),
-        paxPath(long1 + ".txt"), member(long1 + ".txt", bytes("2")),
-        paxPath(long2 + ".txt"), member(long2 + ".txt", bytes("3")),
-        END);
+    byte[] written =
+        tar(sample(fits, "txt", "1"), sample(long1, "txt", "2"), sample(long2, "txt", "3"));
+    byte[] expected =
+        concat(
+            member(fits + ".txt", bytes("1")),
+            paxPath(long1 + ".txt"),
+            member(long1 + ".txt", bytes("2")),
+            paxPath(long2 + ".txt"),
+            member(long2 + ".txt", bytes("3")),
+            END);
     assertArrayEquals(expected, written);
   }
 
   @Test
   void tarSizeIsExactWithoutPaxHeadersAndAnUpperBoundWithThem() {
-    SortedMap<String, byte[]> m = members("cls", bytes("7"), "jpg", new byte[1000], "txt", new byte[0]);
+    SortedMap<String, byte[]> m =
+        members("cls", bytes("7"), "jpg", new byte[1000], "txt", new byte[0]);
     assertEquals(512 + 512 + 512 + 1024 + 512, TarShardWriter.tarSize("k", m));
     for (String key : new String[] {"é", "k".repeat(96), "k".repeat(5000)}) {
-      long exact = paxPath(key + ".txt").length + member(key + ".txt", bytes("1")).length;
+      long exact = (long) paxPath(key + ".txt").length + member(key + ".txt", bytes("1")).length;
       long estimate = TarShardWriter.tarSize(key, members("txt", bytes("1")));
-      assertTrue(estimate >= exact && estimate <= exact + 512, key.length() + ": " + estimate + " vs " + exact);
+      assertTrue(
+          estimate >= exact && estimate <= exact + 512,
+          key.length() + ": " + estimate + " vs " + exact);
     }
   }
 
@@ -96,7 +105,8 @@ class TarShardWriterTest {
     byte[] gz = out.toByteArray();
     // ID1 ID2, deflate, no flags (so no file name), MTIME 0
     assertArrayEquals(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0}, Arrays.copyOf(gz, 8));
-    try (GzipCompressorInputStream in = new GzipCompressorInputStream(new ByteArrayInputStream(gz))) {
+    try (GzipCompressorInputStream in =
+        new GzipCompressorInputStream(new ByteArrayInputStream(gz))) {
       assertArrayEquals(tar(m), in.readAllBytes());
     }
   }
@@ -150,10 +160,10 @@ class TarShardWriterTest {
   }
 
   /**
-   * The pax extended header that carries {@code name}: one record "LEN path=NAME\n", where LEN counts the
-   * whole record, its own digits included. commons-compress names the header "./PaxHeaders.X/" plus the
-   * member name with each char cut to 7 bits and NUL, '/' and '\\' as '_', at most 99 chars; readers ignore
-   * that name.
+   * The pax extended header that carries {@code name}: one record "LEN path=NAME\n", where LEN
+   * counts the whole record, its own digits included. commons-compress names the header
+   * "./PaxHeaders.X/" plus the member name with each char cut to 7 bits and NUL, '/' and '\\' as
+   * '_', at most 99 chars; readers ignore that name.
    */
   private static byte[] paxPath(String name) {
     int rest = (" path=" + name + "\n").getBytes(StandardCharsets.UTF_8).length;
@@ -164,17 +174,19 @@ class TarShardWriterTest {
     byte[] record = (length + " path=" + name + "\n").getBytes(StandardCharsets.UTF_8);
     assertEquals(length, record.length);
     StringBuilder headerName = new StringBuilder("./PaxHeaders.X/");
-    for (char c : name.toCharArray()) {
-      char low = (char) (c & 0x7f);
+    for (int i = 0; i < name.length(); i++) {
+      char low = (char) (name.charAt(i) & 0x7f);
       headerName.append(low == 0 || low == '/' || low == '\\' ? '_' : low);
     }
     String cut = headerName.substring(0, Math.min(99, headerName.length()));
-    return concat(header(cut.getBytes(StandardCharsets.US_ASCII), 0100644, record.length, 'x', ""), padded(record));
+    return concat(
+        header(cut.getBytes(StandardCharsets.US_ASCII), 0100644, record.length, 'x', ""),
+        padded(record));
   }
 
   /**
-   * A ustar header: numbers in zero-padded octal followed by a space, the checksum as six octal digits, NUL
-   * and space, computed over the header with the checksum field as spaces.
+   * A ustar header: numbers in zero-padded octal followed by a space, the checksum as six octal
+   * digits, NUL and space, computed over the header with the checksum field as spaces.
    */
   private static byte[] header(byte[] name, int mode, long size, char type, String owner) {
     byte[] h = new byte[512];

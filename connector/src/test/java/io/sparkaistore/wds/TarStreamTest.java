@@ -21,7 +21,10 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.Test;
 
-/** The strict tar reader, through {@link ShardReader}: what it accepts, what it refuses, and how it says so. */
+/**
+ * The strict tar reader, through {@link ShardReader}: what it accepts, what it refuses, and how it
+ * says so.
+ */
 class TarStreamTest {
   private static final byte[] TWO_MEMBERS = tarOf("a.txt", "alpha", "b.txt", "beta");
 
@@ -40,9 +43,11 @@ class TarStreamTest {
   /** Every member's name and content, reading each one; fails as the reader fails. */
   private static List<String> readAll(byte[] shard, long objectSize) throws IOException {
     List<String> out = new ArrayList<>();
-    try (ShardReader r = ShardReader.open(new ByteArrayInputStream(shard), "ais://b/s.tar", objectSize)) {
+    try (ShardReader r =
+        ShardReader.open(new ByteArrayInputStream(shard), "ais://b/s.tar", objectSize)) {
       for (ShardMember m = r.next(); m != null; m = r.next()) {
-        out.add(m.name() + "=" + new String(m.readContent(1 << 20, r.shard()), StandardCharsets.UTF_8));
+        out.add(
+            m.name() + "=" + new String(m.readContent(1 << 20, r.shard()), StandardCharsets.UTF_8));
       }
     }
     return out;
@@ -62,7 +67,8 @@ class TarStreamTest {
   @Test
   void endOfArchiveBlocksAreOptionalAndPaddingIsIgnored() throws Exception {
     int end = 512 + 512 + 512 + 512; // two headers, two data blocks
-    assertEquals(List.of("a.txt=alpha", "b.txt=beta"), readAll(Arrays.copyOf(TWO_MEMBERS, end), end));
+    assertEquals(
+        List.of("a.txt=alpha", "b.txt=beta"), readAll(Arrays.copyOf(TWO_MEMBERS, end), end));
     byte[] padded = Arrays.copyOf(TWO_MEMBERS, TWO_MEMBERS.length + 20480);
     assertEquals(List.of("a.txt=alpha", "b.txt=beta"), readAll(padded, padded.length));
   }
@@ -75,7 +81,9 @@ class TarStreamTest {
     WdsFormatException e = failure(shard);
     assertTrue(e.isCorruptShard());
     assertEquals("a.txt", e.member());
-    assertTrue(e.getMessage().contains("at offset 1024") && e.getMessage().contains("checksum"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("at offset 1024") && e.getMessage().contains("checksum"),
+        e.getMessage());
   }
 
   @Test
@@ -84,10 +92,14 @@ class TarStreamTest {
       byte[] shard = TWO_MEMBERS.clone();
       int at = 1024 + bit / 8;
       shard[at] ^= (byte) (1 << (bit % 8));
-      boolean sameChecksum = at >= 1024 + 148 && at < 1024 + 156
-          && TarStream.parseOctal(shard, 1024 + 148, 8) == TarStream.parseOctal(TWO_MEMBERS, 1024 + 148, 8);
+      boolean sameChecksum =
+          at >= 1024 + 148
+              && at < 1024 + 156
+              && TarStream.parseOctal(shard, 1024 + 148, 8)
+                  == TarStream.parseOctal(TWO_MEMBERS, 1024 + 148, 8);
       if (sameChecksum) {
-        // A terminator changed between space and NUL, or a leading zero into a space: nothing else changed.
+        // A terminator changed between space and NUL, or a leading zero into a space: nothing else
+        // changed.
         assertEquals(List.of("a.txt=alpha", "b.txt=beta"), readAll(shard, shard.length));
       } else {
         assertTrue(failure(shard).isCorruptShard(), "bit " + bit);
@@ -110,7 +122,10 @@ class TarStreamTest {
     assertEquals("a.bin", e.member());
     assertTrue(e.getMessage().contains("1000 of 3000"), e.getMessage());
     // With the object's size known, the header's claim is refused before the data is read.
-    assertTrue(failure(cut).getMessage().contains("claims 3000 bytes of content, but the object holds only 1000"));
+    assertTrue(
+        failure(cut)
+            .getMessage()
+            .contains("claims 3000 bytes of content, but the object holds only 1000"));
   }
 
   @Test
@@ -128,15 +143,22 @@ class TarStreamTest {
     try (GzipCompressorOutputStream out = new GzipCompressorOutputStream(gz)) {
       out.write(tar);
     }
-    try (ShardReader r = ShardReader.open(new ByteArrayInputStream(gz.toByteArray()), "s.tgz", gz.size())) {
+    try (ShardReader r =
+        ShardReader.open(new ByteArrayInputStream(gz.toByteArray()), "s.tgz", gz.size())) {
       ShardMember m = r.next();
-      // Under the 256m limit, so read as the data arrives: the buffer never passes 1 MiB before the data ends.
-      WdsFormatException e = assertThrows(WdsFormatException.class, () -> m.readContent(256 << 20, "s.tgz"));
-      assertTrue(e.isCorruptShard() && e.getMessage().contains("of 262144000 bytes"), e.getMessage());
+      // Under the 256m limit, so read as the data arrives: the buffer never passes 1 MiB before the
+      // data ends.
+      WdsFormatException e =
+          assertThrows(WdsFormatException.class, () -> m.readContent(256 << 20, "s.tgz"));
+      assertTrue(
+          e.isCorruptShard() && e.getMessage().contains("of 262144000 bytes"), e.getMessage());
     }
-    try (ShardReader r = ShardReader.open(new ByteArrayInputStream(gz.toByteArray()), "s.tgz", gz.size())) {
-      WdsFormatException e = assertThrows(WdsFormatException.class, () -> r.next().readContent(100 << 20, "s.tgz"));
-      assertTrue(!e.isCorruptShard() && e.getMessage().contains("option maxMemberSize"), e.getMessage());
+    try (ShardReader r =
+        ShardReader.open(new ByteArrayInputStream(gz.toByteArray()), "s.tgz", gz.size())) {
+      WdsFormatException e =
+          assertThrows(WdsFormatException.class, () -> r.next().readContent(100 << 20, "s.tgz"));
+      assertTrue(
+          !e.isCorruptShard() && e.getMessage().contains("option maxMemberSize"), e.getMessage());
     }
   }
 
@@ -168,14 +190,16 @@ class TarStreamTest {
   @Test
   void utf8NamesFromPaxAndGnuLongNames() throws Exception {
     String longName = "δείγμα/".repeat(20) + "ключ.txt";
-    for (int mode : new int[] {TarArchiveOutputStream.LONGFILE_POSIX, TarArchiveOutputStream.LONGFILE_GNU}) {
+    for (int mode :
+        new int[] {TarArchiveOutputStream.LONGFILE_POSIX, TarArchiveOutputStream.LONGFILE_GNU}) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes, "UTF-8")) {
         tar.setLongFileMode(mode);
         addFile(tar, "短.txt", "short");
         addFile(tar, longName, "long");
       }
-      assertEquals(List.of("短.txt=short", longName + "=long"), readAll(bytes.toByteArray(), bytes.size()));
+      assertEquals(
+          List.of("短.txt=short", longName + "=long"), readAll(bytes.toByteArray(), bytes.size()));
     }
   }
 
@@ -192,7 +216,8 @@ class TarStreamTest {
     }
   }
 
-  private static void addFile(TarArchiveOutputStream tar, String name, String content) throws IOException {
+  private static void addFile(TarArchiveOutputStream tar, String name, String content)
+      throws IOException {
     byte[] data = utf8(content);
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setSize(data.length);
@@ -201,7 +226,10 @@ class TarStreamTest {
     tar.closeArchiveEntry();
   }
 
-  /** The tar with its first header's size field set to {@code size} (base-256 when octal cannot hold it) and a valid checksum. */
+  /**
+   * The tar with its first header's size field set to {@code size} (base-256 when octal cannot hold
+   * it) and a valid checksum.
+   */
   private static byte[] withClaimedSize(byte[] tar, long size) {
     byte[] out = tar.clone();
     Arrays.fill(out, 124, 136, (byte) 0);

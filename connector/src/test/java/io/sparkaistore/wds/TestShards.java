@@ -4,14 +4,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Date;
+import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorOutputStream;
@@ -67,7 +67,10 @@ public final class TestShards {
     return out.toByteArray();
   }
 
-  /** Deflated entries written as a stream: sizes and CRC-32 follow each entry's data in a data descriptor. */
+  /**
+   * Deflated entries written as a stream: sizes and CRC-32 follow each entry's data in a data
+   * descriptor.
+   */
   public byte[] zip() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {
@@ -83,8 +86,8 @@ public final class TestShards {
   }
 
   /**
-   * Stored (uncompressed) entries whose sizes and CRC-32 are in the local headers; with {@code zip64},
-   * every local and central header carries them in a ZIP64 extra field.
+   * Stored (uncompressed) entries whose sizes and CRC-32 are in the local headers; with {@code
+   * zip64}, every local and central header carries them in a ZIP64 extra field.
    */
   public byte[] zipStored(boolean zip64) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -108,12 +111,13 @@ public final class TestShards {
   }
 
   private void writeTar(OutputStream out) throws IOException {
-    // UTF-8 names in the ustar fields (as GNU tar writes them in a UTF-8 locale), pax records for long names.
+    // UTF-8 names in the ustar fields (as GNU tar writes them in a UTF-8 locale), pax records for
+    // long names.
     TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     for (Map.Entry<String, byte[]> m : members.entrySet()) {
       TarArchiveEntry entry = new TarArchiveEntry(m.getKey());
-      entry.setModTime(new Date(MTIME_MILLIS));
+      entry.setModTime(FileTime.fromMillis(MTIME_MILLIS));
       entry.setUserName(""); // not the name of whoever runs the tests
       entry.setGroupName("");
       entry.setSize(m.getKey().endsWith("/") ? 0 : m.getValue().length);

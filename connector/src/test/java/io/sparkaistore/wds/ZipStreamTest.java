@@ -70,7 +70,8 @@ class ZipStreamTest {
     assertSameMembers(members, readAll(zip));
     try (ShardReader r = open(zip)) {
       ShardMember first = r.next();
-      assertEquals(members.values().iterator().next().length, first.size()); // sizes in the local header
+      assertEquals(
+          members.values().iterator().next().length, first.size()); // sizes in the local header
       assertEquals(method == ZipEntry.STORED, first.sizeVerified());
     }
   }
@@ -125,7 +126,9 @@ class ZipStreamTest {
       HandZip zip = new HandZip();
       members.forEach((name, content) -> zip.add(name, method, descriptor, content));
       byte[] bytes = zip.finish();
-      if (method == 0 && descriptor == Descriptor.UNSIGNED) { // no writer makes these, and their end cannot be found
+      if (method == 0
+          && descriptor
+              == Descriptor.UNSIGNED) { // no writer makes these, and their end cannot be found
         assertNotNull(attempt(bytes).error);
       } else {
         assertSameMembers(members, readAll(bytes), method + " " + descriptor);
@@ -138,9 +141,13 @@ class ZipStreamTest {
     Map<String, byte[]> members = new LinkedHashMap<>();
     members.put("signature.bin", concat(utf8("abc"), DESCRIPTOR_SIGNATURE, utf8("def")));
     members.put("signature-at-end.bin", concat(utf8("abc"), DESCRIPTOR_SIGNATURE));
-    members.put("empty-descriptor.bin", descriptor(new byte[0], false)); // the descriptor an empty member would have
+    members.put(
+        "empty-descriptor.bin",
+        descriptor(new byte[0], false)); // the descriptor an empty member would have
     members.put("descriptor-then-data.bin", concat(descriptor(utf8("x"), false), utf8("y")));
-    members.put("own-descriptor.bin", concat(utf8("x"), descriptor(utf8("x"), false))); // matches, but no header follows
+    members.put(
+        "own-descriptor.bin",
+        concat(utf8("x"), descriptor(utf8("x"), false))); // matches, but no header follows
     members.put("many-signatures.bin", signatureLaden(300_000));
     members.put("empty.bin", new byte[0]);
     for (Descriptor d : new Descriptor[] {Descriptor.SIGNED, Descriptor.SIGNED_ZIP64}) {
@@ -148,17 +155,26 @@ class ZipStreamTest {
       members.forEach((name, content) -> zip.add(name, 0, d, content));
       byte[] bytes = zip.finish();
       assertSameMembers(members, readAll(bytes), d.toString());
-      assertSameMembers(members, readAll(new TrickleInputStream(bytes)), d + " read a few bytes at a time");
+      assertSameMembers(
+          members, readAll(new TrickleInputStream(bytes)), d + " read a few bytes at a time");
       assertSameMembers(members, readInSmallChunks(bytes), d + " read in small chunks");
     }
   }
 
   @Test
-  void storedMemberHoldingAMatchingDescriptorAndHeaderFailsRatherThanEndingEarly() throws Exception {
-    // A descriptor for "abc" followed by a local header signature, inside the data: indistinguishable
+  void storedMemberHoldingAMatchingDescriptorAndHeaderFailsRatherThanEndingEarly()
+      throws Exception {
+    // A descriptor for "abc" followed by a local header signature, inside the data:
+    // indistinguishable
     // from the end while streaming, so the member ends there; what follows must then fail to parse.
-    byte[] content = concat(utf8("abc"), descriptor(utf8("abc"), false), LOCAL_SIGNATURE, utf8("rest of the data"));
-    byte[] zip = new HandZip().add("x.bin", 0, Descriptor.SIGNED, content).add("y.bin", 0, Descriptor.SIGNED, utf8("y")).finish();
+    byte[] content =
+        concat(
+            utf8("abc"), descriptor(utf8("abc"), false), LOCAL_SIGNATURE, utf8("rest of the data"));
+    byte[] zip =
+        new HandZip()
+            .add("x.bin", 0, Descriptor.SIGNED, content)
+            .add("y.bin", 0, Descriptor.SIGNED, utf8("y"))
+            .finish();
     Outcome outcome = attempt(zip);
     assertNotNull(outcome.error);
     assertTrue(outcome.error.isCorruptShard());
@@ -167,7 +183,8 @@ class ZipStreamTest {
   @ParameterizedTest
   @EnumSource(Descriptor.class)
   void descriptorOfDataWhoseCrcIsTheSignatureIsRead(Descriptor descriptor) throws Exception {
-    byte[] content = withCrc(utf8("some data"), 0x08074b50L); // the descriptor's first two words are then equal
+    byte[] content =
+        withCrc(utf8("some data"), 0x08074b50L); // the descriptor's first two words are then equal
     assertEquals(0x08074b50L, crc(content));
     Map<String, byte[]> members = new LinkedHashMap<>();
     members.put("a.bin", content);
@@ -184,12 +201,25 @@ class ZipStreamTest {
 
   @Test
   void namesAreUtf8WithFlagBit11AndCp437Without() throws Exception {
-    byte[] zip = new HandZip()
-        .add("\u00e9t\u00e9/\u65e5\u672c.txt".getBytes(StandardCharsets.UTF_8), 0x0800, 0, Descriptor.NONE, utf8("u"))
-        .add(new byte[] {'c', (byte) 0x82, (byte) 0xe1, '.', 't', 'x', 't'}, 0, 0, Descriptor.NONE, utf8("c"))
-        .finish();
+    byte[] zip =
+        new HandZip()
+            .add(
+                "\u00e9t\u00e9/\u65e5\u672c.txt".getBytes(StandardCharsets.UTF_8),
+                0x0800,
+                0,
+                Descriptor.NONE,
+                utf8("u"))
+            .add(
+                new byte[] {'c', (byte) 0x82, (byte) 0xe1, '.', 't', 'x', 't'},
+                0,
+                0,
+                Descriptor.NONE,
+                utf8("c"))
+            .finish();
     try (ShardReader r = open(zip)) {
-      assertEquals("\u00e9t\u00e9/\u65e5\u672c.txt", r.next().name()); // explicit charsets, whatever file.encoding says
+      assertEquals(
+          "\u00e9t\u00e9/\u65e5\u672c.txt",
+          r.next().name()); // explicit charsets, whatever file.encoding says
       assertEquals("c\u00e9\u00df.txt", r.next().name());
       assertNull(r.next());
     }
@@ -212,13 +242,19 @@ class ZipStreamTest {
 
   @Test
   void malformedUtf8NameIsAnError() throws Exception {
-    byte[] zip = new HandZip().add(new byte[] {'a', (byte) 0xff, 'b'}, 0x0800, 0, Descriptor.NONE, utf8("x")).finish();
+    byte[] zip =
+        new HandZip()
+            .add(new byte[] {'a', (byte) 0xff, 'b'}, 0x0800, 0, Descriptor.NONE, utf8("x"))
+            .finish();
     assertTrue(attempt(zip).error.getMessage().contains("not valid UTF-8"));
   }
 
   @Test
   void directoriesArePassedAndMembersKeepTheirOffsets() throws Exception {
-    HandZip zip = new HandZip().add("d/", 0, Descriptor.NONE, new byte[0]).add("d/a.txt", 8, Descriptor.SIGNED, utf8("a"));
+    HandZip zip =
+        new HandZip()
+            .add("d/", 0, Descriptor.NONE, new byte[0])
+            .add("d/a.txt", 8, Descriptor.SIGNED, utf8("a"));
     byte[] bytes = zip.finish();
     try (ShardReader r = open(bytes)) {
       ShardMember a = r.next();
@@ -249,10 +285,13 @@ class ZipStreamTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Descriptor.class, names = {"NONE", "SIGNED", "SIGNED_ZIP64"})
+  @EnumSource(
+      value = Descriptor.class,
+      names = {"NONE", "SIGNED", "SIGNED_ZIP64"})
   void everyBitFlipInStoredDataFails(Descriptor descriptor) throws Exception {
     byte[] content = randomBytes(64, 1);
-    HandZip zip = new HandZip().add("a.bin", 0, descriptor, content).add("b.bin", 0, descriptor, utf8("b"));
+    HandZip zip =
+        new HandZip().add("a.bin", 0, descriptor, content).add("b.bin", 0, descriptor, utf8("b"));
     byte[] bytes = zip.finish();
     long start = zip.dataOffsets.get(0);
     for (long bit = start * 8; bit < (start + content.length) * 8; bit++) {
@@ -265,19 +304,25 @@ class ZipStreamTest {
   @ParameterizedTest
   @EnumSource(Descriptor.class)
   void everyBitFlipInDeflatedDataFailsOrChangesNothing(Descriptor descriptor) throws Exception {
-    byte[] content = utf8("the quick brown fox jumps over the lazy dog; the quick brown fox jumps again ".repeat(20));
-    HandZip zip = new HandZip().add("a.txt", 8, descriptor, content).add("b.txt", 8, descriptor, utf8("b"));
+    byte[] content =
+        utf8(
+            "the quick brown fox jumps over the lazy dog; the quick brown fox jumps again "
+                .repeat(20));
+    HandZip zip =
+        new HandZip().add("a.txt", 8, descriptor, content).add("b.txt", 8, descriptor, utf8("b"));
     byte[] bytes = zip.finish();
     long start = zip.dataOffsets.get(0);
     long end = zip.dataOffsets.get(0) + zip.compressedSizes.get(0);
     for (long bit = start * 8; bit < end * 8; bit++) {
       Outcome outcome = attempt(flip(bytes, bit));
-      if (outcome.error == null) { // only bits inflate never reads: the padding after the last block
+      if (outcome.error
+          == null) { // only bits inflate never reads: the padding after the last block
         assertEquals(end - 1, bit / 8, "bit " + bit + " flipped silently");
         assertArrayEquals(content, outcome.members.get("a.txt"));
       }
       byte[] read = outcome.members.get("a.txt");
-      assertTrue(read == null || Arrays.equals(content, read), "bit " + bit + " altered the content");
+      assertTrue(
+          read == null || Arrays.equals(content, read), "bit " + bit + " altered the content");
     }
   }
 
@@ -287,10 +332,16 @@ class ZipStreamTest {
     members.put("a.txt", utf8("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
     members.put("b.bin", randomBytes(40, 2));
     List<byte[]> zips = new ArrayList<>();
-    zips.add(new HandZip().add("a.txt", 8, Descriptor.SIGNED, members.get("a.txt"))
-        .add("b.bin", 0, Descriptor.SIGNED, members.get("b.bin")).finish());
-    zips.add(new HandZip().add("a.txt", 8, Descriptor.NONE, members.get("a.txt"))
-        .add("b.bin", 0, Descriptor.NONE, members.get("b.bin")).finish());
+    zips.add(
+        new HandZip()
+            .add("a.txt", 8, Descriptor.SIGNED, members.get("a.txt"))
+            .add("b.bin", 0, Descriptor.SIGNED, members.get("b.bin"))
+            .finish());
+    zips.add(
+        new HandZip()
+            .add("a.txt", 8, Descriptor.NONE, members.get("a.txt"))
+            .add("b.bin", 0, Descriptor.NONE, members.get("b.bin"))
+            .finish());
     for (byte[] zip : zips) {
       for (long bit = 0; bit < zip.length * 8L; bit++) {
         Outcome outcome = attempt(flip(zip, bit));
@@ -298,15 +349,21 @@ class ZipStreamTest {
           assertSameMembers(members, outcome.members, "bit " + bit);
         }
         String message = "bit " + bit + " altered a member";
-        outcome.members.forEach((name, content) ->
-            assertTrue(!members.containsKey(name) || Arrays.equals(members.get(name), content), message));
+        outcome.members.forEach(
+            (name, content) ->
+                assertTrue(
+                    !members.containsKey(name) || Arrays.equals(members.get(name), content),
+                    message));
       }
     }
   }
 
   @Test
   void crcMismatchFailsEvenWhenTheMemberIsSkipped() throws Exception {
-    HandZip zip = new HandZip().add("a.bin", 0, Descriptor.NONE, utf8("hello")).add("b.bin", 0, Descriptor.NONE, utf8("b"));
+    HandZip zip =
+        new HandZip()
+            .add("a.bin", 0, Descriptor.NONE, utf8("hello"))
+            .add("b.bin", 0, Descriptor.NONE, utf8("b"));
     byte[] bytes = zip.finish();
     bytes[(int) (long) zip.dataOffsets.get(0)] ^= 1;
     try (ShardReader r = open(bytes)) {
@@ -334,17 +391,28 @@ class ZipStreamTest {
     ByteBuffer.wrap(central).order(ByteOrder.LITTLE_ENDIAN).putInt(header + 24, 6);
     WdsFormatException e = attempt(central).error;
     assertEquals("a.bin", e.member());
-    assertTrue(e.getMessage().contains("central directory header at offset " + header + " says size 6, the local entry at "
-        + "offset 0 says 5"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "central directory header at offset "
+                    + header
+                    + " says size 6, the local entry at "
+                    + "offset 0 says 5"),
+        e.getMessage());
   }
 
   @Test
   void centralDirectoryMustListEveryLocalEntry() throws Exception {
     byte[] one = new HandZip().add("a", 0, Descriptor.NONE, utf8("a")).finish();
-    byte[] two = new HandZip().add("a", 0, Descriptor.NONE, utf8("a")).add("b", 0, Descriptor.NONE, utf8("b")).finish();
+    byte[] two =
+        new HandZip()
+            .add("a", 0, Descriptor.NONE, utf8("a"))
+            .add("b", 0, Descriptor.NONE, utf8("b"))
+            .finish();
     int localEnd = indexOf(two, new byte[] {'P', 'K', 1, 2});
     int oneCentral = indexOf(one, new byte[] {'P', 'K', 1, 2});
-    byte[] missing = concat(Arrays.copyOf(two, localEnd), Arrays.copyOfRange(one, oneCentral, one.length));
+    byte[] missing =
+        concat(Arrays.copyOf(two, localEnd), Arrays.copyOfRange(one, oneCentral, one.length));
     assertNotNull(attempt(missing).error);
   }
 
@@ -370,7 +438,8 @@ class ZipStreamTest {
         Outcome outcome = attempt(Arrays.copyOf(zip, cut));
         String message = "cut at " + cut;
         assertNotNull(outcome.error, message);
-        outcome.members.forEach((name, content) -> assertArrayEquals(members.get(name), content, message));
+        outcome.members.forEach(
+            (name, content) -> assertArrayEquals(members.get(name), content, message));
       }
     }
   }
@@ -380,7 +449,9 @@ class ZipStreamTest {
     byte[] zip = new HandZip().add("a.bin", 0, Descriptor.NONE, utf8("hello")).finish();
     try (ShardReader r = ShardReader.open(new ByteArrayInputStream(zip), "s.zip", 38)) {
       WdsFormatException e = assertThrows(WdsFormatException.class, r::next);
-      assertTrue(e.getMessage().contains("claims 5 bytes of data, but the object holds only 3 more"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("claims 5 bytes of data, but the object holds only 3 more"),
+          e.getMessage());
     }
     try (ShardReader r = ShardReader.open(new ByteArrayInputStream(zip), "s.zip", zip.length)) {
       assertTrue(r.next().sizeVerified());
@@ -390,7 +461,11 @@ class ZipStreamTest {
   @Test
   void dataAfterTheEndRecordFails() throws Exception {
     byte[] zip = shard().add("a.txt", "a").zip();
-    assertTrue(attempt(concat(zip, new byte[] {0})).error.getMessage().contains("data after the end of the archive"));
+    assertTrue(
+        attempt(concat(zip, new byte[] {0}))
+            .error
+            .getMessage()
+            .contains("data after the end of the archive"));
     assertNotNull(attempt(concat(zip, zip)).error);
   }
 
@@ -400,12 +475,17 @@ class ZipStreamTest {
     WdsFormatException e = attempt(zip).error;
     assertEquals("a.bz2", e.member());
     assertTrue(e.getMessage().contains("compression method 12"), e.getMessage());
-    assertTrue(e.getMessage().contains("rewrite the shard with stored (0) or deflated (8) members"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("rewrite the shard with stored (0) or deflated (8) members"),
+        e.getMessage());
   }
 
   @Test
   void encryptedMemberIsAnError() throws Exception {
-    byte[] zip = new HandZip().add("a.bin".getBytes(StandardCharsets.US_ASCII), 1, 0, Descriptor.NONE, utf8("x")).finish();
+    byte[] zip =
+        new HandZip()
+            .add("a.bin".getBytes(StandardCharsets.US_ASCII), 1, 0, Descriptor.NONE, utf8("x"))
+            .finish();
     assertTrue(attempt(zip).error.getMessage().contains("encrypted"));
   }
 
@@ -429,18 +509,23 @@ class ZipStreamTest {
     try (ShardReader r = open(shard().add("a.txt", "a").add("b.txt", "b").zip())) {
       ShardMember a = r.next();
       r.next();
-      assertThrows(IllegalStateException.class, () -> a.content().read()); // a caller's bug, not corruption
+      assertThrows(
+          IllegalStateException.class, () -> a.content().read()); // a caller's bug, not corruption
     }
   }
 
   @Test
   void corruptionIsFinal() throws Exception {
-    HandZip zip = new HandZip().add("a.bin", 0, Descriptor.NONE, utf8("hello")).add("b.bin", 0, Descriptor.NONE, utf8("b"));
+    HandZip zip =
+        new HandZip()
+            .add("a.bin", 0, Descriptor.NONE, utf8("hello"))
+            .add("b.bin", 0, Descriptor.NONE, utf8("b"));
     byte[] bytes = zip.finish();
     bytes[(int) (long) zip.dataOffsets.get(0)] ^= 1;
     try (ShardReader r = open(bytes)) {
       ShardMember a = r.next();
-      WdsFormatException first = assertThrows(WdsFormatException.class, () -> a.content().readAllBytes());
+      WdsFormatException first =
+          assertThrows(WdsFormatException.class, () -> a.content().readAllBytes());
       assertEquals(first, assertThrows(WdsFormatException.class, r::next));
     }
   }
@@ -448,12 +533,18 @@ class ZipStreamTest {
   @Test
   void failureOfTheSourceIsNotCorruption() throws Exception {
     IOException network = new IOException("connection reset");
-    InputStream failing = new InputStream() {
-      @Override
-      public int read() throws IOException {
-        throw network;
-      }
-    };
+    InputStream failing =
+        new InputStream() {
+          @Override
+          public int read() throws IOException {
+            throw network;
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            throw network;
+          }
+        };
     byte[] zip = shard().add("a.bin", randomBytes(10_000, 4)).zip();
     InputStream source = new SequenceInputStream(new ByteArrayInputStream(zip, 0, 5000), failing);
     try (ShardReader r = ShardReader.open(source, "s.zip")) {
@@ -473,8 +564,9 @@ class ZipStreamTest {
   }
 
   /**
-   * Writes zips byte by byte: local headers, data and descriptors as asked, then a central directory
-   * and end record with the true values. Records where each header and each member's data start.
+   * Writes zips byte by byte: local headers, data and descriptors as asked, then a central
+   * directory and end record with the true values. Records where each header and each member's data
+   * start.
    */
   static final class HandZip {
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -492,37 +584,83 @@ class ZipStreamTest {
       byte[] data = method == 8 ? deflate(content) : content;
       long crc = crc(content);
       boolean unknown = descriptor != Descriptor.NONE;
-      byte[] extra = descriptor == Descriptor.SIGNED_ZIP64 ? le(2, 1, 2, 16, 8, 0, 8, 0) : new byte[0];
+      byte[] extra =
+          descriptor == Descriptor.SIGNED_ZIP64 ? le(2, 1, 2, 16, 8, 0, 8, 0) : new byte[0];
       long offset = out.size();
       headerOffsets.add(offset);
       int allFlags = flags | (unknown ? 8 : 0);
-      out.writeBytes(le(4, 0x04034b50L, 2, 20, 2, allFlags, 2, method, 4, 0, 4, unknown ? 0 : crc,
-          4, unknown ? 0 : data.length, 4, unknown ? 0 : content.length, 2, name.length, 2, extra.length));
+      out.writeBytes(
+          le(
+              4,
+              0x04034b50L,
+              2,
+              20,
+              2,
+              allFlags,
+              2,
+              method,
+              4,
+              0,
+              4,
+              unknown ? 0 : crc,
+              4,
+              unknown ? 0 : data.length,
+              4,
+              unknown ? 0 : content.length,
+              2,
+              name.length,
+              2,
+              extra.length));
       out.writeBytes(name);
       out.writeBytes(extra);
       dataOffsets.add((long) out.size());
       compressedSizes.add((long) data.length);
       out.writeBytes(data);
       writeDescriptor(descriptor, crc, data.length, content.length);
-      central.writeBytes(le(4, 0x02014b50L, 2, 3 << 8 | 20, 2, 20, 2, allFlags, 2, method, 4, 0, 4, crc,
-          4, data.length, 4, content.length, 2, name.length, 2, 0, 2, 0, 2, 0, 2, 0, 4, 0100644L << 16, 4, offset));
+      central.writeBytes(
+          le(
+              4,
+              0x02014b50L,
+              2,
+              3 << 8 | 20,
+              2,
+              20,
+              2,
+              allFlags,
+              2,
+              method,
+              4,
+              0,
+              4,
+              crc,
+              4,
+              data.length,
+              4,
+              content.length,
+              2,
+              name.length,
+              2,
+              0,
+              2,
+              0,
+              2,
+              0,
+              2,
+              0,
+              4,
+              0100644L << 16,
+              4,
+              offset));
       central.writeBytes(name);
       return this;
     }
 
     private void writeDescriptor(Descriptor descriptor, long crc, long compressed, long size) {
       switch (descriptor) {
-        case SIGNED:
-          out.writeBytes(le(4, 0x08074b50L, 4, crc, 4, compressed, 4, size));
-          break;
-        case UNSIGNED:
-          out.writeBytes(le(4, crc, 4, compressed, 4, size));
-          break;
-        case SIGNED_ZIP64:
-          out.writeBytes(le(4, 0x08074b50L, 4, crc, 8, compressed, 8, size));
-          break;
-        default:
-          break;
+        case SIGNED -> out.writeBytes(le(4, 0x08074b50L, 4, crc, 4, compressed, 4, size));
+        case UNSIGNED -> out.writeBytes(le(4, crc, 4, compressed, 4, size));
+        case SIGNED_ZIP64 -> out.writeBytes(le(4, 0x08074b50L, 4, crc, 8, compressed, 8, size));
+        default -> {}
       }
     }
 
@@ -530,7 +668,8 @@ class ZipStreamTest {
       long start = out.size();
       int count = headerOffsets.size();
       out.writeBytes(central.toByteArray());
-      out.writeBytes(le(4, 0x06054b50L, 2, 0, 2, 0, 2, count, 2, count, 4, central.size(), 4, start, 2, 0));
+      out.writeBytes(
+          le(4, 0x06054b50L, 2, 0, 2, 0, 2, count, 2, count, 4, central.size(), 4, start, 2, 0));
       return out.toByteArray();
     }
   }
@@ -548,11 +687,14 @@ class ZipStreamTest {
 
   /** A signed data descriptor for {@code data}, as a stored member's would be. */
   private static byte[] descriptor(byte[] data, boolean zip64) {
-    return zip64 ? le(4, 0x08074b50L, 4, crc(data), 8, data.length, 8, data.length)
+    return zip64
+        ? le(4, 0x08074b50L, 4, crc(data), 8, data.length, 8, data.length)
         : le(4, 0x08074b50L, 4, crc(data), 4, data.length, 4, data.length);
   }
 
-  /** Random data with a descriptor signature every few hundred bytes, some across 64 KiB boundaries. */
+  /**
+   * Random data with a descriptor signature every few hundred bytes, some across 64 KiB boundaries.
+   */
   private static byte[] signatureLaden(int length) {
     byte[] b = randomBytes(length, 5);
     for (int i = 0; i + 4 <= length; i += 257) {
@@ -574,7 +716,8 @@ class ZipStreamTest {
     return m;
   }
 
-  private static void write(ZipArchiveOutputStream out, Map<String, byte[]> members) throws IOException {
+  private static void write(ZipArchiveOutputStream out, Map<String, byte[]> members)
+      throws IOException {
     for (Map.Entry<String, byte[]> m : members.entrySet()) {
       out.putArchiveEntry(new ZipArchiveEntry(m.getKey()));
       out.write(m.getValue());
@@ -634,9 +777,11 @@ class ZipStreamTest {
     assertSameMembers(expected, actual, "");
   }
 
-  private static void assertSameMembers(Map<String, byte[]> expected, Map<String, byte[]> actual, String message) {
+  private static void assertSameMembers(
+      Map<String, byte[]> expected, Map<String, byte[]> actual, String message) {
     assertEquals(new ArrayList<>(expected.keySet()), new ArrayList<>(actual.keySet()), message);
-    expected.forEach((name, content) -> assertArrayEquals(content, actual.get(name), message + ": " + name));
+    expected.forEach(
+        (name, content) -> assertArrayEquals(content, actual.get(name), message + ": " + name));
   }
 
   /** What reading got before an error, if any. */

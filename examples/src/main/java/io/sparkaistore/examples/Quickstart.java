@@ -31,16 +31,18 @@ import org.apache.spark.sql.types.StructType;
  * The quickstart, end to end on a real AIS cluster:
  *
  * <ol>
- *   <li>writes a small labelled image dataset (PNG + class) as WebDataset shards, a few images corrupt;
+ *   <li>writes a small labelled image dataset (PNG + class) as WebDataset shards, a few images
+ *       corrupt;
  *   <li>reads the shards in Spark, one row per sample;
- *   <li>preprocesses: decodes, drops what does not decode, converts to 16x16 grayscale, re-encodes as JPEG;
+ *   <li>preprocesses: decodes, drops what does not decode, converts to 16x16 grayscale, re-encodes
+ *       as JPEG;
  *   <li>writes training-ready shards, atomically, with a manifest;
  *   <li>reads them back and checks every sample.
  * </ol>
  *
- * <p>Run it with {@code scripts/quickstart}, which starts a local AIS when {@code AIS_ENDPOINT} is unset, or with
- * {@code spark-submit}, which gives the master; a run without one uses {@code local[2]}.
- * {@code examples/python/quickstart.py} is the same job in PySpark.
+ * <p>Run it with {@code scripts/quickstart}, which starts a local AIS when {@code AIS_ENDPOINT} is
+ * unset, or with {@code spark-submit}, which gives the master; a run without one uses {@code
+ * local[2]}. {@code examples/python/quickstart.py} is the same job in PySpark.
  */
 public final class Quickstart {
   static final String BUCKET = "spark-aistore-quickstart";
@@ -59,35 +61,64 @@ public final class Quickstart {
     ais.createBucket(bucket);
     String endpoint = config.endpoint().toString();
 
-    SparkSession.Builder builder = SparkSession.builder().appName("spark-aistore quickstart")
-        .config("spark.ui.enabled", "false").config("spark.datasource.ais.endpoint", endpoint);
+    SparkSession.Builder builder =
+        SparkSession.builder()
+            .appName("spark-aistore quickstart")
+            .config("spark.ui.enabled", "false")
+            .config("spark.datasource.ais.endpoint", endpoint);
     if (!new SparkConf().contains("spark.master")) {
       builder.master("local[2]"); // a bare `java` run; spark-submit sets the master
     }
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     try {
-      spark.createDataFrame(labelledImages(), new StructType().add("__key__", "string").add("png", "binary")
-              .add("cls", "int"))
+      spark
+          .createDataFrame(
+              labelledImages(),
+              new StructType().add("__key__", "string").add("png", "binary").add("cls", "int"))
           .repartition(2)
-          .write().format("ais").option("layout", "webdataset").option("maxSamplesPerShard", "20")
+          .write()
+          .format("ais")
+          .option("layout", "webdataset")
+          .option("maxSamplesPerShard", "20")
           .save("ais://" + BUCKET + "/raw/");
-      System.out.printf("1. wrote %d labelled images as WebDataset shards to ais://%s/raw/ at %s%n",
+      System.out.printf(
+          "1. wrote %d labelled images as WebDataset shards to ais://%s/raw/ at %s%n",
           IMAGES, BUCKET, endpoint);
 
-      Dataset<Row> raw = spark.read().format("ais").option("layout", "webdataset").load("ais://" + BUCKET + "/raw/");
-      System.out.printf("2. read %d samples with columns %s%n", raw.count(), List.of(raw.columns()));
+      Dataset<Row> raw =
+          spark
+              .read()
+              .format("ais")
+              .option("layout", "webdataset")
+              .load("ais://" + BUCKET + "/raw/");
+      System.out.printf(
+          "2. read %d samples with columns %s%n", raw.count(), List.of(raw.columns()));
 
-      UserDefinedFunction toJpeg = udf((UDF1<byte[], byte[]>) Quickstart::grayscaleJpeg, DataTypes.BinaryType);
-      Dataset<Row> train = raw.withColumn("jpg", toJpeg.apply(col("png")))
-          .where(col("jpg").isNotNull())
-          .select(col("__key__"), col("jpg"), col("cls"));
-      train.write().format("ais").option("layout", "webdataset").option("maxSamplesPerShard", "16")
-          .mode("overwrite").save("ais://" + BUCKET + "/train/");
-      System.out.println("3. decoded, filtered, converted to 16x16 grayscale JPEG, and wrote ais://" + BUCKET + "/train/");
+      UserDefinedFunction toJpeg =
+          udf((UDF1<byte[], byte[]>) Quickstart::grayscaleJpeg, DataTypes.BinaryType);
+      Dataset<Row> train =
+          raw.withColumn("jpg", toJpeg.apply(col("png")))
+              .where(col("jpg").isNotNull())
+              .select(col("__key__"), col("jpg"), col("cls"));
+      train
+          .write()
+          .format("ais")
+          .option("layout", "webdataset")
+          .option("maxSamplesPerShard", "16")
+          .mode("overwrite")
+          .save("ais://" + BUCKET + "/train/");
+      System.out.println(
+          "3. decoded, filtered, converted to 16x16 grayscale JPEG, and wrote ais://"
+              + BUCKET
+              + "/train/");
 
-      Dataset<Row> check = spark.read().format("ais").option("layout", "webdataset")
-          .load("ais://" + BUCKET + "/train/");
+      Dataset<Row> check =
+          spark
+              .read()
+              .format("ais")
+              .option("layout", "webdataset")
+              .load("ais://" + BUCKET + "/train/");
       List<Row> rows = check.collectAsList();
       for (Row r : rows) {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream((byte[]) r.getAs("jpg")));
@@ -95,22 +126,33 @@ public final class Quickstart {
           throw new IllegalStateException("sample " + r.getAs("__key__") + " is not a 16x16 JPEG");
         }
       }
-      System.out.printf("4. read back %d training samples in %d shards; every one a 16x16 JPEG with its class%n",
+      System.out.printf(
+          "4. read back %d training samples in %d shards; every one a 16x16 JPEG with its class%n",
           rows.size(), check.select("__url__").distinct().count());
-      check.withColumn("cls", col("cls").cast("string")).groupBy("cls").count().orderBy("cls").show();
+      check
+          .withColumn("cls", col("cls").cast("string"))
+          .groupBy("cls")
+          .count()
+          .orderBy("cls")
+          .show();
       System.out.println("Quickstart finished: AIS -> Spark -> AIS round trip verified.");
     } finally {
       spark.stop();
     }
   }
 
-  /** IMAGES small PNGs with a shape per class; every tenth is corrupt, as real datasets have some. */
+  /**
+   * IMAGES small PNGs with a shape per class; every tenth is corrupt, as real datasets have some.
+   */
   private static List<Row> labelledImages() throws IOException {
     Random random = new Random(42);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < IMAGES; i++) {
       int cls = i % LABELS.length;
-      byte[] png = i % 10 == 9 ? "not a png".getBytes(java.nio.charset.StandardCharsets.US_ASCII) : png(cls, random);
+      byte[] png =
+          i % 10 == 9
+              ? "not a png".getBytes(java.nio.charset.StandardCharsets.US_ASCII)
+              : png(cls, random);
       rows.add(RowFactory.create(String.format("%s/%05d", LABELS[cls], i), png, cls));
     }
     return rows;
@@ -138,7 +180,8 @@ public final class Quickstart {
   /** The image as a 16x16 grayscale JPEG, or null when it does not decode. */
   static byte[] grayscaleJpeg(byte[] encoded) {
     try {
-      BufferedImage image = encoded == null ? null : ImageIO.read(new ByteArrayInputStream(encoded));
+      BufferedImage image =
+          encoded == null ? null : ImageIO.read(new ByteArrayInputStream(encoded));
       if (image == null) {
         return null;
       }

@@ -83,7 +83,8 @@ class AisClientIT {
       client.put(bucket, name, name.getBytes(StandardCharsets.UTF_8));
       written.add(name);
     }
-    List<ObjectEntry> listed = client.listObjects(bucket, ListOptions.prefix("paged/").withPageSize(10));
+    List<ObjectEntry> listed =
+        client.listObjects(bucket, ListOptions.prefix("paged/").withPageSize(10));
     List<String> names = listed.stream().map(ObjectEntry::name).collect(Collectors.toList());
     assertEquals(57, names.size(), "no duplicates");
     assertEquals(written, new HashSet<>(names));
@@ -93,27 +94,36 @@ class AisClientIT {
   @Test
   void listingReportsRequestedProperties() throws Exception {
     client.put(bucket, "props/one", new byte[] {1, 2, 3});
-    ObjectEntry e = client.listObjects(bucket,
-        ListOptions.prefix("props/").withProps("name,size,checksum,version,atime,location")).get(0);
+    ObjectEntry e =
+        client
+            .listObjects(
+                bucket,
+                ListOptions.prefix("props/").withProps("name,size,checksum,version,atime,location"))
+            .get(0);
     assertEquals("props/one", e.name());
     assertEquals(3, e.size());
     assertNotNull(e.checksum());
     assertEquals("1", e.version());
     assertNotNull(e.atime());
-    assertNotNull(client.clusterMap().target(e.targetId()), "location names a target: " + e.location());
+    assertNotNull(
+        client.clusterMap().target(e.targetId()), "location names a target: " + e.location());
   }
 
   @Test
   void namesWithReservedAndNonAsciiCharactersRoundTrip() throws Exception {
-    String[] names = {"dir/with space", "per%cent", "plus+sign", "hash#tag", "what?query=1&x", "été/日本/ñ"};
+    String[] names = {
+      "dir/with space", "per%cent", "plus+sign", "hash#tag", "what?query=1&x", "été/日本/ñ"
+    };
     for (String name : names) {
       byte[] content = ("content of " + name).getBytes(StandardCharsets.UTF_8);
       client.put(bucket, "odd/" + name, content);
       assertArrayEquals(content, client.getBytes(bucket, "odd/" + name), name);
       assertEquals(content.length, client.headObject(bucket, "odd/" + name).size(), name);
     }
-    Set<String> listed = client.listObjects(bucket, ListOptions.prefix("odd/")).stream()
-        .map(ObjectEntry::name).collect(Collectors.toSet());
+    Set<String> listed =
+        client.listObjects(bucket, ListOptions.prefix("odd/")).stream()
+            .map(ObjectEntry::name)
+            .collect(Collectors.toSet());
     for (String name : names) {
       assertTrue(listed.contains("odd/" + name), name + " listed as itself in " + listed);
       client.delete(bucket, "odd/" + name);
@@ -128,13 +138,15 @@ class AisClientIT {
     assertEquals(bucket.toString(), e.bucket());
     assertEquals("no/such", e.object());
     assertTrue(e.getMessage().contains(bucket + "/no/such"), e.getMessage());
-    assertEquals(404, assertThrows(AisException.class, () -> client.headObject(bucket, "no/such")).status());
+    assertEquals(
+        404, assertThrows(AisException.class, () -> client.headObject(bucket, "no/such")).status());
   }
 
   @Test
   void missingBucketFailsWithAisMessage() {
     AisBucket nope = AisBucket.ais("no-such-bucket-7f3a");
-    AisException e = assertThrows(AisException.class, () -> client.listObjects(nope, ListOptions.prefix("")));
+    AisException e =
+        assertThrows(AisException.class, () -> client.listObjects(nope, ListOptions.prefix("")));
     assertEquals(404, e.status());
     assertTrue(e.aisMessage().contains("does not exist"), e.aisMessage());
   }
@@ -142,9 +154,14 @@ class AisClientIT {
   @Test
   void streamsOfKnownAndUnknownLengthAreStored() throws Exception {
     byte[] content = randomBytes(3 * MIB + 17, 1);
-    client.put(bucket, "stream/known", RequestBody.ofStream(new ByteArrayInputStream(content), content.length));
-    client.put(bucket, "stream/unknown", RequestBody.ofStream(new ByteArrayInputStream(content), -1));
-    client.put(bucket, "stream/empty", RequestBody.ofStream(new ByteArrayInputStream(new byte[0]), 0));
+    client.put(
+        bucket,
+        "stream/known",
+        RequestBody.ofStream(new ByteArrayInputStream(content), content.length));
+    client.put(
+        bucket, "stream/unknown", RequestBody.ofStream(new ByteArrayInputStream(content), -1));
+    client.put(
+        bucket, "stream/empty", RequestBody.ofStream(new ByteArrayInputStream(new byte[0]), 0));
     assertArrayEquals(content, client.getBytes(bucket, "stream/known"));
     assertArrayEquals(content, client.getBytes(bucket, "stream/unknown"));
     assertEquals(0, client.getBytes(bucket, "stream/empty").length);
@@ -153,9 +170,13 @@ class AisClientIT {
   @Test
   void uploadThroughATargetInsteadOfTheGatewayIsRefused() throws Exception {
     AisNode target = client.clusterMap().targets().get(0);
-    AisClient direct = AisClient.create(AisClientConfig.builder(target.publicUrl().toString()).build());
-    AisException e = assertThrows(AisException.class, () -> direct.put(bucket, "direct", new byte[] {1}));
-    assertEquals(404, assertThrows(AisException.class, () -> client.headObject(bucket, "direct")).status(),
+    AisClient direct =
+        AisClient.create(AisClientConfig.builder(target.publicUrl().toString()).build());
+    AisException e =
+        assertThrows(AisException.class, () -> direct.put(bucket, "direct", new byte[] {1}));
+    assertEquals(
+        404,
+        assertThrows(AisException.class, () -> client.headObject(bucket, "direct")).status(),
         "nothing stored: " + e.getMessage());
   }
 
@@ -164,7 +185,9 @@ class AisClientIT {
     byte[] content = randomBytes(5 * MIB + 123, 3);
     MultipartOutputStream upload = client.openUpload(bucket, "mpu/whole", MIB);
     upload.write(content, 0, 3 * MIB);
-    assertTrue(client.listObjects(bucket, ListOptions.prefix("mpu/")).isEmpty(), "invisible while uploading");
+    assertTrue(
+        client.listObjects(bucket, ListOptions.prefix("mpu/")).isEmpty(),
+        "invisible while uploading");
     upload.write(content, 3 * MIB, content.length - 3 * MIB);
     upload.close();
     assertArrayEquals(content, client.getBytes(bucket, "mpu/whole"));
@@ -172,12 +195,17 @@ class AisClientIT {
     MultipartOutputStream abandoned = client.openUpload(bucket, "mpu/abandoned", MIB);
     abandoned.write(content);
     abandoned.abort();
-    assertEquals(List.of("mpu/whole"), client.listObjects(bucket, ListOptions.prefix("mpu/")).stream()
-        .map(ObjectEntry::name).collect(Collectors.toList()));
+    assertEquals(
+        List.of("mpu/whole"),
+        client.listObjects(bucket, ListOptions.prefix("mpu/")).stream()
+            .map(ObjectEntry::name)
+            .collect(Collectors.toList()));
 
     client.rename(bucket, "mpu/whole", "mpu/renamed");
     assertArrayEquals(content, client.getBytes(bucket, "mpu/renamed"));
-    assertEquals(404, assertThrows(AisException.class, () -> client.headObject(bucket, "mpu/whole")).status());
+    assertEquals(
+        404,
+        assertThrows(AisException.class, () -> client.headObject(bucket, "mpu/whole")).status());
   }
 
   @Test
@@ -187,16 +215,22 @@ class AisClientIT {
       AisClient viaProxy = clientFor(proxy);
       proxy.failNextRequest("^PUT [^ ]*partNumber=2", 404);
       MultipartOutputStream upload = viaProxy.openUpload(bucket, "mpu/failing", MIB);
-      AisException e = assertThrows(AisException.class, () -> {
-        upload.write(content);
-        upload.close();
-      });
+      AisException e =
+          assertThrows(
+              AisException.class,
+              () -> {
+                upload.write(content);
+                upload.close();
+              });
       assertEquals(404, e.status());
       assertEquals("injected by FaultProxy", e.aisMessage());
-      assertThrows(java.io.IOException.class, () -> upload.write(1), "no more writes after a failure");
+      assertThrows(
+          java.io.IOException.class, () -> upload.write(1), "no more writes after a failure");
       upload.abort();
     }
-    assertEquals(404, assertThrows(AisException.class, () -> client.headObject(bucket, "mpu/failing")).status());
+    assertEquals(
+        404,
+        assertThrows(AisException.class, () -> client.headObject(bucket, "mpu/failing")).status());
   }
 
   @Test
@@ -206,7 +240,9 @@ class AisClientIT {
     upload.close();
     String uploadId = upload.uploadId();
     assertEquals(4, upload.parts());
-    assertEquals(404, assertThrows(AisException.class, () -> client.headObject(bucket, "mpu/pending")).status(),
+    assertEquals(
+        404,
+        assertThrows(AisException.class, () -> client.headObject(bucket, "mpu/pending")).status(),
         "a pending upload is invisible after close");
     Thread.currentThread().interrupt(); // as in a task that Spark kills
     try {
@@ -215,8 +251,13 @@ class AisClientIT {
     } finally {
       Thread.interrupted();
     }
-    assertEquals(404, assertThrows(AisException.class,
-        () -> client.completeMultipartUpload(bucket, "mpu/pending", uploadId, 4, 3 * MIB + 5)).status(),
+    assertEquals(
+        404,
+        assertThrows(
+                AisException.class,
+                () ->
+                    client.completeMultipartUpload(bucket, "mpu/pending", uploadId, 4, 3 * MIB + 5))
+            .status(),
         "the upload is gone");
   }
 
@@ -236,20 +277,30 @@ class AisClientIT {
     assertRange(big.length - 10, 10);
     assertRange(5 * MIB - 3, 2 * MIB + 5);
     try (ObjectReadStream tail = client.get(bucket, "big.bin", big.length - 100, -1)) {
-      assertArrayEquals(java.util.Arrays.copyOfRange(big, big.length - 100, big.length), tail.readAllBytes());
+      assertArrayEquals(
+          java.util.Arrays.copyOfRange(big, big.length - 100, big.length), tail.readAllBytes());
       assertEquals(big.length, tail.props().size());
     }
   }
 
   private void assertRange(long offset, int length) throws Exception {
     try (ObjectReadStream in = client.get(bucket, "big.bin", offset, length)) {
-      assertArrayEquals(java.util.Arrays.copyOfRange(big, (int) offset, (int) offset + length), in.readAllBytes(),
+      assertArrayEquals(
+          java.util.Arrays.copyOfRange(big, (int) offset, (int) offset + length),
+          in.readAllBytes(),
           "range " + offset + "+" + length);
     }
   }
 
   @ParameterizedTest(name = "{0} threads, {1}-byte chunks")
-  @CsvSource({"1, 8388608", "4, 1048576", "8, 3145735", "3, 67108864", "16, 67108865", "64, 4194304"})
+  @CsvSource({
+    "1, 8388608",
+    "4, 1048576",
+    "8, 3145735",
+    "3, 67108864",
+    "16, 67108865",
+    "64, 4194304"
+  })
   void parallelRangeReadEqualsSequentialRead(int threads, int chunkSize) throws Exception {
     byte[] sequential = client.getBytes(bucket, "big.bin");
     assertArrayEquals(big, sequential);
@@ -272,20 +323,27 @@ class AisClientIT {
 
   @Test
   void parallelReadFailureNamesObjectAndRange() {
-    AisException e = assertThrows(AisException.class, () -> {
-      try (InputStream in = client.getParallel(bucket, "never-written", 10 * MIB, 2, MIB)) {
-        in.readAllBytes();
-      }
-    });
+    AisException e =
+        assertThrows(
+            AisException.class,
+            () -> {
+              try (InputStream in = client.getParallel(bucket, "never-written", 10 * MIB, 2, MIB)) {
+                in.readAllBytes();
+              }
+            });
     assertEquals("never-written", e.object());
     assertTrue(e.getMessage().contains("bytes 0-1048575"), e.getMessage());
   }
 
   @Test
   void connectionCutMidStreamIsResumedWithExactBytes() throws Exception {
-    ObjectEntry entry = client.listObjects(bucket, ListOptions.prefix("big.bin").withProps("name,size,location")).get(0);
+    ObjectEntry entry =
+        client
+            .listObjects(bucket, ListOptions.prefix("big.bin").withProps("name,size,location"))
+            .get(0);
     AisNode holder = client.clusterMap().target(entry.targetId());
-    // Reads from a target are served directly (no redirect), so a proxy in front of it sees the body.
+    // Reads from a target are served directly (no redirect), so a proxy in front of it sees the
+    // body.
     try (FaultProxy proxy = new FaultProxy(holder.publicUrl())) {
       AisClient viaProxy = clientFor(proxy);
       proxy.cutNextResponseAfter(10 * MIB + 123);
@@ -301,10 +359,18 @@ class AisClientIT {
   @Test
   void stalledStreamTimesOutAndIsResumed() throws Exception {
     client.put(bucket, "stall/me", java.util.Arrays.copyOf(big, 3 * MIB));
-    ObjectEntry entry = client.listObjects(bucket, ListOptions.prefix("stall/me").withProps("name,size,location")).get(0);
-    try (FaultProxy proxy = new FaultProxy(client.clusterMap().target(entry.targetId()).publicUrl())) {
-      AisClient viaProxy = AisClient.create(AisClientConfig.builder(proxy.uri().toString())
-          .readTimeout(Duration.ofSeconds(1)).backoff(Duration.ofMillis(10), Duration.ofMillis(50)).build());
+    ObjectEntry entry =
+        client
+            .listObjects(bucket, ListOptions.prefix("stall/me").withProps("name,size,location"))
+            .get(0);
+    try (FaultProxy proxy =
+        new FaultProxy(client.clusterMap().target(entry.targetId()).publicUrl())) {
+      AisClient viaProxy =
+          AisClient.create(
+              AisClientConfig.builder(proxy.uri().toString())
+                  .readTimeout(Duration.ofSeconds(1))
+                  .backoff(Duration.ofMillis(10), Duration.ofMillis(50))
+                  .build());
       proxy.stallNextResponseAfter(MIB);
       try (ObjectReadStream in = viaProxy.get(bucket, "stall/me")) {
         assertArrayEquals(java.util.Arrays.copyOf(big, 3 * MIB), in.readAllBytes());
@@ -329,7 +395,8 @@ class AisClientIT {
     try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
       AisClient viaProxy = clientFor(proxy);
       proxy.failNextConnections(100, 503);
-      AisException e = assertThrows(AisException.class, () -> viaProxy.getBytes(bucket, "retry/me"));
+      AisException e =
+          assertThrows(AisException.class, () -> viaProxy.getBytes(bucket, "retry/me"));
       assertEquals(503, e.status());
       assertEquals("injected by FaultProxy", e.aisMessage());
       assertEquals(3, proxy.connections());
@@ -341,26 +408,34 @@ class AisClientIT {
     client.put(bucket, "batch/a", "alpha".getBytes(StandardCharsets.UTF_8));
     client.put(bucket, "batch/b", "beta".getBytes(StandardCharsets.UTF_8));
     client.put(bucket, "batch/empty", new byte[0]);
-    List<BatchItem> items = List.of(
-        BatchItem.object(bucket, "batch/b"),
-        BatchItem.object(bucket, "batch/missing"),
-        BatchItem.object(bucket, "batch/empty"),
-        BatchItem.object(bucket, "batch/a"));
+    List<BatchItem> items =
+        List.of(
+            BatchItem.object(bucket, "batch/b"),
+            BatchItem.object(bucket, "batch/missing"),
+            BatchItem.object(bucket, "batch/empty"),
+            BatchItem.object(bucket, "batch/a"));
     List<String> answers = new ArrayList<>();
     try (BatchReader reader = client.getBatch(items)) {
       while (reader.hasNext()) {
         BatchReader.Entry e = reader.next();
-        answers.add(e.item().object() + "=" + (e.isMissing() ? "MISSING" : new String(e.readAllBytes(), StandardCharsets.UTF_8)));
+        answers.add(
+            e.item().object()
+                + "="
+                + (e.isMissing()
+                    ? "MISSING"
+                    : new String(e.readAllBytes(), StandardCharsets.UTF_8)));
       }
     }
-    assertEquals(List.of("batch/b=beta", "batch/missing=MISSING", "batch/empty=", "batch/a=alpha"), answers);
+    assertEquals(
+        List.of("batch/b=beta", "batch/missing=MISSING", "batch/empty=", "batch/a=alpha"), answers);
   }
 
   private static AisClient clientFor(FaultProxy proxy) {
-    return AisClient.create(AisClientConfig.builder(proxy.uri().toString())
-        .maxAttempts(3)
-        .backoff(Duration.ofMillis(10), Duration.ofMillis(50))
-        .build());
+    return AisClient.create(
+        AisClientConfig.builder(proxy.uri().toString())
+            .maxAttempts(3)
+            .backoff(Duration.ofMillis(10), Duration.ofMillis(50))
+            .build());
   }
 
   static byte[] randomBytes(int size, long seed) {

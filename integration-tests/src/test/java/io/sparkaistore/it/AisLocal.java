@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A cluster of the test's own, started by {@code scripts/ais-local} with its state under
- * {@code target/}, for tests that need one set up differently (TLS) or that kill and restart its
- * nodes: such tests never touch the cluster others share, and need only what the script needs.
- * {@link #close()} stops it.
+ * A cluster of the test's own, started by {@code scripts/ais-local} with its state under {@code
+ * target/}, for tests that need one set up differently (TLS) or that kill and restart its nodes:
+ * such tests never touch the cluster others share, and need only what the script needs. {@link
+ * #close()} stops it.
  */
 final class AisLocal implements AutoCloseable {
-  private static final Path SCRIPT = Path.of("..", "scripts", "ais-local").toAbsolutePath().normalize();
+  private static final Path SCRIPT =
+      Path.of("..", "scripts", "ais-local").toAbsolutePath().normalize();
 
   private final Path stateDir;
   private final URI endpoint;
@@ -27,14 +28,16 @@ final class AisLocal implements AutoCloseable {
   }
 
   /**
-   * Starts a cluster of {@code targets} targets whose proxy listens on {@code port}, with the script's
-   * extra start {@code flags} ({@code --https}, say), its state in {@code target/ais-local-<name>}.
+   * Starts a cluster of {@code targets} targets whose proxy listens on {@code port}, with the
+   * script's extra start {@code flags} ({@code --https}, say), its state in {@code
+   * target/ais-local-<name>}.
    */
   static AisLocal start(String name, int targets, int port, String... flags) throws IOException {
     Path state = Path.of("target", "ais-local-" + name).toAbsolutePath();
     run(state, "stop"); // what an aborted earlier run may have left
-    List<String> start = new ArrayList<>(List.of("start", "--targets", String.valueOf(targets), "--port",
-        String.valueOf(port)));
+    List<String> start =
+        new ArrayList<>(
+            List.of("start", "--targets", String.valueOf(targets), "--port", String.valueOf(port)));
     start.addAll(List.of(flags));
     return new AisLocal(state, URI.create(run(state, start.toArray(new String[0])).strip()));
   }
@@ -48,7 +51,9 @@ final class AisLocal implements AutoCloseable {
     run(stateDir, "kill-target", String.valueOf(n));
   }
 
-  /** Starts target {@code n} again, same command line and directories, and waits until it is ready. */
+  /**
+   * Starts target {@code n} again, same command line and directories, and waits until it is ready.
+   */
   void restartTarget(int n) throws IOException {
     run(stateDir, "restart-target", String.valueOf(n));
   }
@@ -74,7 +79,8 @@ final class AisLocal implements AutoCloseable {
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
         p.destroyForcibly();
-        throw new IOException(command + " failed: " + Files.readString(stderr, StandardCharsets.UTF_8) + out);
+        throw new IOException(
+            command + " failed: " + Files.readString(stderr, StandardCharsets.UTF_8) + out);
       }
       return out;
     } catch (InterruptedException e) {

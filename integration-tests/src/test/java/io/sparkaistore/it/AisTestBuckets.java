@@ -27,8 +27,10 @@ public final class AisTestBuckets {
 
   /** A new, empty ais:// bucket named after the test; destroy it with {@link #destroy}. */
   public static AisBucket create(AisClient client, String purpose) throws AisException {
-    String name = purpose.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + "-"
-        + UUID.randomUUID().toString().substring(0, 8);
+    String name =
+        purpose.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
     AisBucket bucket = AisBucket.ais(name);
     client.createBucket(bucket);
     return bucket;
@@ -45,7 +47,10 @@ public final class AisTestBuckets {
     StringBuilder out = new StringBuilder();
     for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~/".indexOf(c) >= 0) {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "-._~/".indexOf(c) >= 0) {
         out.append(c);
       } else {
         out.append(String.format("%%%02X", b & 0xff));
@@ -55,34 +60,55 @@ public final class AisTestBuckets {
   }
 
   /**
-   * PUTs a file with curl, independently of this project's client: curl follows AIS's redirect from the
-   * proxy to a target (-L) and sends the body again there.
+   * PUTs a file with curl, independently of this project's client: curl follows AIS's redirect from
+   * the proxy to a target (-L) and sends the body again there.
    */
-  public static void curlPut(AisBucket bucket, String name, Path file) throws IOException, InterruptedException {
+  public static void curlPut(AisBucket bucket, String name, Path file)
+      throws IOException, InterruptedException {
     curl(List.of("-T", file.toString(), objectUrl(bucket, name)));
   }
 
   /** GETs an object with curl, following the redirect to its target. */
-  public static byte[] curlGet(AisBucket bucket, String name) throws IOException, InterruptedException {
+  public static byte[] curlGet(AisBucket bucket, String name)
+      throws IOException, InterruptedException {
     return curl(List.of(objectUrl(bucket, name)));
   }
 
   /**
-   * The names under a prefix as AIS lists them, asked with curl (one page: tests list a few objects).
-   * Bytes that are not UTF-8 come back as U+FFFD, so a mangled name shows instead of failing the listing.
+   * The names under a prefix as AIS lists them, asked with curl (one page: tests list a few
+   * objects). Bytes that are not UTF-8 come back as U+FFFD, so a mangled name shows instead of
+   * failing the listing.
    */
-  public static List<String> curlList(AisBucket bucket, String prefix) throws IOException, InterruptedException {
-    String body = "{\"action\":\"list\",\"value\":{\"prefix\":" + JSON.writeValueAsString(prefix)
-        + ",\"props\":\"name\"}}";
-    byte[] answer = curl(List.of("-X", "GET", "-H", "Content-Type: application/json", "--data-binary", body,
-        AisTestCluster.endpoint() + "/v1/buckets/" + bucket.name() + "?provider=ais"));
+  public static List<String> curlList(AisBucket bucket, String prefix)
+      throws IOException, InterruptedException {
+    String body =
+        "{\"action\":\"list\",\"value\":{\"prefix\":"
+            + JSON.writeValueAsString(prefix)
+            + ",\"props\":\"name\"}}";
+    byte[] answer =
+        curl(
+            List.of(
+                "-X",
+                "GET",
+                "-H",
+                "Content-Type: application/json",
+                "--data-binary",
+                body,
+                AisTestCluster.endpoint() + "/v1/buckets/" + bucket.name() + "?provider=ais"));
     List<String> names = new ArrayList<>();
-    JSON.readTree(new String(answer, StandardCharsets.UTF_8)).path("entries").forEach(e -> names.add(e.path("name").asText()));
+    JSON.readTree(new String(answer, StandardCharsets.UTF_8))
+        .path("entries")
+        .forEach(e -> names.add(e.path("name").asText()));
     return names;
   }
 
   private static String objectUrl(AisBucket bucket, String name) {
-    return AisTestCluster.endpoint() + "/v1/objects/" + bucket.name() + "/" + encodePath(name) + "?provider=ais";
+    return AisTestCluster.endpoint()
+        + "/v1/objects/"
+        + bucket.name()
+        + "/"
+        + encodePath(name)
+        + "?provider=ais";
   }
 
   private static byte[] curl(List<String> args) throws IOException, InterruptedException {
@@ -92,7 +118,11 @@ public final class AisTestBuckets {
     Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      throw new IOException(command + " failed: " + Files.readString(stderr) + new String(out, StandardCharsets.UTF_8));
+      throw new IOException(
+          command
+              + " failed: "
+              + Files.readString(stderr)
+              + new String(out, StandardCharsets.UTF_8));
     }
     Files.delete(stderr);
     return out;

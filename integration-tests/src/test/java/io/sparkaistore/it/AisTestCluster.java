@@ -12,10 +12,10 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
- * The AIStore cluster integration tests run against, resolved once per JVM: {@code AIS_ENDPOINT} (or
- * the {@code ais.endpoint} system property) when set; otherwise, where a Docker engine answers, the
- * {@code aistorage/cluster-minimal} image; otherwise a failure that says how to start one. Tests never
- * skip for want of a cluster.
+ * The AIStore cluster integration tests run against, resolved once per JVM: {@code AIS_ENDPOINT}
+ * (or the {@code ais.endpoint} system property) when set; otherwise, where a Docker engine answers,
+ * the {@code aistorage/cluster-minimal} image; otherwise a failure that says how to start one.
+ * Tests never skip for want of a cluster.
  */
 public final class AisTestCluster {
   static final String HOW_TO_START =
@@ -71,12 +71,19 @@ public final class AisTestCluster {
   private static URI checkHealthy(URI gateway) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     HttpRequest probe =
-        HttpRequest.newBuilder(gateway.resolve("/v1/health")).timeout(Duration.ofSeconds(10)).build();
+        HttpRequest.newBuilder(gateway.resolve("/v1/health"))
+            .timeout(Duration.ofSeconds(10))
+            .build();
     try {
       int status = http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
       if (status != 200) {
         throw new IllegalStateException(
-            "AIStore at " + gateway + " is not healthy (GET /v1/health answered " + status + "). " + HOW_TO_START);
+            "AIStore at "
+                + gateway
+                + " is not healthy (GET /v1/health answered "
+                + status
+                + "). "
+                + HOW_TO_START);
       }
       return gateway;
     } catch (IOException e) {

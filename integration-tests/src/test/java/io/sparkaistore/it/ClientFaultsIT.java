@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The client under one fault at a time, each hop of each request through {@link FaultyCluster}: an
- * answer that breaks off is asked for again (a listing page, a GetBatch stream, from the items not yet
- * delivered), and a failure that outlasts the retries names the bucket, the object, the target that
- * failed (not the gateway that redirected to it) and the retries made over how long.
+ * answer that breaks off is asked for again (a listing page, a GetBatch stream, from the items not
+ * yet delivered), and a failure that outlasts the retries names the bucket, the object, the target
+ * that failed (not the gateway that redirected to it) and the retries made over how long.
  */
 class ClientFaultsIT {
   private static final int ITEMS = 64;
@@ -51,18 +51,27 @@ class ClientFaultsIT {
   }
 
   private static AisClient through(FaultyCluster faulty, int maxAttempts, Duration retryTimeout) {
-    return AisClient.create(AisClientConfig.builder(faulty.endpoint().toString()).maxAttempts(maxAttempts)
-        .retryTimeout(retryTimeout).backoff(Duration.ofMillis(10), Duration.ofMillis(100)).build());
+    return AisClient.create(
+        AisClientConfig.builder(faulty.endpoint().toString())
+            .maxAttempts(maxAttempts)
+            .retryTimeout(retryTimeout)
+            .backoff(Duration.ofMillis(10), Duration.ofMillis(100))
+            .build());
   }
 
   @Test
   void getBatchCutMidStreamResumesWithTheItemsNotYetDelivered() throws Exception {
-    List<BatchItem> items = objects.keySet().stream().map(name -> BatchItem.object(bucket, name))
-        .collect(Collectors.toList());
+    List<BatchItem> items =
+        objects.keySet().stream()
+            .map(name -> BatchItem.object(bucket, name))
+            .collect(Collectors.toList());
     try (FaultyCluster faulty = FaultyCluster.start()) {
       AisClient viaFaults = through(faulty, 5, Duration.ofSeconds(10));
       // The first stream from each target is cut; the gateway may send the resumed batch to either.
-      client.clusterMap().targets().forEach(t -> faulty.target(t.id()).cutNextResponseAfter(40_000));
+      client
+          .clusterMap()
+          .targets()
+          .forEach(t -> faulty.target(t.id()).cutNextResponseAfter(40_000));
       List<String> answered = new ArrayList<>();
       try (BatchReader reader = viaFaults.getBatch(items)) {
         while (reader.hasNext()) {
@@ -81,9 +90,13 @@ class ClientFaultsIT {
   void listingPageCutMidBodyIsAskedForAgain() throws Exception {
     try (FaultyCluster faulty = FaultyCluster.start()) {
       AisClient viaFaults = through(faulty, 5, Duration.ofSeconds(10));
-      faulty.gateway().cutNextResponseAfter(600); // inside the first page's entries (about 1,000 bytes)
-      List<String> names = viaFaults.listObjects(bucket, ListOptions.prefix("").withPageSize(20)).stream()
-          .map(ObjectEntry::name).collect(Collectors.toList());
+      faulty
+          .gateway()
+          .cutNextResponseAfter(600); // inside the first page's entries (about 1,000 bytes)
+      List<String> names =
+          viaFaults.listObjects(bucket, ListOptions.prefix("").withPageSize(20)).stream()
+              .map(ObjectEntry::name)
+              .collect(Collectors.toList());
       assertEquals(new ArrayList<>(objects.keySet()), names);
       assertEquals(1, faulty.cuts());
       assertEquals(1, viaFaults.stats().retries());
@@ -96,12 +109,23 @@ class ClientFaultsIT {
     try (FaultyCluster faulty = FaultyCluster.start()) {
       FaultProxy holder = faulty.target(holderOf(name));
       holder.failNextConnections(100, 503);
-      AisException e = assertThrows(AisException.class,
-          () -> through(faulty, 4, Duration.ofSeconds(30)).getBytes(bucket, name));
+      AisException e =
+          assertThrows(
+              AisException.class,
+              () -> through(faulty, 4, Duration.ofSeconds(30)).getBytes(bucket, name));
       assertEquals(503, e.status());
       assertEquals(authority(holder), e.node());
-      assertTrue(e.getMessage().startsWith("AIS error 503 on " + bucket + "/" + name + " at target "
-          + authority(holder) + " (retried 3 times over "), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "AIS error 503 on "
+                      + bucket
+                      + "/"
+                      + name
+                      + " at target "
+                      + authority(holder)
+                      + " (retried 3 times over "),
+          e.getMessage());
     }
   }
 
@@ -110,15 +134,24 @@ class ClientFaultsIT {
     String name = objects.keySet().iterator().next();
     try (FaultyCluster faulty = FaultyCluster.start()) {
       FaultProxy holder = faulty.target(holderOf(name));
-      holder.close(); // nothing listens there any more: connections are refused, as by a dead target
+      holder
+          .close(); // nothing listens there any more: connections are refused, as by a dead target
       long start = System.nanoTime();
-      AisException e = assertThrows(AisException.class,
-          () -> through(faulty, 1000, Duration.ofSeconds(1)).getBytes(bucket, name));
+      AisException e =
+          assertThrows(
+              AisException.class,
+              () -> through(faulty, 1000, Duration.ofSeconds(1)).getBytes(bucket, name));
       double seconds = (System.nanoTime() - start) / 1e9;
       assertTrue(seconds >= 1 && seconds < 5, seconds + " s");
       assertEquals(0, e.status());
-      assertTrue(e.getMessage().matches("AIS request failed on " + java.util.regex.Pattern.quote(bucket + "/" + name)
-          + " at target " + authority(holder) + " \\(retried \\d+ times over 1\\.\\d s\\): GET .*Connect.*"),
+      assertTrue(
+          e.getMessage()
+              .matches(
+                  "AIS request failed on "
+                      + java.util.regex.Pattern.quote(bucket + "/" + name)
+                      + " at target "
+                      + authority(holder)
+                      + " \\(retried \\d+ times over 1\\.\\d s\\): GET .*Connect.*"),
           e.getMessage());
       assertFalse(e.getMessage().contains(authority(faulty.gateway())), "the gateway did not fail");
     }
@@ -134,7 +167,10 @@ class ClientFaultsIT {
   }
 
   private static String holderOf(String name) throws Exception {
-    return client.listObjects(bucket, ListOptions.prefix(name).withProps("name,size,location")).get(0).targetId();
+    return client
+        .listObjects(bucket, ListOptions.prefix(name).withProps("name,size,location"))
+        .get(0)
+        .targetId();
   }
 
   private static String authority(FaultProxy proxy) {

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proves the harness itself, with plain HTTP and no connector code: the cluster the tests were given
- * is healthy, its map lists the expected targets, buckets can be created and destroyed, and the
- * shared SparkSession runs a job.
+ * Proves the harness itself, with plain HTTP and no connector code: the cluster the tests were
+ * given is healthy, its map lists the expected targets, buckets can be created and destroyed, and
+ * the shared SparkSession runs a job.
  */
 @Order(1)
 class ClusterHarnessIT {
@@ -38,12 +38,14 @@ class ClusterHarnessIT {
     JsonNode targets = smap.path("tmap");
     String expected = System.getenv("AIS_TARGETS");
     if (expected != null) {
-      assertEquals(Integer.parseInt(expected), targets.size(), "targets in the cluster map: " + targets);
+      assertEquals(
+          Integer.parseInt(expected), targets.size(), "targets in the cluster map: " + targets);
     }
     assertTrue(targets.size() >= 1, "the cluster map has no target: " + smap);
     for (Iterator<JsonNode> it = targets.elements(); it.hasNext(); ) {
       URI target = URI.create(it.next().path("public_net").path("direct_url").asText());
-      HttpRequest probe = HttpRequest.newBuilder(target.resolve("/v1/health?readiness=true")).build();
+      HttpRequest probe =
+          HttpRequest.newBuilder(target.resolve("/v1/health?readiness=true")).build();
       assertEquals(200, status(probe), "target " + target + " is not ready");
     }
   }
@@ -54,7 +56,12 @@ class ClusterHarnessIT {
     URI bucketUri = endpoint.resolve("/v1/buckets/" + bucket + "?provider=ais");
     assertEquals(200, status(json("POST", bucketUri, "{\"action\":\"create-bck\"}")));
     assertTrue(listBuckets().contains("\"" + bucket + "\""));
-    assertEquals(200, status(HttpRequest.newBuilder(bucketUri).method("HEAD", HttpRequest.BodyPublishers.noBody()).build()));
+    assertEquals(
+        200,
+        status(
+            HttpRequest.newBuilder(bucketUri)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build()));
 
     assertEquals(200, status(json("DELETE", bucketUri, "{\"action\":\"destroy-bck\"}")));
     assertFalse(listBuckets().contains("\"" + bucket + "\""));
@@ -68,7 +75,8 @@ class ClusterHarnessIT {
   }
 
   private String listBuckets() throws Exception {
-    return send(json("GET", endpoint.resolve("/v1/buckets?provider=ais"), "{\"action\":\"list\"}")).body();
+    return send(json("GET", endpoint.resolve("/v1/buckets?provider=ais"), "{\"action\":\"list\"}"))
+        .body();
   }
 
   private HttpRequest get(String pathAndQuery) {

@@ -31,9 +31,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Writers that commit to one path at the same time: each job commit takes the path's commit lock, so
- * appends neither number shards alike nor lose each other's manifest entries; a lock whose holder died
- * fails the write, naming it.
+ * Writers that commit to one path at the same time: each job commit takes the path's commit lock,
+ * so appends neither number shards alike nor lose each other's manifest entries; a lock whose
+ * holder died fails the write, naming it.
  */
 class ConcurrentWriteIT {
   private static final SparkSession spark = TestSpark.session();
@@ -57,13 +57,23 @@ class ConcurrentWriteIT {
     return "ais://" + bucket.name() + "/" + prefix;
   }
 
-  /** Six samples w<writer>_r<round>_<i> in two partitions, two samples per shard: four shards per write. */
+  /**
+   * Six samples w<writer>_r<round>_<i> in two partitions, two samples per shard: four shards per
+   * write.
+   */
   private static DataFrameWriter<Row> append(int writer, int round, String shardNames) {
     String tag = "w" + writer + "_r" + round + "_";
-    return spark.range(0, 6, 1, 2).select(format_string(tag + "%d", col("id")).as("__key__"),
-            col("id").cast("string").as("txt"))
-        .write().format("ais").option("endpoint", AisTestCluster.endpoint().toString()).option("layout", "webdataset")
-        .option("maxSamplesPerShard", "2").option("shardNames", shardNames).mode("append");
+    return spark
+        .range(0, 6, 1, 2)
+        .select(
+            format_string(tag + "%d", col("id")).as("__key__"), col("id").cast("string").as("txt"))
+        .write()
+        .format("ais")
+        .option("endpoint", AisTestCluster.endpoint().toString())
+        .option("layout", "webdataset")
+        .option("maxSamplesPerShard", "2")
+        .option("shardNames", shardNames)
+        .mode("append");
   }
 
   @ParameterizedTest(name = "shardNames={0}")
@@ -77,10 +87,12 @@ class ConcurrentWriteIT {
         for (int w = 0; w < WRITERS; w++) {
           int writer = w;
           int r = round;
-          writes.add(threads.submit(() -> {
-            append(writer, r, shardNames).save(path(out));
-            return null;
-          }));
+          writes.add(
+              threads.submit(
+                  () -> {
+                    append(writer, r, shardNames).save(path(out));
+                    return null;
+                  }));
         }
         for (Future<?> f : writes) {
           f.get(); // every write succeeds: a commit waits for the one before it
@@ -90,15 +102,25 @@ class ConcurrentWriteIT {
       threads.shutdownNow();
     }
     int writes = ROUNDS * WRITERS;
-    JsonNode manifest = new ObjectMapper().readTree(client.getBytes(bucket, out + "_manifest.json"));
+    JsonNode manifest =
+        new ObjectMapper().readTree(client.getBytes(bucket, out + "_manifest.json"));
     Set<String> listed = new HashSet<>();
     manifest.path("shards").forEach(s -> listed.add(s.path("name").asText()));
     assertEquals(4 * writes, manifest.path("shards").size(), "one entry per shard written");
     assertEquals(listed, shards(out), "the manifest lists every shard under the path, once");
     assertEquals(6L * writes, manifest.path("samples").asLong());
-    List<String> keys = spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
-        .option("layout", "webdataset").load(path(out)).select("__key__").collectAsList().stream()
-        .map(r -> r.getString(0)).collect(Collectors.toList());
+    List<String> keys =
+        spark
+            .read()
+            .format("ais")
+            .option("endpoint", AisTestCluster.endpoint().toString())
+            .option("layout", "webdataset")
+            .load(path(out))
+            .select("__key__")
+            .collectAsList()
+            .stream()
+            .map(r -> r.getString(0))
+            .collect(Collectors.toList());
     assertEquals(6 * writes, keys.size());
     assertEquals(6 * writes, new HashSet<>(keys).size(), "no shard replaced another");
     assertEquals(List.of(), names(out + "_temporary/"), "no lock or staged object left");
@@ -119,14 +141,16 @@ class ConcurrentWriteIT {
         for (int w = 0; w < 2; w++) {
           int writer = w;
           int r = round;
-          writes.add(threads.submit(() -> {
-            try {
-              append(writer, r, "sequential").mode(mode).save(path(out));
-              return null;
-            } catch (Exception e) {
-              return e;
-            }
-          }));
+          writes.add(
+              threads.submit(
+                  () -> {
+                    try {
+                      append(writer, r, "sequential").mode(mode).save(path(out));
+                      return null;
+                    } catch (Exception e) {
+                      return e;
+                    }
+                  }));
         }
         List<Exception> failures = new ArrayList<>();
         for (Future<Exception> f : writes) {
@@ -135,8 +159,14 @@ class ConcurrentWriteIT {
           }
         }
         Set<String> writers = new HashSet<>();
-        spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
-            .option("layout", "webdataset").load(path(out)).select("__key__").collectAsList()
+        spark
+            .read()
+            .format("ais")
+            .option("endpoint", AisTestCluster.endpoint().toString())
+            .option("layout", "webdataset")
+            .load(path(out))
+            .select("__key__")
+            .collectAsList()
             .forEach(row -> writers.add(row.getString(0).substring(0, 2)));
         assertEquals(1, writers.size(), "the samples of exactly one writer: " + writers);
         assertEquals(4, shards(out).size());
@@ -145,8 +175,10 @@ class ConcurrentWriteIT {
         } else {
           assertEquals(1, failures.size(), "one of the two saves fails");
           String messages = ObjectReadIT.rootMessages(failures.get(0));
-          assertTrue(messages.contains("appeared under it while this write ran")
-              || messages.contains("objects already exist under it"), messages);
+          assertTrue(
+              messages.contains("appeared under it while this write ran")
+                  || messages.contains("objects already exist under it"),
+              messages);
         }
       } finally {
         threads.shutdownNow();
@@ -158,10 +190,20 @@ class ConcurrentWriteIT {
   void lockOfADeadWriterFailsTheWriteNamingIt() throws Exception {
     String intent = "stale/_temporary/_commit/0000000000001-dead-query";
     client.put(bucket, intent, "{}".getBytes(StandardCharsets.UTF_8));
-    String messages = ObjectReadIT.rootMessages(assertThrows(Exception.class,
-        () -> append(0, 0, "sequential").option("commitLockTimeout", "2s").save(path("stale/"))));
-    assertTrue(messages.contains("another write to it (query dead-query) holds the commit lock " + intent
-        + " but has not renewed it for 2s"), messages);
+    String messages =
+        ObjectReadIT.rootMessages(
+            assertThrows(
+                Exception.class,
+                () ->
+                    append(0, 0, "sequential")
+                        .option("commitLockTimeout", "2s")
+                        .save(path("stale/"))));
+    assertTrue(
+        messages.contains(
+            "another write to it (query dead-query) holds the commit lock "
+                + intent
+                + " but has not renewed it for 2s"),
+        messages);
     assertEquals(List.of(intent), names("stale/"), "nothing of the write remains");
     client.delete(bucket, intent);
     append(0, 0, "sequential").save(path("stale/"));
@@ -169,12 +211,14 @@ class ConcurrentWriteIT {
   }
 
   private static Set<String> shards(String prefix) throws Exception {
-    return names(prefix).stream().filter(n -> n.substring(prefix.length()).startsWith("shard-"))
+    return names(prefix).stream()
+        .filter(n -> n.substring(prefix.length()).startsWith("shard-"))
         .collect(Collectors.toSet());
   }
 
   private static List<String> names(String prefix) throws Exception {
-    return client.listObjects(bucket, ListOptions.prefix(prefix)).stream().map(ObjectEntry::name)
+    return client.listObjects(bucket, ListOptions.prefix(prefix)).stream()
+        .map(ObjectEntry::name)
         .collect(Collectors.toList());
   }
 }

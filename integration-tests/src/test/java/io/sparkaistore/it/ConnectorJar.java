@@ -15,8 +15,11 @@ final class ConnectorJar {
 
   static Path path() throws IOException {
     try (Stream<Path> files = Files.list(Path.of("..", "connector", "target"))) {
-      List<Path> jars = files.filter(f -> f.getFileName().toString().matches("spark-aistore-[^-]+(-SNAPSHOT)?\\.jar"))
-          .collect(Collectors.toList());
+      List<Path> jars =
+          files
+              .filter(
+                  f -> f.getFileName().toString().matches("spark-aistore-[^-]+(-SNAPSHOT)?\\.jar"))
+              .collect(Collectors.toList());
       assertEquals(1, jars.size(), "the connector jar in connector/target: " + jars);
       return jars.get(0).toAbsolutePath().normalize();
     }

@@ -38,10 +38,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Reads that never lie: corrupt tar, tar.gz and zip shards ({@link ShardMutants}) read in every mode
- * and in the webdataset and members layouts, checked against the members they were made from and
- * against what Python's tarfile and zipfile make of the same bytes (fetched from AIS). Python is a
- * reference, not an oracle: it is lenient in places (tarfile stops quietly at a bad header and
+ * Reads that never lie: corrupt tar, tar.gz and zip shards ({@link ShardMutants}) read in every
+ * mode and in the webdataset and members layouts, checked against the members they were made from
+ * and against what Python's tarfile and zipfile make of the same bytes (fetched from AIS). Python
+ * is a reference, not an oracle: it is lenient in places (tarfile stops quietly at a bad header and
  * ignores gzip's CRC; zipfile ignores the local headers' sizes), so nothing here asks for equality
  * with it. What is asked:
  *
@@ -49,7 +49,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>no byte returned differs from the original member of that name; for plain tar, whose data
  *       carries no checksum, the bytes equal what tarfile returns for that member;
  *   <li>no sample comes back with members missing, and no member twice;
- *   <li>a read that completes, without skipping the shard, returned every member Python returned intact;
+ *   <li>a read that completes, without skipping the shard, returned every member Python returned
+ *       intact;
  *   <li>a corruption the format's own checks reveal never reads as a clean shard: the task fails
  *       naming the shard, or (in a skip mode) the shard is skipped and counted;
  *   <li>a shard reported as skipped ({@code aisSkipped}) contributed no row;
@@ -57,16 +58,21 @@ import org.junit.jupiter.params.provider.MethodSource;
  * </ul>
  *
  * Each shard is read alone (a one-task job per shard, mode and layout, so that the metrics and the
- * failure are that shard's), and all of them at once per skip mode, as a job over a dataset would be.
+ * failure are that shard's), and all of them at once per skip mode, as a job over a dataset would
+ * be.
  */
 class CorruptShardIT {
   private static final long SEED = 0x5EED_2026L;
-  private static final String WDS_SCHEMA = "__key__ STRING, __url__ STRING, cls BINARY, txt BINARY, bin BINARY";
+  private static final String WDS_SCHEMA =
+      "__key__ STRING, __url__ STRING, cls BINARY, txt BINARY, bin BINARY";
   private static final List<String> EXTENSIONS = List.of("cls", "txt", "bin");
   // Task failures are the point here: Spark's per-attempt stack traces would bury the report.
   private static final List<String> QUIET_LOGGERS =
-      List.of("org.apache.spark.executor.Executor", "org.apache.spark.scheduler.TaskSetManager",
-          "org.apache.spark.scheduler.TaskSchedulerImpl", "io.sparkaistore.source.read");
+      List.of(
+          "org.apache.spark.executor.Executor",
+          "org.apache.spark.scheduler.TaskSetManager",
+          "org.apache.spark.scheduler.TaskSchedulerImpl",
+          "io.sparkaistore.source.read");
   private static final SparkSession spark = TestSpark.session();
   private static final Map<String, Level> loggerLevels = new HashMap<>();
   private static AisClient client;
@@ -79,6 +85,8 @@ class CorruptShardIT {
     DROPMALFORMED(Map.of("mode", "DROPMALFORMED")),
     IGNORE_CORRUPT_FILES(Map.of("ignoreCorruptFiles", "true"));
 
+    // Map.of is immutable, which the checker cannot tell from the declared type.
+    @SuppressWarnings("ImmutableEnumChecker")
     final Map<String, String> options;
 
     Mode(Map<String, String> options) {
@@ -89,7 +97,10 @@ class CorruptShardIT {
   /** A member as Python read it: its digest, or the error reading it. */
   record PyMember(String name, String sha256, String error) {}
 
-  /** Python's reading of one object: its regular files in order, and the error that stopped it (or null). */
+  /**
+   * Python's reading of one object: its regular files in order, and the error that stopped it (or
+   * null).
+   */
   record PyRead(List<PyMember> members, String error) {
     PyMember member(String name) {
       return members.stream().filter(m -> m.name().equals(name)).findFirst().orElse(null);
@@ -107,29 +118,43 @@ class CorruptShardIT {
 
   @BeforeAll
   static void putShardsAndReadThemWithPython() throws Exception {
-    QUIET_LOGGERS.forEach(name -> {
-      loggerLevels.put(name, LogManager.getLogger(name).getLevel());
-      Configurator.setLevel(name, Level.OFF);
-    });
+    QUIET_LOGGERS.forEach(
+        name -> {
+          loggerLevels.put(name, LogManager.getLogger(name).getLevel());
+          Configurator.setLevel(name, Level.OFF);
+        });
     client = AisTestBuckets.client();
     bucket = AisTestBuckets.create(client, "corrupt-shards");
     shards = ShardMutants.build(SEED);
-    List<String> args = new ArrayList<>(List.of(PythonEnv.script("shard_truth.py"), "read",
-        AisTestCluster.endpoint().toString(), bucket.name()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                PythonEnv.script("shard_truth.py"),
+                "read",
+                AisTestCluster.endpoint().toString(),
+                bucket.name()));
     for (Shard s : shards) {
       client.put(bucket, s.name(), s.bytes());
       args.add(s.name());
     }
     ObjectMapper json = new ObjectMapper();
-    for (String line : PythonEnv.run(args).split("\n")) {
+    for (String line : PythonEnv.run(args).split("\n", -1)) {
       if (line.isBlank()) {
         continue;
       }
       JsonNode read = json.readTree(line);
       List<PyMember> members = new ArrayList<>();
-      read.path("members").forEach(m -> members.add(new PyMember(m.path("name").asText(),
-          m.hasNonNull("sha256") ? m.get("sha256").asText() : null, m.hasNonNull("error") ? m.get("error").asText() : null)));
-      python.put(read.path("object").asText(), new PyRead(members, read.hasNonNull("error") ? read.get("error").asText() : null));
+      read.path("members")
+          .forEach(
+              m ->
+                  members.add(
+                      new PyMember(
+                          m.path("name").asText(),
+                          m.hasNonNull("sha256") ? m.get("sha256").asText() : null,
+                          m.hasNonNull("error") ? m.get("error").asText() : null)));
+      python.put(
+          read.path("object").asText(),
+          new PyRead(members, read.hasNonNull("error") ? read.get("error").asText() : null));
     }
     assertEquals(shards.size(), python.size(), "Python read every object");
   }
@@ -141,14 +166,18 @@ class CorruptShardIT {
   }
 
   static Stream<Arguments> modesAndLayouts() {
-    return Stream.of(Mode.values()).flatMap(m -> Stream.of(Arguments.of(m, "webdataset"), Arguments.of(m, "members")));
+    return Stream.of(Mode.values())
+        .flatMap(m -> Stream.of(Arguments.of(m, "webdataset"), Arguments.of(m, "members")));
   }
 
   static Stream<Arguments> skipModesAndLayouts() {
     return modesAndLayouts().filter(a -> a.get()[0] != Mode.FAILFAST);
   }
 
-  /** The reference itself: Python reads the intact shards whole, and the set holds 30-60 mutants of each format. */
+  /**
+   * The reference itself: Python reads the intact shards whole, and the set holds 30-60 mutants of
+   * each format.
+   */
   @Test
   void pythonReadsTheIntactShardsWholeAndTheMutantsCoverEveryFormat() {
     for (Shard s : shards) {
@@ -165,7 +194,9 @@ class CorruptShardIT {
     long mutants = shards.stream().filter(s -> !s.intact()).count();
     assertTrue(mutants >= 30 && mutants <= 60, mutants + " mutants");
     for (Kind kind : Kind.values()) {
-      assertTrue(shards.stream().filter(s -> !s.intact() && s.kind() == kind).count() >= 5, kind.toString());
+      assertTrue(
+          shards.stream().filter(s -> !s.intact() && s.kind() == kind).count() >= 5,
+          kind.toString());
     }
   }
 
@@ -187,15 +218,23 @@ class CorruptShardIT {
         continue;
       }
       List<Map.Entry<String, byte[]>> got = r.members.getOrDefault(path(s.name()), List.of());
-      r.members.keySet().stream().filter(url -> !url.equals(path(s.name())))
+      r.members.keySet().stream()
+          .filter(url -> !url.equals(path(s.name())))
           .forEach(url -> lies.add(where + "rows name another shard: " + url));
       if (mode == Mode.FAILFAST && r.skipped > 0) {
         lies.add(where + "FAILFAST skipped " + r.skipped + " item(s) instead of failing");
       }
-      // The mutants break archive integrity, never the sample rules alone: any skip here is the shard's.
+      // The mutants break archive integrity, never the sample rules alone: any skip here is the
+      // shard's.
       if (r.skipped > 0 && !got.isEmpty()) {
-        lies.add(where + "reported as skipped (aisSkipped=" + r.skipped + ") yet returned " + got.size() + " member(s): "
-            + names(got));
+        lies.add(
+            where
+                + "reported as skipped (aisSkipped="
+                + r.skipped
+                + ") yet returned "
+                + got.size()
+                + " member(s): "
+                + names(got));
       }
       if (r.skipped == 0 && got.isEmpty()) {
         lies.add(where + "read as an empty shard: no row, no error, no skip");
@@ -208,23 +247,37 @@ class CorruptShardIT {
         checkComplete(s, got, lies);
       }
     }
-    assertTrue(lies.isEmpty(), lies.size() + " lie(s) in " + layout + " layout, " + mode + ":\n" + String.join("\n", lies));
+    assertTrue(
+        lies.isEmpty(),
+        lies.size()
+            + " lie(s) in "
+            + layout
+            + " layout, "
+            + mode
+            + ":\n"
+            + String.join("\n", lies));
   }
 
-  /** One job over every shard, as a dataset read would be: only true rows, or a failure that names a shard. */
+  /**
+   * One job over every shard, as a dataset read would be: only true rows, or a failure that names a
+   * shard.
+   */
   @ParameterizedTest(name = "{1} layout, {0}")
   @MethodSource("skipModesAndLayouts")
   void prefixOfAllShardsGivesOnlyTrueRowsOrFailsNamingAShard(Mode mode, String layout) {
     Result r = collect(() -> reader(mode, layout).load(path("m/")), layout);
     List<String> lies = new ArrayList<>(r.problems);
     if (r.failure != null) {
-      assertTrue(shards.stream().anyMatch(s -> r.failure.contains(path(s.name()))),
+      assertTrue(
+          shards.stream().anyMatch(s -> r.failure.contains(path(s.name()))),
           "the failure names no shard: " + brief(r.failure));
       return;
     }
     Map<String, Shard> byUrl = new HashMap<>();
     shards.forEach(s -> byUrl.put(path(s.name()), s));
-    r.members.keySet().stream().filter(url -> !byUrl.containsKey(url)).forEach(url -> lies.add("rows of unknown " + url));
+    r.members.keySet().stream()
+        .filter(url -> !byUrl.containsKey(url))
+        .forEach(url -> lies.add("rows of unknown " + url));
     int withoutRows = 0;
     for (Shard s : shards) {
       List<Map.Entry<String, byte[]>> got = r.members.getOrDefault(path(s.name()), List.of());
@@ -245,12 +298,25 @@ class CorruptShardIT {
     if (r.skipped < withoutRows) {
       lies.add(withoutRows + " shard(s) gave no rows but aisSkipped is " + r.skipped);
     }
-    assertTrue(lies.isEmpty(), lies.size() + " lie(s) reading all shards in " + layout + " layout, " + mode + ":\n"
-        + String.join("\n", lies));
+    assertTrue(
+        lies.isEmpty(),
+        lies.size()
+            + " lie(s) reading all shards in "
+            + layout
+            + " layout, "
+            + mode
+            + ":\n"
+            + String.join("\n", lies));
   }
 
-  /** Bytes as the reference has them, no member twice, and (webdataset) samples with all their members. */
-  private void checkMembers(Shard s, List<Map.Entry<String, byte[]>> got, List<Map.Entry<String, Set<String>>> samples,
+  /**
+   * Bytes as the reference has them, no member twice, and (webdataset) samples with all their
+   * members.
+   */
+  private void checkMembers(
+      Shard s,
+      List<Map.Entry<String, byte[]>> got,
+      List<Map.Entry<String, Set<String>>> samples,
       List<String> lies) {
     PyRead py = python.get(s.name());
     Set<String> seen = new TreeSet<>();
@@ -262,18 +328,37 @@ class CorruptShardIT {
       if (s.kind() == Kind.TAR) {
         PyMember pm = py.member(name);
         if (pm == null || pm.sha256() == null) {
-          lies.add(s.name() + ": returned '" + printable(name) + "', which Python's tarfile "
-              + (pm == null ? "did not find" : "could not read: " + pm.error()));
+          lies.add(
+              s.name()
+                  + ": returned '"
+                  + printable(name)
+                  + "', which Python's tarfile "
+                  + (pm == null ? "did not find" : "could not read: " + pm.error()));
         } else if (!pm.sha256().equals(sha256(m.getValue()))) {
-          lies.add(s.name() + ": the bytes of '" + printable(name) + "' differ from what tarfile reads there");
+          lies.add(
+              s.name()
+                  + ": the bytes of '"
+                  + printable(name)
+                  + "' differ from what tarfile reads there");
         }
       } else {
         byte[] original = s.original().get(name);
         if (original == null) {
-          lies.add(s.name() + ": returned '" + printable(name) + "', a member the shard was not made with");
+          lies.add(
+              s.name()
+                  + ": returned '"
+                  + printable(name)
+                  + "', a member the shard was not made with");
         } else if (!Arrays.equals(original, m.getValue())) {
-          lies.add(s.name() + ": the bytes of '" + printable(name) + "' differ from the original (" + m.getValue().length + " vs "
-              + original.length + " bytes)");
+          lies.add(
+              s.name()
+                  + ": the bytes of '"
+                  + printable(name)
+                  + "' differ from the original ("
+                  + m.getValue().length
+                  + " vs "
+                  + original.length
+                  + " bytes)");
         }
       }
     }
@@ -286,18 +371,30 @@ class CorruptShardIT {
         }
       }
       if (!expected.equals(sample.getValue())) {
-        lies.add(s.name() + ": sample '" + printable(sample.getKey()) + "' came back with " + sample.getValue() + ", the shard holds "
-            + expected);
+        lies.add(
+            s.name()
+                + ": sample '"
+                + printable(sample.getKey())
+                + "' came back with "
+                + sample.getValue()
+                + ", the shard holds "
+                + expected);
       }
     }
   }
 
-  /** The members a sample is made of: what tarfile read for plain tar, else what the shard was made with. */
+  /**
+   * The members a sample is made of: what tarfile read for plain tar, else what the shard was made
+   * with.
+   */
   private List<String> referenceNames(Shard s) {
     if (s.kind() != Kind.TAR) {
       return new ArrayList<>(s.original().keySet());
     }
-    return python.get(s.name()).members().stream().filter(m -> m.sha256() != null).map(PyMember::name).toList();
+    return python.get(s.name()).members().stream()
+        .filter(m -> m.sha256() != null)
+        .map(PyMember::name)
+        .toList();
   }
 
   /** A shard read without error or skip gave every member Python read intact. */
@@ -307,13 +404,18 @@ class CorruptShardIT {
     List<String> missing = new ArrayList<>();
     for (PyMember pm : python.get(s.name()).members()) {
       byte[] original = s.original().get(pm.name());
-      boolean intact = pm.sha256() != null && original != null && pm.sha256().equals(sha256(original));
+      boolean intact =
+          pm.sha256() != null && original != null && pm.sha256().equals(sha256(original));
       if (intact && !returned.contains(pm.name())) {
         missing.add(pm.name());
       }
     }
     if (!missing.isEmpty()) {
-      lies.add(s.name() + ": read without error or skip, yet without " + missing + ", which Python read intact");
+      lies.add(
+          s.name()
+              + ": read without error or skip, yet without "
+              + missing
+              + ", which Python read intact");
     }
   }
 
@@ -335,9 +437,17 @@ class CorruptShardIT {
         byte[] content = (byte[]) row.get(row.fieldIndex("content"));
         String name = row.getString(row.fieldIndex("path"));
         if (content.length != row.getLong(row.fieldIndex("size"))) {
-          r.problems.add(printable(name) + ": size " + row.getLong(row.fieldIndex("size")) + " but " + content.length + " bytes");
+          r.problems.add(
+              printable(name)
+                  + ": size "
+                  + row.getLong(row.fieldIndex("size"))
+                  + " but "
+                  + content.length
+                  + " bytes");
         }
-        r.members.computeIfAbsent(row.getString(row.fieldIndex("shard")), k -> new ArrayList<>()).add(Map.entry(name, content));
+        r.members
+            .computeIfAbsent(row.getString(row.fieldIndex("shard")), k -> new ArrayList<>())
+            .add(Map.entry(name, content));
       } else {
         String url = row.getString(row.fieldIndex("__url__"));
         String key = row.getString(row.fieldIndex("__key__"));
@@ -346,7 +456,9 @@ class CorruptShardIT {
           byte[] content = (byte[]) row.get(row.fieldIndex(ext));
           if (content != null) {
             extensions.add(ext);
-            r.members.computeIfAbsent(url, k -> new ArrayList<>()).add(Map.entry(key + "." + ext, content));
+            r.members
+                .computeIfAbsent(url, k -> new ArrayList<>())
+                .add(Map.entry(key + "." + ext, content));
           }
         }
         if (extensions.isEmpty()) {
@@ -359,10 +471,15 @@ class CorruptShardIT {
   }
 
   private static DataFrameReader reader(Mode mode, String layout) {
-    DataFrameReader r = spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
-        .option("layout", layout);
+    DataFrameReader r =
+        spark
+            .read()
+            .format("ais")
+            .option("endpoint", AisTestCluster.endpoint().toString())
+            .option("layout", layout);
     mode.options.forEach(r::option);
-    // A given schema: mutated member names must not make up columns, and no shard's listing is needed.
+    // A given schema: mutated member names must not make up columns, and no shard's listing is
+    // needed.
     return layout.equals("webdataset") ? r.schema(WDS_SCHEMA) : r;
   }
 
@@ -383,8 +500,12 @@ class CorruptShardIT {
   /** A member name fit for a one-line report: a mutated header can make one of binary garbage. */
   private static String printable(String name) {
     StringBuilder out = new StringBuilder();
-    name.codePoints().limit(40).forEach(c -> out.append(c >= 0x20 && c < 0x7f ? Character.toString(c)
-        : String.format("\\u%04x", c)));
+    name.codePoints()
+        .limit(40)
+        .forEach(
+            c ->
+                out.append(
+                    c >= 0x20 && c < 0x7f ? Character.toString(c) : String.format("\\u%04x", c)));
     return name.length() > 40 ? out + "..." : out.toString();
   }
 

@@ -8,10 +8,10 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Counts the tasks that ended in failure, and keeps why, once Spark's listeners have seen every event:
- * a job that succeeds may still have needed Spark to run a task again, which tests of the client's own
- * resilience must rule out, and tests that fail a task on purpose must see it fail for their reason.
- * Register it with {@code addSparkListener}.
+ * Counts the tasks that ended in failure, and keeps why, once Spark's listeners have seen every
+ * event: a job that succeeds may still have needed Spark to run a task again, which tests of the
+ * client's own resilience must rule out, and tests that fail a task on purpose must see it fail for
+ * their reason. Register it with {@code addSparkListener}.
  */
 public final class FailedTasks extends SparkListener {
   private final SparkSession spark;
@@ -24,7 +24,10 @@ public final class FailedTasks extends SparkListener {
   @Override
   public void onTaskEnd(SparkListenerTaskEnd end) {
     if (end.taskInfo().failed()) {
-      failures.add(end.reason() instanceof TaskFailedReason r ? r.toErrorString() : String.valueOf(end.reason()));
+      failures.add(
+          end.reason() instanceof TaskFailedReason r
+              ? r.toErrorString()
+              : String.valueOf(end.reason()));
     }
   }
 

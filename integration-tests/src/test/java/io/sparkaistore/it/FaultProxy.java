@@ -10,12 +10,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -35,12 +35,16 @@ import java.util.regex.Pattern;
  * own, or cuts the next connection's response after a number of bytes. Those faults apply to new
  * connections, so each test uses its own proxy (a new port means a new connection pool entry in the
  * client). Some faults follow requests instead, on pooled connections too: requests of a given kind
- * fail, or are carried out while their answer is lost, and, in {@link #randomFaults random mode}, any
- * request or connection fails.
+ * fail, or are carried out while their answer is lost, and, in {@link #randomFaults random mode},
+ * any request or connection fails.
  */
 public final class FaultProxy implements AutoCloseable {
-  /** Told to the response pump for a request whose body is not sized: from there on, bytes are copied as they come. */
+  /**
+   * Told to the response pump for a request whose body is not sized: from there on, bytes are
+   * copied as they come.
+   */
   private static final String RAW = "(raw)";
+
   private static final Set<String> RESTRICTED_HEADERS =
       Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
 
@@ -72,7 +76,10 @@ public final class FaultProxy implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getLocalPort());
   }
 
-  /** The next {@code count} connections get {@code status} (with an AIS-style JSON error) and are closed. */
+  /**
+   * The next {@code count} connections get {@code status} (with an AIS-style JSON error) and are
+   * closed.
+   */
   public void failNextConnections(int count, int status) {
     injectedStatus = status;
     errorsToInject.set(count);
@@ -83,29 +90,34 @@ public final class FaultProxy implements AutoCloseable {
     cutAfterBytes.set(bytes);
   }
 
-  /** The next forwarded connection stops sending response bytes after {@code bytes}, but stays open. */
+  /**
+   * The next forwarded connection stops sending response bytes after {@code bytes}, but stays open.
+   */
   public void stallNextResponseAfter(long bytes) {
     stallAfterBytes.set(bytes);
   }
 
   /**
-   * The next request whose request line (e.g. {@code POST /v1/objects/b/o?uploadId=x HTTP/1.1}) has a
-   * match of {@code regex} gets {@code status} (with an AIS-style JSON error), and its connection is
-   * closed; requests before it are forwarded.
+   * The next request whose request line (e.g. {@code POST /v1/objects/b/o?uploadId=x HTTP/1.1}) has
+   * a match of {@code regex} gets {@code status} (with an AIS-style JSON error), and its connection
+   * is closed; requests before it are forwarded.
    */
   public void failNextRequest(String regex, int status) {
     failRequests(regex, status, 0, 1);
   }
 
-  /** Of the requests that match {@code regex}, the first {@code skip} are forwarded and the next {@code count} fail with {@code status}. */
+  /**
+   * Of the requests that match {@code regex}, the first {@code skip} are forwarded and the next
+   * {@code count} fail with {@code status}.
+   */
   public void failRequests(String regex, int status, int skip, int count) {
     rules.add(new RequestRule(Pattern.compile(regex), status, skip, count));
   }
 
   /**
-   * The next request that matches {@code regex} is carried out in AIS (the proxy sends it itself and
-   * follows AIS's redirects), but its answer is lost: the client's connection is reset instead. Only
-   * for requests whose body goes with the first hop (not a PUT of an object's bytes).
+   * The next request that matches {@code regex} is carried out in AIS (the proxy sends it itself
+   * and follows AIS's redirects), but its answer is lost: the client's connection is reset instead.
+   * Only for requests whose body goes with the first hop (not a PUT of an object's bytes).
    */
   public void loseAnswerToNextRequest(String regex) {
     rules.add(new RequestRule(Pattern.compile(regex), 0, 0, 1));
@@ -117,23 +129,24 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * Redirects ({@code 3xx}) whose {@code Location} names a {@code host:port} key of {@code rewrites}
-   * are sent on naming its value instead: how a client that follows AIS's redirects to targets is
-   * made to reach them through their own proxies.
+   * Redirects ({@code 3xx}) whose {@code Location} names a {@code host:port} key of {@code
+   * rewrites} are sent on naming its value instead: how a client that follows AIS's redirects to
+   * targets is made to reach them through their own proxies.
    */
   public void rewriteLocations(Map<String, String> rewrites) {
     locationRewrites = Map.copyOf(rewrites);
   }
 
   /**
-   * From now on each request is answered {@code status} (and its connection closed) with probability
-   * {@code errorRate}, and each new connection has a response cut, with a reset, with probability
-   * {@code cutRate}: its first response, inside its body, or inside its head when it has none; with
-   * {@code spareBodiless}, the first response that has a body. Sparing answers without a body spares
-   * the requests whose effect would be lost with their answer (a rename, a completion). The draws
-   * come from {@code seed}.
+   * From now on each request is answered {@code status} (and its connection closed) with
+   * probability {@code errorRate}, and each new connection has a response cut, with a reset, with
+   * probability {@code cutRate}: its first response, inside its body, or inside its head when it
+   * has none; with {@code spareBodiless}, the first response that has a body. Sparing answers
+   * without a body spares the requests whose effect would be lost with their answer (a rename, a
+   * completion). The draws come from {@code seed}.
    */
-  public void randomFaults(long seed, double errorRate, int status, double cutRate, boolean spareBodiless) {
+  public void randomFaults(
+      long seed, double errorRate, int status, double cutRate, boolean spareBodiless) {
     injectedStatus = status;
     random = new RandomFaults(new Random(seed), errorRate, cutRate, spareBodiless);
   }
@@ -174,8 +187,12 @@ public final class FaultProxy implements AutoCloseable {
         return;
       }
       RandomFaults faults = random;
-      Downstream down = new Downstream(client, cutAfterBytes.getAndSet(-1), stallAfterBytes.getAndSet(-1),
-          faults != null && faults.cutConnection());
+      Downstream down =
+          new Downstream(
+              client,
+              cutAfterBytes.getAndSet(-1),
+              stallAfterBytes.getAndSet(-1),
+              faults != null && faults.cutConnection());
       try (Socket node = new Socket()) {
         node.connect(upstream, 5000);
         // Heads and bodies go out in separate writes: without this, Nagle's algorithm holds each
@@ -215,9 +232,9 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /**
-     * A response of a {@code head} and a body of {@code length} bytes (-1: unknown) starts: a connection
-     * picked for a cut gets it inside the body, or inside the head when there is no body (the request
-     * reached the node, the answer is lost).
+     * A response of a {@code head} and a body of {@code length} bytes (-1: unknown) starts: a
+     * connection picked for a cut gets it inside the body, or inside the head when there is no body
+     * (the request reached the node, the answer is lost).
      */
     void responseStarts(int head, long length, RandomFaults random) {
       if (cutNextResponse && (length != 0 || !random.spareBodiless)) {
@@ -249,56 +266,69 @@ public final class FaultProxy implements AutoCloseable {
 
   /**
    * Copies the node's responses to the client on a new thread, one per request forwarded (whose
-   * method says whether a body follows), rewriting redirects and cutting where the client's side says.
+   * method says whether a body follows), rewriting redirects and cutting where the client's side
+   * says.
    */
   private Thread pumpResponses(Socket node, Downstream down, BlockingQueue<String> methods) {
-    Thread t = new Thread(() -> {
-      try {
-        InputStream in = new BufferedInputStream(node.getInputStream(), 64 * 1024);
-        for (byte[] head; (head = readHead(in)).length > 0; ) {
-          String text = new String(head, StandardCharsets.ISO_8859_1);
-          int status = Integer.parseInt(text.substring(9, 12));
-          String method = status < 200 ? null : methods.poll(1, TimeUnit.MINUTES); // 1xx: more to come
-          if (RAW.equals(method)) {
-            down.write(head, 0, head.length);
-            copy(in, down, -1);
-            return;
-          }
-          byte[] out = status / 100 == 3 ? rewriteLocation(text).getBytes(StandardCharsets.ISO_8859_1) : head;
-          RandomFaults faults = random;
-          if (status >= 200 && faults != null) {
-            down.responseStarts(out.length, bodyLength(text, status, method), faults);
-          }
-          if (!down.write(out, 0, out.length) || !copyBody(in, down, text, status, method)) {
-            return;
-          }
-        }
-        down.out.close();
-      } catch (IOException | InterruptedException | RuntimeException ignored) {
-        // The other side went away.
-      }
-    }, "fault-proxy-responses");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                InputStream in = new BufferedInputStream(node.getInputStream(), 64 * 1024);
+                for (byte[] head = readHead(in); head.length > 0; head = readHead(in)) {
+                  String text = new String(head, StandardCharsets.ISO_8859_1);
+                  int status = Integer.parseInt(text.substring(9, 12));
+                  String method =
+                      status < 200 ? null : methods.poll(1, TimeUnit.MINUTES); // 1xx: more to come
+                  if (RAW.equals(method)) {
+                    down.write(head, 0, head.length);
+                    copy(in, down, -1);
+                    return;
+                  }
+                  byte[] out =
+                      status / 100 == 3
+                          ? rewriteLocation(text).getBytes(StandardCharsets.ISO_8859_1)
+                          : head;
+                  RandomFaults faults = random;
+                  if (status >= 200 && faults != null) {
+                    down.responseStarts(out.length, bodyLength(text, status, method), faults);
+                  }
+                  if (!down.write(out, 0, out.length)
+                      || !copyBody(in, down, text, status, method)) {
+                    return;
+                  }
+                }
+                down.out.close();
+              } catch (IOException | InterruptedException | RuntimeException ignored) {
+                // The other side went away.
+              }
+            },
+            "fault-proxy-responses");
     t.setDaemon(true);
     t.start();
     return t;
   }
 
-  /** The length of a response's body as HTTP/1.1 frames it: -1 when chunked or up to the end of the stream. */
+  /**
+   * The length of a response's body as HTTP/1.1 frames it: -1 when chunked or up to the end of the
+   * stream.
+   */
   private static long bodyLength(String head, int status, String method) {
     if ("HEAD".equals(method) || status < 200 || status == 204 || status == 304) {
       return 0;
     }
     String chunked = header(head, "transfer-encoding");
     String length = header(head, "content-length");
-    if (chunked != null && chunked.toLowerCase(Locale.ROOT).contains("chunked") || length == null) {
+    if ((chunked != null && chunked.toLowerCase(Locale.ROOT).contains("chunked"))
+        || length == null) {
       return -1;
     }
     return Long.parseLong(length.strip());
   }
 
   /** Copies one response body; false once the connection is cut or done. */
-  private static boolean copyBody(InputStream in, Downstream down, String head, int status, String method)
-      throws IOException {
+  private static boolean copyBody(
+      InputStream in, Downstream down, String head, int status, String method) throws IOException {
     long length = bodyLength(head, status, method);
     if (length >= 0) {
       return copy(in, down, length);
@@ -321,7 +351,7 @@ public final class FaultProxy implements AutoCloseable {
       int semicolon = size.indexOf(';');
       long n = Long.parseLong(semicolon >= 0 ? size.substring(0, semicolon) : size, 16);
       if (n == 0) {
-        for (byte[] trailer; (trailer = readLine(in)).length > 2; ) {
+        for (byte[] trailer = readLine(in); trailer.length > 2; trailer = readLine(in)) {
           if (!down.write(trailer, 0, trailer.length)) {
             return false;
           }
@@ -334,7 +364,10 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** Copies {@code n} bytes (-1: to the end of the stream); false once the connection is cut or done. */
+  /**
+   * Copies {@code n} bytes (-1: to the end of the stream); false once the connection is cut or
+   * done.
+   */
   private static boolean copy(InputStream in, Downstream down, long n) throws IOException {
     byte[] buf = new byte[16 * 1024];
     long left = n;
@@ -365,54 +398,65 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * Forwards the client's requests to the node on a new thread, byte for byte, reading each request's
-   * head to see whether it is one to fail, and telling the response pump each request's method.
-   * Bodies are sized by Content-Length; after any other body (chunked) the rest of the connection is
-   * copied as it comes.
+   * Forwards the client's requests to the node on a new thread, byte for byte, reading each
+   * request's head to see whether it is one to fail, and telling the response pump each request's
+   * method. Bodies are sized by Content-Length; after any other body (chunked) the rest of the
+   * connection is copied as it comes.
    */
   private Thread forwardRequests(Socket client, Socket node, BlockingQueue<String> methods) {
-    Thread t = new Thread(() -> {
-      try {
-        InputStream in = new BufferedInputStream(client.getInputStream(), 64 * 1024);
-        OutputStream out = node.getOutputStream();
-        for (byte[] head; (head = readHead(in)).length > 0; ) {
-          String text = new String(head, StandardCharsets.ISO_8859_1);
-          long length = contentLength(text);
-          RequestRule rule = ruleFor(text.substring(0, Math.max(0, text.indexOf('\r'))));
-          RandomFaults faults = random;
-          if (rule != null || faults != null && faults.failRequest()) {
-            byte[] body = in.readNBytes((int) Math.max(0, length)); // a chunked body is cut short with the connection
-            if (rule != null && rule.status == 0) {
-              carryOut(text, body);
-              lostAnswers.incrementAndGet();
-              client.setSoLinger(true, 0); // a reset: the client sees the connection fail, no answer
-            } else {
-              writeError(client, rule != null ? rule.status : injectedStatus);
-            }
-            client.close();
-            node.close(); // ends the response pump, which waits for an answer that will not come
-            return;
-          }
-          methods.add(length < 0 ? RAW : text.substring(0, text.indexOf(' ')));
-          out.write(head);
-          if (length < 0) {
-            in.transferTo(out);
-            return;
-          }
-          out.write(in.readNBytes((int) length));
-          out.flush();
-        }
-        out.close();
-      } catch (IOException ignored) {
-        // The other side went away.
-      }
-    }, "fault-proxy-requests");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                InputStream in = new BufferedInputStream(client.getInputStream(), 64 * 1024);
+                OutputStream out = node.getOutputStream();
+                for (byte[] head = readHead(in); head.length > 0; head = readHead(in)) {
+                  String text = new String(head, StandardCharsets.ISO_8859_1);
+                  long length = contentLength(text);
+                  RequestRule rule = ruleFor(text.substring(0, Math.max(0, text.indexOf('\r'))));
+                  RandomFaults faults = random;
+                  if (rule != null || (faults != null && faults.failRequest())) {
+                    byte[] body =
+                        in.readNBytes(
+                            (int)
+                                Math.max(
+                                    0, length)); // a chunked body is cut short with the connection
+                    if (rule != null && rule.status == 0) {
+                      carryOut(text, body);
+                      lostAnswers.incrementAndGet();
+                      client.setSoLinger(
+                          true, 0); // a reset: the client sees the connection fail, no answer
+                    } else {
+                      writeError(client, rule != null ? rule.status : injectedStatus);
+                    }
+                    client.close();
+                    node.close(); // ends the response pump, which waits for an answer that will not
+                    // come
+                    return;
+                  }
+                  methods.add(length < 0 ? RAW : text.substring(0, text.indexOf(' ')));
+                  out.write(head);
+                  if (length < 0) {
+                    in.transferTo(out);
+                    return;
+                  }
+                  out.write(in.readNBytes((int) length));
+                  out.flush();
+                }
+                out.close();
+              } catch (IOException ignored) {
+                // The other side went away.
+              }
+            },
+            "fault-proxy-requests");
     t.setDaemon(true);
     t.start();
     return t;
   }
 
-  /** The rule that takes this request, if any; each takes its share of matching requests in turn. */
+  /**
+   * The rule that takes this request, if any; each takes its share of matching requests in turn.
+   */
   private RequestRule ruleFor(String requestLine) {
     for (RequestRule rule : rules) {
       if (rule.takes(requestLine)) {
@@ -422,16 +466,22 @@ public final class FaultProxy implements AutoCloseable {
     return null;
   }
 
-  /** Sends the request to the node as the client would, following AIS's redirects, and drops the answer. */
+  /**
+   * Sends the request to the node as the client would, following AIS's redirects, and drops the
+   * answer.
+   */
   private void carryOut(String head, byte[] body) throws IOException {
-    String[] lines = head.split("\r\n");
-    String[] requestLine = lines[0].split(" ");
-    URI target = URI.create("http://" + upstream.getHostString() + ":" + upstream.getPort() + requestLine[1]);
+    String[] lines = head.split("\r\n", -1);
+    String[] requestLine = lines[0].split(" ", -1);
+    URI target =
+        URI.create(
+            "http://" + upstream.getHostString() + ":" + upstream.getPort() + requestLine[1]);
     HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     try {
       for (int hop = 0; hop < 5; hop++) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(target)
-            .method(requestLine[0], HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder request =
+            HttpRequest.newBuilder(target)
+                .method(requestLine[0], HttpRequest.BodyPublishers.ofByteArray(body));
         for (int i = 1; i < lines.length; i++) {
           int colon = lines[i].indexOf(':');
           String name = colon < 0 ? "" : lines[i].substring(0, colon).strip();
@@ -439,7 +489,8 @@ public final class FaultProxy implements AutoCloseable {
             request.header(name, lines[i].substring(colon + 1).strip());
           }
         }
-        HttpResponse<Void> answer = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> answer =
+            http.send(request.build(), HttpResponse.BodyHandlers.discarding());
         String location = answer.headers().firstValue("Location").orElse(null);
         if (answer.statusCode() / 100 != 3 || location == null) {
           return;
@@ -452,7 +503,10 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** Which requests a rule takes: it lets the first {@code skip} matches pass, then takes {@code count}. */
+  /**
+   * Which requests a rule takes: it lets the first {@code skip} matches pass, then takes {@code
+   * count}.
+   */
   private static final class RequestRule {
     final Pattern pattern;
     final int status; // 0: carry the request out and lose the answer
@@ -504,7 +558,7 @@ public final class FaultProxy implements AutoCloseable {
 
   /** The value of a header of a head, or null. */
   private static String header(String head, String name) {
-    for (String line : head.split("\r\n")) {
+    for (String line : head.split("\r\n", -1)) {
       if (line.toLowerCase(Locale.ROOT).startsWith(name + ":")) {
         return line.substring(name.length() + 1).strip();
       }
@@ -531,8 +585,14 @@ public final class FaultProxy implements AutoCloseable {
   private void writeError(Socket client, int status) throws IOException {
     errorsInjected.incrementAndGet();
     String body = "{\"message\":\"injected by FaultProxy\",\"status\":" + status + "}";
-    String response = "HTTP/1.1 " + status + " Injected\r\nContent-Type: application/json\r\n"
-        + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+    String response =
+        "HTTP/1.1 "
+            + status
+            + " Injected\r\nContent-Type: application/json\r\n"
+            + "Content-Length: "
+            + body.length()
+            + "\r\nConnection: close\r\n\r\n"
+            + body;
     client.getOutputStream().write(response.getBytes(StandardCharsets.US_ASCII));
     client.getOutputStream().flush();
   }

@@ -23,7 +23,10 @@ public final class FaultyCluster implements AutoCloseable {
     this.gateway = gateway;
   }
 
-  /** Proxies for the gateway and the targets of the test cluster's current map, forwarding faithfully. */
+  /**
+   * Proxies for the gateway and the targets of the test cluster's current map, forwarding
+   * faithfully.
+   */
   public static FaultyCluster start() throws IOException {
     FaultyCluster cluster = new FaultyCluster(new FaultProxy(AisTestCluster.endpoint()));
     Map<String, String> rewrites = new HashMap<>();
@@ -61,7 +64,8 @@ public final class FaultyCluster implements AutoCloseable {
    * {@code cutRate} of connections inside a response; proxy i draws from {@code seed + i}. See
    * {@link FaultProxy#randomFaults} for {@code spareBodiless}.
    */
-  public FaultyCluster randomFaults(long seed, double errorRate, int status, double cutRate, boolean spareBodiless) {
+  public FaultyCluster randomFaults(
+      long seed, double errorRate, int status, double cutRate, boolean spareBodiless) {
     List<FaultProxy> all = all();
     for (int i = 0; i < all.size(); i++) {
       all.get(i).randomFaults(seed + i, errorRate, status, cutRate, spareBodiless);
@@ -72,7 +76,8 @@ public final class FaultyCluster implements AutoCloseable {
   /**
    * The next request matching {@code regex} that reaches a target (through any target's proxy) is
    * carried out there while its answer is lost: for requests whose body only the target gets (an
-   * upload's bytes), which {@link FaultProxy#loseAnswerToNextRequest} at the gateway cannot carry out.
+   * upload's bytes), which {@link FaultProxy#loseAnswerToNextRequest} at the gateway cannot carry
+   * out.
    */
   public FaultyCluster loseAnswerAtTargets(String regex) {
     targets.values().forEach(p -> p.loseAnswerToNextRequest(regex));

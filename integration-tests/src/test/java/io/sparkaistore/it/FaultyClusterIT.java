@@ -39,10 +39,13 @@ class FaultyClusterIT {
   private static final int SAMPLES = 2000;
   private static final double ERRORS = 0.10;
   private static final double CUTS = 0.05;
-  static final StructType OBJECT_ROWS = new StructType()
-      .add("name", DataTypes.StringType).add("content", DataTypes.BinaryType);
-  private static final StructType SAMPLE_ROWS = new StructType()
-      .add("__key__", DataTypes.StringType).add("bin", DataTypes.BinaryType).add("txt", DataTypes.StringType);
+  static final StructType OBJECT_ROWS =
+      new StructType().add("name", DataTypes.StringType).add("content", DataTypes.BinaryType);
+  private static final StructType SAMPLE_ROWS =
+      new StructType()
+          .add("__key__", DataTypes.StringType)
+          .add("bin", DataTypes.BinaryType)
+          .add("txt", DataTypes.StringType);
   private static final FailedTasks failedTasks = new FailedTasks(spark);
   private static AisClient client;
   private static AisBucket bucket;
@@ -56,9 +59,12 @@ class FaultyClusterIT {
     spark.sparkContext().addSparkListener(failedTasks);
     objects = objects(OBJECTS, 1);
     samples = samples(SAMPLES, 2);
-    direct(spark.createDataFrame(objectRows(objects), OBJECT_ROWS).repartition(4)).save(path("obj/"));
+    direct(spark.createDataFrame(objectRows(objects), OBJECT_ROWS).repartition(4))
+        .save(path("obj/"));
     direct(spark.createDataFrame(new ArrayList<>(samples.values()), SAMPLE_ROWS).repartition(4))
-        .option("layout", "webdataset").option("maxSamplesPerShard", "20").save(path("wds/"));
+        .option("layout", "webdataset")
+        .option("maxSamplesPerShard", "20")
+        .save(path("wds/"));
   }
 
   @AfterAll
@@ -80,11 +86,19 @@ class FaultyClusterIT {
     return df.write().format("ais").option("endpoint", AisTestCluster.endpoint().toString());
   }
 
-  /** A reader through the faults, with short waits between retries: the faults are frequent, not long. */
+  /**
+   * A reader through the faults, with short waits between retries: the faults are frequent, not
+   * long.
+   */
   private static DataFrameReader through(FaultyCluster faulty) {
-    return spark.read().format("ais").option("endpoint", faulty.endpoint().toString())
-        .option("retryBackoff", "10ms").option("retryMaxBackoff", "200ms")
-        .option("listPageSize", "250").option("minPartitions", "4");
+    return spark
+        .read()
+        .format("ais")
+        .option("endpoint", faulty.endpoint().toString())
+        .option("retryBackoff", "10ms")
+        .option("retryMaxBackoff", "200ms")
+        .option("listPageSize", "250")
+        .option("minPartitions", "4");
   }
 
   private static FaultyCluster faulty(long seed) throws Exception {
@@ -103,7 +117,8 @@ class FaultyClusterIT {
   @Test
   void getBatchReadsExactlyThroughFaults() throws Exception {
     try (FaultyCluster faulty = faulty(12)) {
-      Dataset<Row> df = through(faulty).option("getBatchSize", "64").load(path("obj/")).select("name", "content");
+      Dataset<Row> df =
+          through(faulty).option("getBatchSize", "64").load(path("obj/")).select("name", "content");
       assertObjects(df.collectAsList(), faulty);
       assertRetried(df, faulty);
     }
@@ -112,8 +127,11 @@ class FaultyClusterIT {
   @Test
   void webDatasetReadsExactlyThroughFaults() throws Exception {
     try (FaultyCluster faulty = faulty(13)) {
-      Dataset<Row> df = through(faulty).option("layout", "webdataset").load(path("wds/"))
-          .select("__key__", "bin", "txt");
+      Dataset<Row> df =
+          through(faulty)
+              .option("layout", "webdataset")
+              .load(path("wds/"))
+              .select("__key__", "bin", "txt");
       assertSamples(df.collectAsList(), faulty.faults());
       assertRetried(df, faulty);
     }
@@ -126,7 +144,8 @@ class FaultyClusterIT {
 
   @ParameterizedTest(name = "shardNames={0}")
   @ValueSource(strings = {"sequential", "partition"})
-  void shardWritesLandExactlyThroughRefusedRequestsAndCutBodies(String shardNames) throws Exception {
+  void shardWritesLandExactlyThroughRefusedRequestsAndCutBodies(String shardNames)
+      throws Exception {
     assertWrite(shardNames, true, 22);
   }
 
@@ -140,33 +159,54 @@ class FaultyClusterIT {
     assertWrite(kind, false, 23);
   }
 
-  /** Writes {@link #objects} (kind "objects") or {@link #samples} through faults, and checks them directly. */
+  /**
+   * Writes {@link #objects} (kind "objects") or {@link #samples} through faults, and checks them
+   * directly.
+   */
   private static void assertWrite(String kind, boolean spareBodiless, long seed) throws Exception {
     String out = "w-" + kind + "-" + spareBodiless + "/";
     boolean objectRows = kind.equals("objects");
     Map<String, Long> metrics;
     String faults;
-    try (FaultyCluster faulty = FaultyCluster.start().randomFaults(seed, ERRORS, 503, CUTS, spareBodiless)) {
-      DataFrameWriter<Row> writer = objectRows
-          ? writer(spark.createDataFrame(objectRows(objects), OBJECT_ROWS).repartition(4), faulty)
-          : writer(spark.createDataFrame(new ArrayList<>(samples.values()), SAMPLE_ROWS).repartition(4), faulty)
-              .option("layout", "webdataset").option("maxSamplesPerShard", "20").option("shardNames", kind);
+    try (FaultyCluster faulty =
+        FaultyCluster.start().randomFaults(seed, ERRORS, 503, CUTS, spareBodiless)) {
+      DataFrameWriter<Row> writer =
+          objectRows
+              ? writer(
+                  spark.createDataFrame(objectRows(objects), OBJECT_ROWS).repartition(4), faulty)
+              : writer(
+                      spark
+                          .createDataFrame(new ArrayList<>(samples.values()), SAMPLE_ROWS)
+                          .repartition(4),
+                      faulty)
+                  .option("layout", "webdataset")
+                  .option("maxSamplesPerShard", "20")
+                  .option("shardNames", kind);
       metrics = WriteMetricsOf.save(spark, () -> writer.save(path(out)));
       faults = faulty.faults();
     }
-    DataFrameReader direct = spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString());
+    DataFrameReader direct =
+        spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString());
     if (objectRows) {
       assertObjects(out, direct.load(path(out)).select("name", "content").collectAsList(), faults);
     } else {
-      assertSamples(direct.option("layout", "webdataset").load(path(out)).select("__key__", "bin", "txt")
-          .collectAsList(), faults);
+      assertSamples(
+          direct
+              .option("layout", "webdataset")
+              .load(path(out))
+              .select("__key__", "bin", "txt")
+              .collectAsList(),
+          faults);
     }
     assertTrue(metrics.get("aisRetries") > 0, metrics + " with " + faults);
   }
 
   private static DataFrameWriter<Row> writer(Dataset<Row> df, FaultyCluster faulty) {
-    return df.write().format("ais").option("endpoint", faulty.endpoint().toString())
-        .option("retryBackoff", "10ms").option("retryMaxBackoff", "200ms");
+    return df.write()
+        .format("ais")
+        .option("endpoint", faulty.endpoint().toString())
+        .option("retryBackoff", "10ms")
+        .option("retryMaxBackoff", "200ms");
   }
 
   private static void assertSamples(List<Row> rows, String faults) {
@@ -174,7 +214,10 @@ class FaultyClusterIT {
     for (Row r : rows) {
       Row expected = samples.get(r.getString(0));
       assertArrayEquals((byte[]) expected.get(1), (byte[]) r.get(1), r.getString(0));
-      assertEquals(expected.getString(2), new String((byte[]) r.get(2), StandardCharsets.UTF_8), r.getString(0));
+      assertEquals(
+          expected.getString(2),
+          new String((byte[]) r.get(2), StandardCharsets.UTF_8),
+          r.getString(0));
     }
     assertEquals(SAMPLES, rows.stream().map(r -> r.getString(0)).distinct().count());
   }
@@ -195,8 +238,8 @@ class FaultyClusterIT {
   }
 
   /**
-   * The faults happened, the tasks retried (the driver's listing retries too, uncounted), and no task
-   * failed: Spark's own retries were not needed.
+   * The faults happened, the tasks retried (the driver's listing retries too, uncounted), and no
+   * task failed: Spark's own retries were not needed.
    */
   private static void assertRetried(Dataset<Row> df, FaultyCluster faulty) throws Exception {
     assertTrue(faulty.errorsInjected() > 0 && faulty.cuts() > 0, faulty.faults());

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Requests that change state, carried out by AIS while their answer is lost (FaultProxy sends them on
- * and resets the client's connection): the client's retry then finds the work done (a rename's source
- * gone, an upload completed, an object deleted) and finds out what AIS did instead of failing on 404.
+ * Requests that change state, carried out by AIS while their answer is lost (FaultProxy sends them
+ * on and resets the client's connection): the client's retry then finds the work done (a rename's
+ * source gone, an upload completed, an object deleted) and finds out what AIS did instead of
+ * failing on 404.
  */
 class LostAnswerIT {
   private static AisClient client;
@@ -44,12 +45,16 @@ class LostAnswerIT {
       assertEquals(1, proxy.lostAnswers());
     }
     assertArrayEquals(content, client.getBytes(bucket, "rename/dst"));
-    assertEquals(404, assertThrows(AisException.class, () -> client.headObject(bucket, "rename/src")).status());
+    assertEquals(
+        404,
+        assertThrows(AisException.class, () -> client.headObject(bucket, "rename/src")).status());
   }
 
   @Test
   void renameOfAMissingObjectStillFails() throws Exception {
-    AisException e = assertThrows(AisException.class, () -> client.rename(bucket, "rename/none", "rename/other"));
+    AisException e =
+        assertThrows(
+            AisException.class, () -> client.rename(bucket, "rename/none", "rename/other"));
     assertEquals(404, e.status());
   }
 
@@ -61,15 +66,18 @@ class LostAnswerIT {
     upload.close();
     try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
       proxy.loseAnswerToNextRequest("^POST [^ ]*[?&]uploadId=");
-      clientFor(proxy).completeMultipartUpload(bucket, "mpu/lost", upload.uploadId(), upload.parts(), upload.bytes());
+      clientFor(proxy)
+          .completeMultipartUpload(
+              bucket, "mpu/lost", upload.uploadId(), upload.parts(), upload.bytes());
       assertEquals(1, proxy.lostAnswers());
     }
     assertArrayEquals(content, client.getBytes(bucket, "mpu/lost"));
   }
 
   /**
-   * AIS 5.0 loses a part stored twice (the second copy is written over the first one's file, which is
-   * then removed as the replaced copy), so the client must not send again a part AIS already holds.
+   * AIS 5.0 loses a part stored twice (the second copy is written over the first one's file, which
+   * is then removed as the replaced copy), so the client must not send again a part AIS already
+   * holds.
    */
   @Test
   void partWhoseAnswerIsLostIsStoredOnce() throws Exception {
@@ -77,11 +85,13 @@ class LostAnswerIT {
     try (FaultyCluster faulty = FaultyCluster.start()) {
       faulty.loseAnswerAtTargets("^PUT [^ ]*[?&]partNumber=2[& ]");
       MultipartOutputStream upload =
-          clientFor(faulty.endpoint().toString()).openPendingUpload(bucket, "mpu/part-lost", 1024 * 1024);
+          clientFor(faulty.endpoint().toString())
+              .openPendingUpload(bucket, "mpu/part-lost", 1024 * 1024);
       upload.write(content);
       upload.close();
       assertEquals(1, faulty.lostAnswers());
-      client.completeMultipartUpload(bucket, "mpu/part-lost", upload.uploadId(), upload.parts(), upload.bytes());
+      client.completeMultipartUpload(
+          bucket, "mpu/part-lost", upload.uploadId(), upload.parts(), upload.bytes());
     }
     assertArrayEquals(content, client.getBytes(bucket, "mpu/part-lost"));
   }
@@ -93,8 +103,10 @@ class LostAnswerIT {
     upload.close();
     String uploadId = upload.uploadId();
     upload.abort();
-    AisException e = assertThrows(AisException.class,
-        () -> client.completeMultipartUpload(bucket, "mpu/abandoned", uploadId, 3, 3000));
+    AisException e =
+        assertThrows(
+            AisException.class,
+            () -> client.completeMultipartUpload(bucket, "mpu/abandoned", uploadId, 3, 3000));
     assertEquals(404, e.status());
   }
 
@@ -106,7 +118,9 @@ class LostAnswerIT {
       clientFor(proxy).delete(bucket, "delete/me");
       assertEquals(1, proxy.lostAnswers());
     }
-    assertEquals(404, assertThrows(AisException.class, () -> client.headObject(bucket, "delete/me")).status());
+    assertEquals(
+        404,
+        assertThrows(AisException.class, () -> client.headObject(bucket, "delete/me")).status());
   }
 
   @Test
@@ -115,7 +129,9 @@ class LostAnswerIT {
     client.put(bucket, "copy/src", content);
     client.copy(bucket, "copy/src", "copy/spa ce?q=1");
     assertArrayEquals(content, client.getBytes(bucket, "copy/spa ce?q=1"));
-    assertEquals(client.headObject(bucket, "copy/src").checksum(), client.headObject(bucket, "copy/spa ce?q=1").checksum());
+    assertEquals(
+        client.headObject(bucket, "copy/src").checksum(),
+        client.headObject(bucket, "copy/spa ce?q=1").checksum());
   }
 
   private static AisClient clientFor(FaultProxy proxy) {
@@ -123,9 +139,10 @@ class LostAnswerIT {
   }
 
   private static AisClient clientFor(String endpoint) {
-    return AisClient.create(AisClientConfig.builder(endpoint)
-        .maxAttempts(3)
-        .backoff(Duration.ofMillis(10), Duration.ofMillis(50))
-        .build());
+    return AisClient.create(
+        AisClientConfig.builder(endpoint)
+            .maxAttempts(3)
+            .backoff(Duration.ofMillis(10), Duration.ofMillis(50))
+            .build());
   }
 }

@@ -57,7 +57,11 @@ class ObjectReadIT {
   }
 
   private static Dataset<Row> read(String... paths) {
-    return spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString()).load(paths);
+    return spark
+        .read()
+        .format("ais")
+        .option("endpoint", AisTestCluster.endpoint().toString())
+        .load(paths);
   }
 
   private String path(String prefix) {
@@ -85,9 +89,15 @@ class ObjectReadIT {
   @CsvSource({"235, 1", "125, 2", "76, 3", "62, 4"})
   void anyPartitioningGivesEveryObjectOnce(long maxPartitionBytes, int partitions) {
     // Ten objects of 10-19 bytes, each costing 10 more to open, packed in name order.
-    Dataset<Row> df = spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
-        .option("openCostInBytes", "10").option("minPartitions", "1")
-        .option("maxPartitionBytes", String.valueOf(maxPartitionBytes)).load(path("ten/"));
+    Dataset<Row> df =
+        spark
+            .read()
+            .format("ais")
+            .option("endpoint", AisTestCluster.endpoint().toString())
+            .option("openCostInBytes", "10")
+            .option("minPartitions", "1")
+            .option("maxPartitionBytes", String.valueOf(maxPartitionBytes))
+            .load(path("ten/"));
     assertEquals(partitions, df.rdd().getNumPartitions());
     assertEquals(new ArrayList<>(TEN.keySet()), names(df));
   }
@@ -103,7 +113,8 @@ class ObjectReadIT {
       }
       paths.add("ais://" + extra.name());
     }
-    List<Row> rows = read(paths.toArray(new String[0])).select("bucket", "name", "content").collectAsList();
+    List<Row> rows =
+        read(paths.toArray(new String[0])).select("bucket", "name", "content").collectAsList();
     assertEquals(20, rows.size());
     Set<String> distinct = new HashSet<>();
     for (Row r : rows) {
@@ -120,8 +131,11 @@ class ObjectReadIT {
     client.put(bucket, "pre/a/2", new byte[] {2});
     client.put(bucket, "pre/b/1", new byte[] {3});
     assertEquals(List.of("pre/a/1", "pre/a/2"), names(read(path("pre/a/"))));
-    assertEquals(List.of("pre/a/1", "pre/a/2", "pre/b/1"),
-        names(read(path("pre/"), path("pre/a/"), path("pre/a/1"))).stream().sorted().collect(Collectors.toList()));
+    assertEquals(
+        List.of("pre/a/1", "pre/a/2", "pre/b/1"),
+        names(read(path("pre/"), path("pre/a/"), path("pre/a/1"))).stream()
+            .sorted()
+            .collect(Collectors.toList()));
   }
 
   @Test
@@ -133,29 +147,45 @@ class ObjectReadIT {
 
   @Test
   void noPathIsAClearError() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> spark.read().format("ais").load());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> spark.read().format("ais").load());
     assertTrue(e.getMessage().contains("No AIS path"), e.getMessage());
   }
 
   @Test
   void missingBucketIsAClearErrorAtLoad() {
-    Exception e = assertThrows(IllegalArgumentException.class, () -> read("ais://no-such-bucket-3c1d/x/"));
-    assertTrue(e.getMessage().contains("bucket ais://no-such-bucket-3c1d does not exist"), e.getMessage());
+    Exception e =
+        assertThrows(IllegalArgumentException.class, () -> read("ais://no-such-bucket-3c1d/x/"));
+    assertTrue(
+        e.getMessage().contains("bucket ais://no-such-bucket-3c1d does not exist"), e.getMessage());
   }
 
   @Test
   void badAndUnknownOptionsAreNamed() {
-    Exception bad = assertThrows(IllegalArgumentException.class, () -> spark.read().format("ais")
-        .option("maxPartitionBytes", "lots").load(path("ten/")));
-    assertTrue(bad.getMessage().contains("'lots' for option 'maxPartitionBytes'"), bad.getMessage());
-    Exception unknown = assertThrows(IllegalArgumentException.class, () -> spark.read().format("ais")
-        .option("maxPartitonBytes", "1m").load(path("ten/")));
-    assertTrue(unknown.getMessage().contains("Unknown option(s) [maxpartitonbytes]"), unknown.getMessage());
-    Exception writeOnly = assertThrows(IllegalArgumentException.class, () -> spark.read().format("ais")
-        .option("maxShardBytes", "1m").load(path("ten/")));
-    assertTrue(writeOnly.getMessage().contains("Option 'maxShardBytes' applies only to writes; a read does not "
-        + "take it"), writeOnly.getMessage());
+    Exception bad =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                spark.read().format("ais").option("maxPartitionBytes", "lots").load(path("ten/")));
+    assertTrue(
+        bad.getMessage().contains("'lots' for option 'maxPartitionBytes'"), bad.getMessage());
+    Exception unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> spark.read().format("ais").option("maxPartitonBytes", "1m").load(path("ten/")));
+    assertTrue(
+        unknown.getMessage().contains("Unknown option(s) [maxpartitonbytes]"),
+        unknown.getMessage());
+    Exception writeOnly =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> spark.read().format("ais").option("maxShardBytes", "1m").load(path("ten/")));
+    assertTrue(
+        writeOnly
+            .getMessage()
+            .contains(
+                "Option 'maxShardBytes' applies only to writes; a read does not " + "take it"),
+        writeOnly.getMessage());
   }
 
   @Test
@@ -163,9 +193,16 @@ class ObjectReadIT {
     byte[] large = AisClientIT.randomBytes(3 * 1024 * 1024 + 5, 9);
     client.put(bucket, "sizes/empty", new byte[0]);
     client.put(bucket, "sizes/large", large);
-    List<Row> rows = spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
-        .option("parallelReadThreshold", "1m").option("parallelReadChunkSize", "256k")
-        .load(path("sizes/")).select("name", "size", "content").collectAsList();
+    List<Row> rows =
+        spark
+            .read()
+            .format("ais")
+            .option("endpoint", AisTestCluster.endpoint().toString())
+            .option("parallelReadThreshold", "1m")
+            .option("parallelReadChunkSize", "256k")
+            .load(path("sizes/"))
+            .select("name", "size", "content")
+            .collectAsList();
     assertEquals("sizes/empty", rows.get(0).getString(0));
     assertEquals(0, ((byte[]) rows.get(0).get(2)).length);
     assertEquals(large.length, rows.get(1).getLong(1));
@@ -181,7 +218,8 @@ class ObjectReadIT {
     for (Row r : read(path("odd/")).select("name", "content").collectAsList()) {
       assertEquals(r.getString(0), new String((byte[]) r.get(1), StandardCharsets.UTF_8));
     }
-    assertEquals(Arrays.stream(names).sorted().collect(Collectors.toList()), names(read(path("odd/"))));
+    assertEquals(
+        Arrays.stream(names).sorted().collect(Collectors.toList()), names(read(path("odd/"))));
   }
 
   @Test
@@ -195,7 +233,9 @@ class ObjectReadIT {
 
     Dataset<Row> withContent = read(path("ten/"));
     withContent.collectAsList();
-    assertTrue(ScanMetrics.of(withContent).get("aisRequests") >= 10, ScanMetrics.of(withContent).toString());
+    assertTrue(
+        ScanMetrics.of(withContent).get("aisRequests") >= 10,
+        ScanMetrics.of(withContent).toString());
   }
 
   @Test
@@ -217,9 +257,14 @@ class ObjectReadIT {
   void namePrefixEqualityInAndSizePredicatesPruneTheListing() {
     Dataset<Row> all = read(path(""));
     assertEquals(List.of("ten/obj-3"), names(all.where("name = 'ten/obj-3'")));
-    assertEquals(List.of("ten/obj-1", "ten/obj-4"), names(all.where("name IN ('ten/obj-4', 'ten/obj-1', 'x')")));
-    assertEquals(List.of("ten/obj-7", "ten/obj-8", "ten/obj-9"),
-        names(all.where(functions.col("name").startsWith("ten/").and(functions.col("size").geq(17)))));
+    assertEquals(
+        List.of("ten/obj-1", "ten/obj-4"),
+        names(all.where("name IN ('ten/obj-4', 'ten/obj-1', 'x')")));
+    assertEquals(
+        List.of("ten/obj-7", "ten/obj-8", "ten/obj-9"),
+        names(
+            all.where(
+                functions.col("name").startsWith("ten/").and(functions.col("size").geq(17)))));
     Dataset<Row> pruned = all.where("name like 'ten/obj-%' and size < 12").select("name");
     assertEquals(List.of("ten/obj-0", "ten/obj-1"), names(pruned));
     assertEquals(2L, ScanMetrics.of(pruned).get("aisObjects"));
@@ -227,15 +272,27 @@ class ObjectReadIT {
 
   @Test
   void listingLongerThanOnePageIsComplete() {
-    Dataset<Row> df = spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
-        .option("listPageSize", "3").load(path("ten/"));
+    Dataset<Row> df =
+        spark
+            .read()
+            .format("ais")
+            .option("endpoint", AisTestCluster.endpoint().toString())
+            .option("listPageSize", "3")
+            .load(path("ten/"));
     assertEquals(new ArrayList<>(TEN.keySet()), names(df));
   }
 
   @Test
   void getBatchReadsSmallObjectsExactly() throws Exception {
-    Dataset<Row> df = spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
-        .option("getBatchSize", "4").option("minPartitions", "1").load(path("ten/")).select("name", "content");
+    Dataset<Row> df =
+        spark
+            .read()
+            .format("ais")
+            .option("endpoint", AisTestCluster.endpoint().toString())
+            .option("getBatchSize", "4")
+            .option("minPartitions", "1")
+            .load(path("ten/"))
+            .select("name", "content");
     List<Row> rows = df.collectAsList();
     for (Row r : rows) {
       assertArrayEquals(TEN.get(r.getString(0)), (byte[]) r.get(1));
@@ -248,15 +305,23 @@ class ObjectReadIT {
   @Test
   void failedGetBatchRequestFallsBackToOneGetPerObject() throws Exception {
     try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
-      Dataset<Row> df = spark.read().format("ais").option("endpoint", proxy.uri().toString())
-          .option("getBatchSize", "4").option("minPartitions", "1").load(path("ten/")).select("name", "content");
+      Dataset<Row> df =
+          spark
+              .read()
+              .format("ais")
+              .option("endpoint", proxy.uri().toString())
+              .option("getBatchSize", "4")
+              .option("minPartitions", "1")
+              .load(path("ten/"))
+              .select("name", "content");
       proxy.failNextRequest(" /v1/ml/moss", 404);
       List<Row> rows = df.collectAsList();
       assertEquals(10, rows.size());
       for (Row r : rows) {
         assertArrayEquals(TEN.get(r.getString(0)), (byte[]) r.get(1));
       }
-      // The refused batch (one request), its four objects one by one (two hops each), two batches of two hops.
+      // The refused batch (one request), its four objects one by one (two hops each), two batches
+      // of two hops.
       assertEquals(13L, ScanMetrics.of(df).get("aisRequests"));
     }
   }
@@ -264,11 +329,20 @@ class ObjectReadIT {
   @Test
   void sqlTableOverAPrefix() {
     spark.sql("DROP TABLE IF EXISTS ais_ten");
-    spark.sql("CREATE TABLE ais_ten USING ais OPTIONS (path '" + path("ten/") + "', endpoint '"
-        + AisTestCluster.endpoint() + "')");
+    spark.sql(
+        "CREATE TABLE ais_ten USING ais OPTIONS (path '"
+            + path("ten/")
+            + "', endpoint '"
+            + AisTestCluster.endpoint()
+            + "')");
     try {
-      List<Row> rows = spark.sql("SELECT name, size FROM ais_ten WHERE size >= 18 ORDER BY name").collectAsList();
-      assertEquals(List.of("ten/obj-8", "ten/obj-9"), rows.stream().map(r -> r.getString(0)).collect(Collectors.toList()));
+      List<Row> rows =
+          spark
+              .sql("SELECT name, size FROM ais_ten WHERE size >= 18 ORDER BY name")
+              .collectAsList();
+      assertEquals(
+          List.of("ten/obj-8", "ten/obj-9"),
+          rows.stream().map(r -> r.getString(0)).collect(Collectors.toList()));
     } finally {
       spark.sql("DROP TABLE IF EXISTS ais_ten");
     }
@@ -294,11 +368,19 @@ class ObjectReadIT {
     strict.queryExecution().executedPlan(); // lists now
     client.delete(bucket, "vanish/gone");
     Exception e = assertThrows(Exception.class, strict::collectAsList);
-    assertTrue(rootMessages(e).contains("ais://" + bucket.name() + "/vanish/gone was listed"), rootMessages(e));
+    assertTrue(
+        rootMessages(e).contains("ais://" + bucket.name() + "/vanish/gone was listed"),
+        rootMessages(e));
 
     client.put(bucket, "vanish/gone", new byte[] {2});
-    Dataset<Row> lenient = spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
-        .option("ignoreMissingFiles", "true").load(path("vanish/")).select("name", "content");
+    Dataset<Row> lenient =
+        spark
+            .read()
+            .format("ais")
+            .option("endpoint", AisTestCluster.endpoint().toString())
+            .option("ignoreMissingFiles", "true")
+            .load(path("vanish/"))
+            .select("name", "content");
     lenient.queryExecution().executedPlan();
     client.delete(bucket, "vanish/gone");
     assertEquals(List.of("vanish/keep"), names(lenient));
@@ -312,22 +394,38 @@ class ObjectReadIT {
     df.queryExecution().executedPlan();
     client.put(bucket, "change/me", new byte[] {1, 2, 3, 4, 5});
     Exception e = assertThrows(Exception.class, df::collectAsList);
-    assertTrue(rootMessages(e).contains("change/me changed after the query was planned: listed at 3 bytes, read 5"),
+    assertTrue(
+        rootMessages(e)
+            .contains("change/me changed after the query was planned: listed at 3 bytes, read 5"),
         rootMessages(e));
   }
 
   @Test
   void etlOnAClusterWithoutEtlSaysSo() {
-    Dataset<Row> df = spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
-        .option("etl", "to-grayscale").option("etlArgs", "{\"q\":1}").load(path("ten/obj-1"));
+    Dataset<Row> df =
+        spark
+            .read()
+            .format("ais")
+            .option("endpoint", AisTestCluster.endpoint().toString())
+            .option("etl", "to-grayscale")
+            .option("etlArgs", "{\"q\":1}")
+            .load(path("ten/obj-1"));
     Exception e = assertThrows(Exception.class, df::collectAsList);
     String messages = rootMessages(e);
-    assertTrue(messages.contains("cannot run ETL 'to-grayscale'") && messages.contains("without ETL support"), messages);
+    assertTrue(
+        messages.contains("cannot run ETL 'to-grayscale'")
+            && messages.contains("without ETL support"),
+        messages);
   }
 
-  /** The names in {@code df}, which must have a name column; metrics are then read from {@code df} itself. */
+  /**
+   * The names in {@code df}, which must have a name column; metrics are then read from {@code df}
+   * itself.
+   */
   private static List<String> names(Dataset<Row> df) {
-    return df.collectAsList().stream().map(r -> r.getString(r.fieldIndex("name"))).collect(Collectors.toList());
+    return df.collectAsList().stream()
+        .map(r -> r.getString(r.fieldIndex("name")))
+        .collect(Collectors.toList());
   }
 
   static String rootMessages(Throwable e) {

@@ -14,15 +14,24 @@ final class PythonEnv {
 
   static Path python() {
     String configured = System.getenv("AIS_TEST_PYTHON");
-    Path python = configured != null ? Path.of(configured) : Path.of("..", ".venv", "bin", "python").toAbsolutePath();
+    Path python =
+        configured != null
+            ? Path.of(configured)
+            : Path.of("..", ".venv", "bin", "python").toAbsolutePath();
     if (!Files.isExecutable(python)) {
-      throw new IllegalStateException("No Python environment at " + python + ": run scripts/python-env (scripts/test "
-          + "and .ci/run do) to create it with the webdataset library and PySpark");
+      throw new IllegalStateException(
+          "No Python environment at "
+              + python
+              + ": run scripts/python-env (scripts/test "
+              + "and .ci/run do) to create it with the webdataset library and PySpark");
     }
     return python;
   }
 
-  /** Runs {@code args} with the environment's Python; returns stdout, failing with stderr on a non-zero exit. */
+  /**
+   * Runs {@code args} with the environment's Python; returns stdout, failing with stderr on a
+   * non-zero exit.
+   */
   static String run(List<String> args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(python().toString());

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The wheel this build made ({@code python/}), installed as a user would: into a fresh virtual
- * environment with nothing but PySpark (the version scripts/requirements.txt pins), then a PySpark job
- * that gets the connector only through {@code spark_aistore.configure} writes and reads AIS.
+ * environment with nothing but PySpark (the version scripts/requirements.txt pins), then a PySpark
+ * job that gets the connector only through {@code spark_aistore.configure} writes and reads AIS.
  */
 class PythonPackageIT {
   private static AisClient client;
@@ -49,19 +49,36 @@ class PythonPackageIT {
     Path venv = Path.of("target", "wheel-venv").toAbsolutePath();
     run(List.of("python3", "-m", "venv", "--clear", venv.toString()));
     Path python = venv.resolve("bin").resolve("python");
-    run(List.of(python.toString(), "-m", "pip", "install", "--quiet", "--no-compile", "--disable-pip-version-check",
-        wheel().toString(), "pyspark==" + pinnedPyspark()));
+    run(
+        List.of(
+            python.toString(),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-compile",
+            "--disable-pip-version-check",
+            wheel().toString(),
+            "pyspark==" + pinnedPyspark()));
 
-    String out = run(List.of(python.toString(), PythonEnv.script("wheel_job.py"),
-        AisTestCluster.endpoint().toString(), "ais://" + bucket.name() + "/wheel/"));
+    String out =
+        run(
+            List.of(
+                python.toString(),
+                PythonEnv.script("wheel_job.py"),
+                AisTestCluster.endpoint().toString(),
+                "ais://" + bucket.name() + "/wheel/"));
     JsonNode seen = new ObjectMapper().readTree(out.lines().reduce((a, b) -> b).orElseThrow());
 
     assertEquals(pinnedPyspark(), seen.path("pyspark").asText());
-    assertTrue(seen.path("jar").asText().matches("spark-aistore-spark4_2\\.13-\\d[^/]*\\.jar"), out);
+    assertTrue(
+        seen.path("jar").asText().matches("spark-aistore-spark4_2\\.13-\\d[^/]*\\.jar"), out);
     assertTrue(seen.path("jar_exists").asBoolean(), out);
-    assertEquals("spark-aistore has no jar for Spark 3.4.1 with Scala 2.12; this package carries jars for: "
-        + "Spark 4 (Scala 2.13). Install the spark-aistore release that supports your Spark, or pass "
-        + "spark_version/scala_version for the cluster's Spark.", seen.path("unsupported").asText());
+    assertEquals(
+        "spark-aistore has no jar for Spark 3.4.1 with Scala 2.12; this package carries jars for: "
+            + "Spark 4 (Scala 2.13). Install the spark-aistore release that supports your Spark, or pass "
+            + "spark_version/scala_version for the cluster's Spark.",
+        seen.path("unsupported").asText());
     assertTrue(seen.path("jars").asText().startsWith("/nonexistent/other.jar,/"), out);
     List<String> read = new ArrayList<>();
     seen.path("read").forEach(r -> read.add(r.get(0).asText() + "=" + r.get(1).asText()));
@@ -77,16 +94,19 @@ class PythonPackageIT {
   /** The one wheel in python/target. */
   private static Path wheel() throws IOException {
     try (Stream<Path> files = Files.list(Path.of("..", "python", "target"))) {
-      List<Path> wheels = files.filter(f -> f.getFileName().toString().endsWith("-py3-none-any.whl"))
-          .collect(Collectors.toList());
+      List<Path> wheels =
+          files
+              .filter(f -> f.getFileName().toString().endsWith("-py3-none-any.whl"))
+              .collect(Collectors.toList());
       assertEquals(1, wheels.size(), "the wheel in python/target: " + wheels);
       return wheels.get(0).toAbsolutePath();
     }
   }
 
   private static String pinnedPyspark() throws IOException {
-    Matcher m = Pattern.compile("(?m)^pyspark==(\\S+)$")
-        .matcher(Files.readString(Path.of("..", "scripts", "requirements.txt")));
+    Matcher m =
+        Pattern.compile("(?m)^pyspark==(\\S+)$")
+            .matcher(Files.readString(Path.of("..", "scripts", "requirements.txt")));
     assertTrue(m.find(), "scripts/requirements.txt pins pyspark");
     return m.group(1);
   }

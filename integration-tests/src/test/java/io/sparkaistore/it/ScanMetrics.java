@@ -17,10 +17,13 @@ import scala.jdk.javaapi.CollectionConverters;
 public final class ScanMetrics {
   private ScanMetrics() {}
 
-  /** Metric name to value; empty when the plan has no batch scan (e.g. a COUNT answered locally). */
+  /**
+   * Metric name to value; empty when the plan has no batch scan (e.g. a COUNT answered locally).
+   */
   public static Map<String, Long> of(Dataset<?> df) {
     Map<String, Long> out = new HashMap<>();
-    for (SparkPlan leaf : CollectionConverters.asJava(df.queryExecution().executedPlan().collectLeaves())) {
+    for (SparkPlan leaf :
+        CollectionConverters.asJava(df.queryExecution().executedPlan().collectLeaves())) {
       if (leaf instanceof BatchScanExec) {
         Map<String, SQLMetric> metrics = CollectionConverters.asJava(leaf.metrics());
         metrics.forEach((name, metric) -> out.put(name, metric.value()));
@@ -32,9 +35,10 @@ public final class ScanMetrics {
   /** The preferred hosts of each input partition of the query's scan. */
   public static List<List<String>> preferredLocations(Dataset<?> df) {
     List<List<String>> out = new ArrayList<>();
-    for (SparkPlan leaf : CollectionConverters.asJava(df.queryExecution().executedPlan().collectLeaves())) {
-      if (leaf instanceof BatchScanExec) {
-        RDD<InternalRow> rdd = ((BatchScanExec) leaf).inputRDD();
+    for (SparkPlan leaf :
+        CollectionConverters.asJava(df.queryExecution().executedPlan().collectLeaves())) {
+      if (leaf instanceof BatchScanExec batchScanExec) {
+        RDD<InternalRow> rdd = batchScanExec.inputRDD();
         for (Partition p : rdd.partitions()) {
           out.add(CollectionConverters.asJava(rdd.preferredLocations(p)));
         }

@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The webdataset layout's commit protocol under real failures: the manifest is the commit point (a
- * failure before it leaves the path as it was; after it, the manifest lists the complete new output),
- * answers lost at commit are recovered, and duplicate keys fail the write.
+ * failure before it leaves the path as it was; after it, the manifest lists the complete new
+ * output), answers lost at commit are recovered, and duplicate keys fail the write.
  */
 class ShardCommitIT {
   private static final SparkSession spark = TestSpark.session();
@@ -55,33 +55,54 @@ class ShardCommitIT {
   }
 
   private static DataFrameWriter<Row> writer(Dataset<Row> df, String endpoint) {
-    return df.write().format("ais").option("endpoint", endpoint).option("layout", "webdataset")
+    return df.write()
+        .format("ais")
+        .option("endpoint", endpoint)
+        .option("layout", "webdataset")
         .option("maxSamplesPerShard", "2");
   }
 
   private static long readCount(String prefix) {
-    return spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
-        .option("layout", "webdataset").load(path(prefix)).count();
+    return spark
+        .read()
+        .format("ais")
+        .option("endpoint", AisTestCluster.endpoint().toString())
+        .option("layout", "webdataset")
+        .load(path(prefix))
+        .count();
   }
 
   private static List<String> names(String prefix) throws Exception {
-    return client.listObjects(bucket, ListOptions.prefix(prefix)).stream().map(ObjectEntry::name)
+    return client.listObjects(bucket, ListOptions.prefix(prefix)).stream()
+        .map(ObjectEntry::name)
         .collect(Collectors.toList());
   }
 
   private static List<String> manifestShards(String prefix) throws Exception {
     List<String> out = new ArrayList<>();
-    new ObjectMapper().readTree(client.getBytes(bucket, prefix + "_manifest.json")).path("shards")
+    new ObjectMapper()
+        .readTree(client.getBytes(bucket, prefix + "_manifest.json"))
+        .path("shards")
         .forEach(s -> out.add(s.path("name").asText()));
     return out;
   }
 
   @Test
   void duplicateKeyInAShardFailsTheWriteNamingIt() throws Exception {
-    Dataset<Row> df = ShardWriteIT.samples(6, 1)
-        .withColumn("__key__", when(col("__key__").equalTo("sample_0004"), lit("sample_0001")).otherwise(col("__key__")));
-    String messages = ObjectReadIT.rootMessages(assertThrows(Exception.class,
-        () -> writer(df, AisTestCluster.endpoint().toString()).option("maxSamplesPerShard", "10").save(path("dup/"))));
+    Dataset<Row> df =
+        ShardWriteIT.samples(6, 1)
+            .withColumn(
+                "__key__",
+                when(col("__key__").equalTo("sample_0004"), lit("sample_0001"))
+                    .otherwise(col("__key__")));
+    String messages =
+        ObjectReadIT.rootMessages(
+            assertThrows(
+                Exception.class,
+                () ->
+                    writer(df, AisTestCluster.endpoint().toString())
+                        .option("maxSamplesPerShard", "10")
+                        .save(path("dup/"))));
     assertTrue(messages.contains("Duplicate __key__ 'sample_0001' in partition 0"), messages);
     assertEquals(List.of(), names("dup/"));
   }
@@ -90,12 +111,19 @@ class ShardCommitIT {
   @ValueSource(strings = {"sequential", "partition"})
   void answerLostWhilePublishingIsRecovered(String shardNames) throws Exception {
     String out = "lost-" + shardNames + "/";
-    String publish = shardNames.equals("sequential")
-        ? "^POST /v1/objects/" + bucket.name() + "/" + out + "_temporary/[^/_]+/\\d" // the rename of a staged shard
-        : "^POST [^ ]*[?&]uploadId="; // the completion of a pending upload
+    String publish =
+        shardNames.equals("sequential")
+            ? "^POST /v1/objects/"
+                + bucket.name()
+                + "/"
+                + out
+                + "_temporary/[^/_]+/\\d" // the rename of a staged shard
+            : "^POST [^ ]*[?&]uploadId="; // the completion of a pending upload
     try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
       proxy.loseAnswerToNextRequest(publish);
-      writer(ShardWriteIT.samples(12, 3), proxy.uri().toString()).option("shardNames", shardNames).save(path(out));
+      writer(ShardWriteIT.samples(12, 3), proxy.uri().toString())
+          .option("shardNames", shardNames)
+          .save(path(out));
       assertEquals(1, proxy.lostAnswers());
     }
     assertEquals(12, readCount(out));
@@ -104,15 +132,25 @@ class ShardCommitIT {
 
   @Test
   void failureWritingTheManifestUndoesTheWrite() throws Exception {
-    writer(ShardWriteIT.samples(3, 1), AisTestCluster.endpoint().toString()).save(path("manifest/"));
+    writer(ShardWriteIT.samples(3, 1), AisTestCluster.endpoint().toString())
+        .save(path("manifest/"));
     List<String> before = names("manifest/");
     byte[] manifest = client.getBytes(bucket, "manifest/_manifest.json");
     try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
-      proxy.failNextRequest("^PUT /v1/objects/" + bucket.name() + "/manifest/_manifest\\.json", 403);
-      String messages = ObjectReadIT.rootMessages(assertThrows(Exception.class,
-          () -> writer(ShardWriteIT.samples(12, 3), proxy.uri().toString()).mode("overwrite").save(path("manifest/"))));
-      assertTrue(messages.contains("injected by FaultProxy")
-          && messages.contains("The write was undone: the path holds what it held before."), messages);
+      proxy.failNextRequest(
+          "^PUT /v1/objects/" + bucket.name() + "/manifest/_manifest\\.json", 403);
+      String messages =
+          ObjectReadIT.rootMessages(
+              assertThrows(
+                  Exception.class,
+                  () ->
+                      writer(ShardWriteIT.samples(12, 3), proxy.uri().toString())
+                          .mode("overwrite")
+                          .save(path("manifest/"))));
+      assertTrue(
+          messages.contains("injected by FaultProxy")
+              && messages.contains("The write was undone: the path holds what it held before."),
+          messages);
     }
     assertEquals(before, names("manifest/"));
     assertArrayEquals(manifest, client.getBytes(bucket, "manifest/_manifest.json"));
@@ -123,33 +161,62 @@ class ShardCommitIT {
   void failureAfterTheManifestLeavesTheCompleteNewOutputListed() throws Exception {
     writer(ShardWriteIT.samples(4, 1), AisTestCluster.endpoint().toString()).save(path("after/"));
     try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
-      proxy.failRequests("^DELETE /v1/objects/" + bucket.name() + "/after/shard-000000\\.tar", 403, 0, 100);
-      String messages = ObjectReadIT.rootMessages(assertThrows(Exception.class,
-          () -> writer(ShardWriteIT.samples(6, 1), proxy.uri().toString()).mode("overwrite").save(path("after/"))));
-      assertTrue(messages.contains("is committed (the new objects are in place and listed in after/_manifest.json)")
-          && messages.contains("could not be removed: [after/shard-000000.tar")
-          && messages.contains("injected by FaultProxy"), messages);
+      proxy.failRequests(
+          "^DELETE /v1/objects/" + bucket.name() + "/after/shard-000000\\.tar", 403, 0, 100);
+      String messages =
+          ObjectReadIT.rootMessages(
+              assertThrows(
+                  Exception.class,
+                  () ->
+                      writer(ShardWriteIT.samples(6, 1), proxy.uri().toString())
+                          .mode("overwrite")
+                          .save(path("after/"))));
+      assertTrue(
+          messages.contains(
+                  "is committed (the new objects are in place and listed in after/_manifest.json)")
+              && messages.contains("could not be removed: [after/shard-000000.tar")
+              && messages.contains("injected by FaultProxy"),
+          messages);
     }
     List<String> listed = manifestShards("after/");
-    assertEquals(List.of("after/shard-000002.tar", "after/shard-000003.tar", "after/shard-000004.tar"), listed);
+    assertEquals(
+        List.of("after/shard-000002.tar", "after/shard-000003.tar", "after/shard-000004.tar"),
+        listed);
     for (String shard : listed) {
       client.headObject(bucket, shard);
     }
-    assertEquals(List.of("after/_manifest.json", "after/shard-000000.tar", "after/shard-000002.tar",
-        "after/shard-000003.tar", "after/shard-000004.tar"), names("after/"), "only the shard that could not be removed is left");
+    assertEquals(
+        List.of(
+            "after/_manifest.json",
+            "after/shard-000000.tar",
+            "after/shard-000002.tar",
+            "after/shard-000003.tar",
+            "after/shard-000004.tar"),
+        names("after/"),
+        "only the shard that could not be removed is left");
   }
 
   @Test
   void shardsThatCannotBeRemovedAfterAFailedCommitAreNamedInTheError() throws Exception {
     String messages;
     try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
-      proxy.failRequests("^POST /v1/objects/" + bucket.name() + "/partial/_temporary/[^/_]+/\\d", 403, 2, 1);
+      proxy.failRequests(
+          "^POST /v1/objects/" + bucket.name() + "/partial/_temporary/[^/_]+/\\d", 403, 2, 1);
       proxy.failRequests("^DELETE /v1/objects/" + bucket.name() + "/partial/shard-", 403, 0, 1000);
-      messages = ObjectReadIT.rootMessages(assertThrows(Exception.class, () -> writer(ShardWriteIT.samples(12, 3),
-          proxy.uri().toString()).option("commitThreads", "1").save(path("partial/"))));
+      messages =
+          ObjectReadIT.rootMessages(
+              assertThrows(
+                  Exception.class,
+                  () ->
+                      writer(ShardWriteIT.samples(12, 3), proxy.uri().toString())
+                          .option("commitThreads", "1")
+                          .save(path("partial/"))));
     }
-    assertTrue(messages.contains("injected by FaultProxy")
-        && messages.contains("new object(s) are still under their final names: [partial/shard-000000.tar ("), messages);
+    assertTrue(
+        messages.contains("injected by FaultProxy")
+            && messages.contains(
+                "new object(s) are still under their final names: [partial/shard-000000.tar ("),
+        messages);
     String first = messages.substring(0, messages.indexOf(" | "));
     Matcher named = Pattern.compile("(partial/shard-\\d{6}\\.tar) \\(").matcher(first);
     List<String> left = new ArrayList<>();
@@ -157,14 +224,20 @@ class ShardCommitIT {
       left.add(named.group(1));
     }
     assertTrue(left.size() >= 2, messages);
-    assertEquals(left, names("partial/"), "exactly what the error names is left, and nothing staged");
+    assertEquals(
+        left, names("partial/"), "exactly what the error names is left, and nothing staged");
   }
 
   @Test
   void keysRepeatedAcrossTasksAreWrittenAsSeparateSamples() throws Exception {
-    Dataset<Row> df = spark.range(0, 4, 1, 2).select(format_string("k%d", col("id").mod(2)).as("__key__"),
-        col("id").cast("string").as("txt"));
+    Dataset<Row> df =
+        spark
+            .range(0, 4, 1, 2)
+            .select(
+                format_string("k%d", col("id").mod(2)).as("__key__"),
+                col("id").cast("string").as("txt"));
     writer(df, AisTestCluster.endpoint().toString()).save(path("across/"));
-    assertEquals(4, readCount("across/"), "not checked across shards: each shard holds each key once");
+    assertEquals(
+        4, readCount("across/"), "not checked across shards: each shard holds each key once");
   }
 }

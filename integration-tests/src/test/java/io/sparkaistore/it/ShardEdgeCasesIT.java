@@ -39,14 +39,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Well-formed shards that are easy to get wrong: links, GNU and pax archives made by GNU tar (long and
- * UTF-8 names), empty archives, a tar without its end-of-archive blocks, zips whose sizes come after
- * the data, hidden files. Each is read in the webdataset and members layouts and checked row by row,
- * byte for byte.
+ * Well-formed shards that are easy to get wrong: links, GNU and pax archives made by GNU tar (long
+ * and UTF-8 names), empty archives, a tar without its end-of-archive blocks, zips whose sizes come
+ * after the data, hidden files. Each is read in the webdataset and members layouts and checked row
+ * by row, byte for byte.
  */
 class ShardEdgeCasesIT {
   private static final SparkSession spark = TestSpark.session();
-  private static final String LONG_NAME = "d/" + "x".repeat(120) + ".txt"; // beyond ustar's 100-byte name field
+  private static final String LONG_NAME =
+      "d/" + "x".repeat(120) + ".txt"; // beyond ustar's 100-byte name field
   private static final String UTF8_NAME = "данные/ключ.txt";
   private static AisClient client;
   private static AisBucket bucket;
@@ -71,42 +72,59 @@ class ShardEdgeCasesIT {
       link(tar, "a/s1.sym", TarConstants.LF_SYMLINK, "s1.txt");
       file(tar, "a/s2.txt", "two");
       link(tar, "a/s2.hard", TarConstants.LF_LINK, "a/s1.txt");
-      link(tar, "a/s3.txt", TarConstants.LF_SYMLINK, "s1.txt"); // a sample of links only is no sample
+      link(
+          tar,
+          "a/s3.txt",
+          TarConstants.LF_SYMLINK,
+          "s1.txt"); // a sample of links only is no sample
       link(tar, "a/s4.cls", TarConstants.LF_LINK, "a/s1.cls");
       file(tar, "a/s5.txt", "five");
     }
     client.put(bucket, "links/commons.tar", out.toByteArray());
     String shard = path("links/commons.tar");
     Dataset<Row> samples =
-        reader("webdataset").schema("__key__ STRING, txt BINARY, cls BINARY, sym BINARY, hard BINARY").load(shard);
-    assertEquals(List.of("a/s1 cls='1' txt='one'", "a/s2 txt='two'", "a/s5 txt='five'"), samples(samples));
+        reader("webdataset")
+            .schema("__key__ STRING, txt BINARY, cls BINARY, sym BINARY, hard BINARY")
+            .load(shard);
+    assertEquals(
+        List.of("a/s1 cls='1' txt='one'", "a/s2 txt='two'", "a/s5 txt='five'"), samples(samples));
     assertEquals(4L, ScanMetrics.of(samples).get("aisSkippedMembers"));
     Dataset<Row> members = reader("members").load(shard);
-    assertEquals(List.of("a/s1.txt='one'", "a/s1.cls='1'", "a/s2.txt='two'", "a/s5.txt='five'"),
+    assertEquals(
+        List.of("a/s1.txt='one'", "a/s1.cls='1'", "a/s2.txt='two'", "a/s5.txt='five'"),
         members(members, shard));
     assertEquals(4L, ScanMetrics.of(members).get("aisSkippedMembers"));
   }
 
-  /** GNU tar's own archives: long names (GNU ././@LongLink, pax path records), UTF-8 names, a symlink, a hard link. */
+  /**
+   * GNU tar's own archives: long names (GNU ././@LongLink, pax path records), UTF-8 names, a
+   * symlink, a hard link.
+   */
   @ParameterizedTest(name = "--format={0}")
   @ValueSource(strings = {"gnu", "pax"})
-  void gnuTarArchivesReadWithLongAndUtf8NamesAndWithoutLinks(String format, @TempDir Path dir) throws Exception {
+  void gnuTarArchivesReadWithLongAndUtf8NamesAndWithoutLinks(String format, @TempDir Path dir)
+      throws Exception {
     Path archive = dir.resolve("out.tar");
     // A script, so that the UTF-8 names reach the file system as bytes whatever the JVM's locale.
-    String script = String.join("\n",
-        "set -e",
-        "cd \"$1\"",
-        "mkdir -p d данные",
-        "printf 'gnu one' > d/s1.txt",
-        "printf 1 > d/s1.cls",
-        "ln -s s1.txt d/s2.txt",
-        "ln d/s1.cls d/s3.cls",
-        "printf long > '" + LONG_NAME + "'",
-        "printf utf8 > '" + UTF8_NAME + "'",
-        "printf four > d/s4.txt",
-        "tar --format=\"$2\" -cf \"$3\" --no-recursion d/s1.txt d/s1.cls d/s2.txt d/s3.cls '" + LONG_NAME + "' '"
-            + UTF8_NAME + "' d/s4.txt",
-        "");
+    String script =
+        String.join(
+            "\n",
+            "set -e",
+            "cd \"$1\"",
+            "mkdir -p d данные",
+            "printf 'gnu one' > d/s1.txt",
+            "printf 1 > d/s1.cls",
+            "ln -s s1.txt d/s2.txt",
+            "ln d/s1.cls d/s3.cls",
+            "printf long > '" + LONG_NAME + "'",
+            "printf utf8 > '" + UTF8_NAME + "'",
+            "printf four > d/s4.txt",
+            "tar --format=\"$2\" -cf \"$3\" --no-recursion d/s1.txt d/s1.cls d/s2.txt d/s3.cls '"
+                + LONG_NAME
+                + "' '"
+                + UTF8_NAME
+                + "' d/s4.txt",
+            "");
     Path scriptFile = dir.resolve("make.sh");
     Files.write(scriptFile, utf8(script));
     Path tree = Files.createDirectory(dir.resolve("tree"));
@@ -116,33 +134,54 @@ class ShardEdgeCasesIT {
     String shard = path(name);
 
     Dataset<Row> inferred = reader("webdataset").load(shard);
-    assertEquals(List.of("__key__", "__url__", "cls", "txt"), List.of(inferred.schema().fieldNames()));
+    assertEquals(
+        List.of("__key__", "__url__", "cls", "txt"), List.of(inferred.schema().fieldNames()));
     String longKey = LONG_NAME.substring(0, LONG_NAME.length() - ".txt".length());
-    assertEquals(List.of("d/s1 cls='1' txt='gnu one'", longKey + " txt='long'", "данные/ключ txt='utf8'", "d/s4 txt='four'"),
+    assertEquals(
+        List.of(
+            "d/s1 cls='1' txt='gnu one'",
+            longKey + " txt='long'",
+            "данные/ключ txt='utf8'",
+            "d/s4 txt='four'"),
         samples(inferred));
-    assertEquals(List.of("d/s1.txt='gnu one'", "d/s1.cls='1'", LONG_NAME + "='long'", UTF8_NAME + "='utf8'",
-        "d/s4.txt='four'"), members(reader("members").load(shard), shard));
+    assertEquals(
+        List.of(
+            "d/s1.txt='gnu one'",
+            "d/s1.cls='1'",
+            LONG_NAME + "='long'",
+            UTF8_NAME + "='utf8'",
+            "d/s4.txt='four'"),
+        members(reader("members").load(shard), shard));
   }
 
-  /** What {@code tar cf x.tar -T /dev/null} writes (a 10240-byte record of zeros), and the bare two zero blocks. */
+  /**
+   * What {@code tar cf x.tar -T /dev/null} writes (a 10240-byte record of zeros), and the bare two
+   * zero blocks.
+   */
   @Test
   void emptyTarsReadAsNoRowsWithoutError(@TempDir Path dir) throws Exception {
     Path empty = dir.resolve("x.tar");
     run(List.of("tar", "cf", empty.toString(), "-T", "/dev/null"));
     byte[] record = Files.readAllBytes(empty);
-    assertTrue(record.length == 10240 && Arrays.equals(record, new byte[10240]), "GNU tar's empty archive");
+    assertTrue(
+        record.length == 10240 && Arrays.equals(record, new byte[10240]),
+        "GNU tar's empty archive");
     client.put(bucket, "empty/gnu.tar", record);
     client.put(bucket, "empty/two-blocks.tar", new byte[1024]);
     List<Executable> checks = new ArrayList<>();
     for (String name : List.of("empty/gnu.tar", "empty/two-blocks.tar")) {
       for (String layout : List.of("webdataset", "members")) {
-        checks.add(() -> {
-          DataFrameReader r = reader(layout);
-          Dataset<Row> df = (layout.equals("webdataset") ? r.schema("__key__ STRING, __url__ STRING, txt BINARY") : r)
-              .load(path(name));
-          assertEquals(List.of(), df.collectAsList(), name + ", " + layout);
-          assertEquals(1L, ScanMetrics.of(df).get("aisShards"), name + ", " + layout);
-        });
+        checks.add(
+            () -> {
+              DataFrameReader r = reader(layout);
+              Dataset<Row> df =
+                  (layout.equals("webdataset")
+                          ? r.schema("__key__ STRING, __url__ STRING, txt BINARY")
+                          : r)
+                      .load(path(name));
+              assertEquals(List.of(), df.collectAsList(), name + ", " + layout);
+              assertEquals(1L, ScanMetrics.of(df).get("aisShards"), name + ", " + layout);
+            });
       }
     }
     assertAll(checks);
@@ -158,17 +197,23 @@ class ShardEdgeCasesIT {
     client.put(bucket, "no-eoa/b.tar.gz", ShardMutants.gzip(bare));
     for (String name : List.of("no-eoa/a.tar", "no-eoa/b.tar.gz")) {
       String shard = path(name);
-      assertEquals(List.of("e/s1 cls='1' txt='one'", "e/s2 txt='two'"),
-          samples(reader("webdataset").schema("__key__ STRING, txt BINARY, cls BINARY").load(shard)), name);
-      assertEquals(List.of("e/s1.txt='one'", "e/s1.cls='1'", "e/s2.txt='two'"), members(reader("members").load(shard), shard),
+      assertEquals(
+          List.of("e/s1 cls='1' txt='one'", "e/s2 txt='two'"),
+          samples(
+              reader("webdataset").schema("__key__ STRING, txt BINARY, cls BINARY").load(shard)),
+          name);
+      assertEquals(
+          List.of("e/s1.txt='one'", "e/s1.cls='1'", "e/s2.txt='two'"),
+          members(reader("members").load(shard), shard),
           name);
     }
   }
 
   /**
-   * Zips whose sizes follow the data: STORED members with data descriptors (Python's zipfile on a stream
-   * that cannot seek; a streaming reader must find where each ends), and java.util.zip's DEFLATED ones.
-   * The binary member holds zip signatures, so finding the end by signature alone goes wrong.
+   * Zips whose sizes follow the data: STORED members with data descriptors (Python's zipfile on a
+   * stream that cannot seek; a streaming reader must find where each ends), and java.util.zip's
+   * DEFLATED ones. The binary member holds zip signatures, so finding the end by signature alone
+   * goes wrong.
    */
   @Test
   void zipsWithDataDescriptorsReadExactly(@TempDir Path dir) throws Exception {
@@ -183,7 +228,9 @@ class ShardEdgeCasesIT {
     files.put("z/b.cls", utf8("2"));
 
     Path stored = dir.resolve("stored.zip");
-    List<String> args = new ArrayList<>(List.of(PythonEnv.script("shard_truth.py"), "zip-stream", stored.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(PythonEnv.script("shard_truth.py"), "zip-stream", stored.toString()));
     files.forEach((n, b) -> args.add(n + "=" + HexFormat.of().formatHex(b)));
     PythonEnv.run(args);
     byte[] storedZip = Files.readAllBytes(stored);
@@ -193,7 +240,8 @@ class ShardEdgeCasesIT {
     ByteArrayOutputStream deflated = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(deflated)) {
       for (Map.Entry<String, byte[]> f : files.entrySet()) {
-        zip.putNextEntry(new ZipEntry(f.getKey())); // DEFLATED, sizes unknown up front: data descriptors
+        zip.putNextEntry(
+            new ZipEntry(f.getKey())); // DEFLATED, sizes unknown up front: data descriptors
         zip.write(f.getValue());
         zip.closeEntry();
       }
@@ -204,10 +252,21 @@ class ShardEdgeCasesIT {
     List<Executable> checks = new ArrayList<>();
     for (String name : List.of("zips/python-stored.zip", "zips/java-deflated.zip")) {
       String shard = path(name);
-      checks.add(() -> assertEquals(List.of("z/a cls='1' txt='alpha'", "z/b bin=" + binHex + " cls='2'"),
-          samples(reader("webdataset").schema("__key__ STRING, txt BINARY, cls BINARY, bin BINARY").load(shard)), name));
-      checks.add(() -> assertEquals(List.of("z/a.txt='alpha'", "z/a.cls='1'", "z/b.bin=" + binHex, "z/b.cls='2'"),
-          members(reader("members").load(shard), shard), name));
+      checks.add(
+          () ->
+              assertEquals(
+                  List.of("z/a cls='1' txt='alpha'", "z/b bin=" + binHex + " cls='2'"),
+                  samples(
+                      reader("webdataset")
+                          .schema("__key__ STRING, txt BINARY, cls BINARY, bin BINARY")
+                          .load(shard)),
+                  name));
+      checks.add(
+          () ->
+              assertEquals(
+                  List.of("z/a.txt='alpha'", "z/a.cls='1'", "z/b.bin=" + binHex, "z/b.cls='2'"),
+                  members(reader("members").load(shard), shard),
+                  name));
     }
     assertAll(checks);
   }
@@ -222,7 +281,8 @@ class ShardEdgeCasesIT {
         r = r.schema("__key__ STRING, txt BINARY");
       }
       Dataset<Row> failing = r.load(shard);
-      String messages = ObjectReadIT.rootMessages(assertThrows(Exception.class, failing::collectAsList));
+      String messages =
+          ObjectReadIT.rootMessages(assertThrows(Exception.class, failing::collectAsList));
       assertTrue(messages.contains(shard), layout + ": " + messages);
       Dataset<Row> skipping = r.option("ignoreCorruptFiles", "true").load(shard);
       assertEquals(List.of(), skipping.collectAsList(), layout);
@@ -231,30 +291,48 @@ class ShardEdgeCasesIT {
   }
 
   /**
-   * macOS leaves AppleDouble files ({@code ._name}) and {@code .DS_Store} in archives it makes. They have
-   * no key under the WebDataset rule, so they make no sample (nor a column); they are files all the same,
-   * so the members layout lists them.
+   * macOS leaves AppleDouble files ({@code ._name}) and {@code .DS_Store} in archives it makes.
+   * They have no key under the WebDataset rule, so they make no sample (nor a column); they are
+   * files all the same, so the members layout lists them.
    */
   @Test
   void hiddenMembersAreNoSamplesButAreMembers() throws Exception {
-    io.sparkaistore.wds.TestShards hidden = shard().add("dir/img.jpg", "jpeg").add("dir/img.cls", "7")
-        .add("dir/._img.jpg", "apple double").add("dir/.DS_Store", "finder").add("dir/z.jpg", "zzz");
+    io.sparkaistore.wds.TestShards hidden =
+        shard()
+            .add("dir/img.jpg", "jpeg")
+            .add("dir/img.cls", "7")
+            .add("dir/._img.jpg", "apple double")
+            .add("dir/.DS_Store", "finder")
+            .add("dir/z.jpg", "zzz");
     client.put(bucket, "hidden/a.tar", hidden.tar());
     client.put(bucket, "hidden/b.zip", hidden.zip());
     for (String name : List.of("hidden/a.tar", "hidden/b.zip")) {
       String shard = path(name);
       Dataset<Row> samples = reader("webdataset").load(shard);
-      assertEquals(List.of("__key__", "__url__", "cls", "jpg"), List.of(samples.schema().fieldNames()), name);
-      assertEquals(List.of("dir/img cls='7' jpg='jpeg'", "dir/z jpg='zzz'"), samples(samples), name);
+      assertEquals(
+          List.of("__key__", "__url__", "cls", "jpg"),
+          List.of(samples.schema().fieldNames()),
+          name);
+      assertEquals(
+          List.of("dir/img cls='7' jpg='jpeg'", "dir/z jpg='zzz'"), samples(samples), name);
       assertEquals(2L, ScanMetrics.of(samples).get("aisSkippedMembers"), name);
-      assertEquals(List.of("dir/img.jpg='jpeg'", "dir/img.cls='7'", "dir/._img.jpg='apple double'",
-          "dir/.DS_Store='finder'", "dir/z.jpg='zzz'"), members(reader("members").load(shard), shard), name);
+      assertEquals(
+          List.of(
+              "dir/img.jpg='jpeg'",
+              "dir/img.cls='7'",
+              "dir/._img.jpg='apple double'",
+              "dir/.DS_Store='finder'",
+              "dir/z.jpg='zzz'"),
+          members(reader("members").load(shard), shard),
+          name);
     }
   }
 
-  // --- helpers --------------------------------------------------------------------------------------
+  // --- helpers
+  // --------------------------------------------------------------------------------------
 
-  private static void file(TarArchiveOutputStream tar, String name, String content) throws Exception {
+  private static void file(TarArchiveOutputStream tar, String name, String content)
+      throws Exception {
     TarArchiveEntry e = new TarArchiveEntry(name);
     byte[] bytes = utf8(content);
     e.setSize(bytes.length);
@@ -263,7 +341,8 @@ class ShardEdgeCasesIT {
     tar.closeArchiveEntry();
   }
 
-  private static void link(TarArchiveOutputStream tar, String name, byte type, String target) throws Exception {
+  private static void link(TarArchiveOutputStream tar, String name, byte type, String target)
+      throws Exception {
     TarArchiveEntry e = new TarArchiveEntry(name, type);
     e.setLinkName(target);
     tar.putArchiveEntry(e);
@@ -271,7 +350,11 @@ class ShardEdgeCasesIT {
   }
 
   private static DataFrameReader reader(String layout) {
-    return spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString()).option("layout", layout);
+    return spark
+        .read()
+        .format("ais")
+        .option("endpoint", AisTestCluster.endpoint().toString())
+        .option("layout", layout);
   }
 
   private static String path(String name) {
@@ -296,25 +379,32 @@ class ShardEdgeCasesIT {
     return out;
   }
 
-  /** Each member as "path=value", in archive order; checks the shard and size columns on the way. */
+  /**
+   * Each member as "path=value", in archive order; checks the shard and size columns on the way.
+   */
   private static List<String> members(Dataset<Row> df, String shard) {
     List<String> out = new ArrayList<>();
     for (Row r : df.collectAsList()) {
       byte[] content = (byte[]) r.get(r.fieldIndex("content"));
       assertEquals(shard, r.getString(r.fieldIndex("shard")));
-      assertEquals(content.length, r.getLong(r.fieldIndex("size")), r.getString(r.fieldIndex("path")));
+      assertEquals(
+          content.length, r.getLong(r.fieldIndex("size")), r.getString(r.fieldIndex("path")));
       out.add(r.getString(r.fieldIndex("path")) + "=" + render(content));
     }
     return out;
   }
 
-  /** Short printable text in quotes, anything else as full hex: either way every byte is compared. */
+  /**
+   * Short printable text in quotes, anything else as full hex: either way every byte is compared.
+   */
   private static String render(byte[] bytes) {
     boolean text = bytes.length <= 64;
     for (byte b : bytes) {
       text &= b >= 0x20 && b < 0x7f;
     }
-    return text ? "'" + new String(bytes, StandardCharsets.US_ASCII) + "'" : "0x" + HexFormat.of().formatHex(bytes);
+    return text
+        ? "'" + new String(bytes, StandardCharsets.US_ASCII) + "'"
+        : "0x" + HexFormat.of().formatHex(bytes);
   }
 
   private static void run(List<String> command) throws Exception {
@@ -322,6 +412,7 @@ class ShardEdgeCasesIT {
     pb.environment().put("LC_ALL", "C.UTF-8");
     Process p = pb.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(1, TimeUnit.MINUTES) && p.exitValue() == 0, command + " failed: " + output);
+    assertTrue(
+        p.waitFor(1, TimeUnit.MINUTES) && p.exitValue() == 0, command + " failed: " + output);
   }
 }

@@ -32,12 +32,28 @@ class ShardReadIT {
   static void createBucket() throws Exception {
     client = AisTestBuckets.client();
     bucket = AisTestBuckets.create(client, "shard-read");
-    client.put(bucket, "two/shard-000000.tar", shard()
-        .add("sample_1.cls", "1").add("sample_1.jpg", "jpg-1").add("sample_1.png", "png-1")
-        .add("sample_2.cls", "2").add("sample_2.jpg", "jpg-2").add("sample_2.png", "png-2").tar());
-    client.put(bucket, "two/shard-000001.tar", shard()
-        .add("sample_3.cls", "3").add("sample_3.jpg", "jpg-3").add("sample_3.png", "png-3")
-        .add("sample_4.cls", "4").add("sample_4.jpg", "jpg-4").add("sample_4.png", "png-4").tar());
+    client.put(
+        bucket,
+        "two/shard-000000.tar",
+        shard()
+            .add("sample_1.cls", "1")
+            .add("sample_1.jpg", "jpg-1")
+            .add("sample_1.png", "png-1")
+            .add("sample_2.cls", "2")
+            .add("sample_2.jpg", "jpg-2")
+            .add("sample_2.png", "png-2")
+            .tar());
+    client.put(
+        bucket,
+        "two/shard-000001.tar",
+        shard()
+            .add("sample_3.cls", "3")
+            .add("sample_3.jpg", "jpg-3")
+            .add("sample_3.png", "png-3")
+            .add("sample_4.cls", "4")
+            .add("sample_4.jpg", "jpg-4")
+            .add("sample_4.png", "png-4")
+            .tar());
   }
 
   @AfterAll
@@ -46,7 +62,11 @@ class ShardReadIT {
   }
 
   private static DataFrameReader reader(String layout) {
-    return spark.read().format("ais").option("endpoint", AisTestCluster.endpoint().toString()).option("layout", layout);
+    return spark
+        .read()
+        .format("ais")
+        .option("endpoint", AisTestCluster.endpoint().toString())
+        .option("layout", layout);
   }
 
   private String path(String prefix) {
@@ -61,7 +81,8 @@ class ShardReadIT {
   @Test
   void twoShardsOfTwoSamplesReadBackByteExact() {
     Dataset<Row> df = reader("webdataset").load(path("two/"));
-    assertEquals(List.of("__key__", "__url__", "cls", "jpg", "png"), List.of(df.schema().fieldNames()));
+    assertEquals(
+        List.of("__key__", "__url__", "cls", "jpg", "png"), List.of(df.schema().fieldNames()));
     List<Row> rows = df.orderBy("__key__").collectAsList();
     assertEquals(4, rows.size());
     for (int i = 1; i <= 4; i++) {
@@ -80,8 +101,16 @@ class ShardReadIT {
 
   @Test
   void extensionlessMemberAndDirectoryAreIgnored() throws Exception {
-    client.put(bucket, "readme/s.tar", shard().dir("data").add("README", "hello")
-        .add("sample_1.cls", "c").add("sample_1.png", "p").add("sample_1.jpg", "j").tar());
+    client.put(
+        bucket,
+        "readme/s.tar",
+        shard()
+            .dir("data")
+            .add("README", "hello")
+            .add("sample_1.cls", "c")
+            .add("sample_1.png", "p")
+            .add("sample_1.jpg", "j")
+            .tar());
     List<Row> rows = reader("webdataset").load(path("readme/")).collectAsList();
     assertEquals(1, rows.size());
     assertEquals("sample_1", rows.get(0).getString(0));
@@ -89,14 +118,26 @@ class ShardReadIT {
 
   @Test
   void keyRulesSplitNamesAsTheirReferences() throws Exception {
-    client.put(bucket, "keys/s.tar", shard().add("dir/a.b.jpg", "1").add("x/y.seg.png", "2")
-        .add("d.v1/c.jpg", "3").add(".hidden", "4").add("e.JPG", "5").tar());
-    assertEquals(Map.of("dir/a", "b.jpg=1", "x/y", "seg.png=2", "d.v1/c", "jpg=3", "e", "jpg=5"),
+    client.put(
+        bucket,
+        "keys/s.tar",
+        shard()
+            .add("dir/a.b.jpg", "1")
+            .add("x/y.seg.png", "2")
+            .add("d.v1/c.jpg", "3")
+            .add(".hidden", "4")
+            .add("e.JPG", "5")
+            .tar());
+    assertEquals(
+        Map.of("dir/a", "b.jpg=1", "x/y", "seg.png=2", "d.v1/c", "jpg=3", "e", "jpg=5"),
         samples(reader("webdataset").load(path("keys/"))));
-    assertEquals(Map.of("a", "jpg=1", "y", "png=2", "c", "jpg=3", "", "hidden=4", "e", "jpg=5"),
+    assertEquals(
+        Map.of("a", "jpg=1", "y", "png=2", "c", "jpg=3", "", "hidden=4", "e", "jpg=5"),
         samples(reader("webdataset").option("keyRule", "aisPython").load(path("keys/"))));
-    Dataset<Row> caseKept = reader("webdataset").option("lowercaseExtensions", "false").load(path("keys/"));
-    assertTrue(List.of(caseKept.schema().fieldNames()).contains("JPG"), caseKept.schema().toString());
+    Dataset<Row> caseKept =
+        reader("webdataset").option("lowercaseExtensions", "false").load(path("keys/"));
+    assertTrue(
+        List.of(caseKept.schema().fieldNames()).contains("JPG"), caseKept.schema().toString());
   }
 
   /** Key to "ext=value" for the one non-null extension column of each row. */
@@ -115,9 +156,13 @@ class ShardReadIT {
   @Test
   void differentExtensionSetsGiveTheUnionWithNulls() throws Exception {
     client.put(bucket, "union/a.tar", shard().add("s1.cls", "1").add("s1.jpg", "J1").tar());
-    client.put(bucket, "union/b.tar", shard().add("s2.cls", "2").add("s2.jpg", "J2").add("s2.json", "{}").tar());
+    client.put(
+        bucket,
+        "union/b.tar",
+        shard().add("s2.cls", "2").add("s2.jpg", "J2").add("s2.json", "{}").tar());
     Dataset<Row> df = reader("webdataset").load(path("union/"));
-    assertEquals(List.of("__key__", "__url__", "cls", "jpg", "json"), List.of(df.schema().fieldNames()));
+    assertEquals(
+        List.of("__key__", "__url__", "cls", "jpg", "json"), List.of(df.schema().fieldNames()));
     List<Row> rows = df.orderBy("__key__").collectAsList();
     assertNull(rows.get(0).get(rows.get(0).fieldIndex("json")));
     assertEquals("{}", text(rows.get(1), "json"));
@@ -130,9 +175,17 @@ class ShardReadIT {
     List<Row> rows = df.orderBy("__key__").collectAsList();
     assertEquals(4, rows.size());
     assertEquals("png-1", text(rows.get(0), "png"));
-    // Checked when the query is planned: getTable also serves writes, whose columns may be integral.
-    String messages = ObjectReadIT.rootMessages(assertThrows(Exception.class,
-        () -> reader("webdataset").schema("__key__ STRING, cls INT").load(path("two/")).collectAsList()));
+    // Checked when the query is planned: getTable also serves writes, whose columns may be
+    // integral.
+    String messages =
+        ObjectReadIT.rootMessages(
+            assertThrows(
+                Exception.class,
+                () ->
+                    reader("webdataset")
+                        .schema("__key__ STRING, cls INT")
+                        .load(path("two/"))
+                        .collectAsList()));
     assertTrue(messages.contains("column 'cls' is int, expected BINARY"), messages);
   }
 
@@ -143,8 +196,12 @@ class ShardReadIT {
     client.put(bucket, "formats/b.tar.lz4", s.tarLz4());
     client.put(bucket, "formats/c.zip", s.zip());
     client.put(bucket, "formats/d.bin", s.tgz()); // a name that says nothing
-    List<Row> rows = reader("webdataset").schema("__key__ STRING, __url__ STRING, txt BINARY, cls BINARY")
-        .load(path("formats/")).orderBy("__url__").collectAsList();
+    List<Row> rows =
+        reader("webdataset")
+            .schema("__key__ STRING, __url__ STRING, txt BINARY, cls BINARY")
+            .load(path("formats/"))
+            .orderBy("__url__")
+            .collectAsList();
     assertEquals(4, rows.size());
     for (Row r : rows) {
       assertEquals("k", r.getString(0));
@@ -162,8 +219,11 @@ class ShardReadIT {
     assertEquals("sample_1.cls", first.getString(1));
     assertEquals(1L, first.getLong(2));
     assertArrayEquals("1".getBytes(StandardCharsets.UTF_8), (byte[]) first.get(3));
-    assertEquals(List.of(1L, 5L, 5L, 1L, 5L, 5L), reader("members").load(path("two/shard-000000.tar"))
-        .select("size").collectAsList().stream().map(r -> r.getLong(0)).collect(Collectors.toList()));
+    assertEquals(
+        List.of(1L, 5L, 5L, 1L, 5L, 5L),
+        reader("members").load(path("two/shard-000000.tar")).select("size").collectAsList().stream()
+            .map(r -> r.getLong(0))
+            .collect(Collectors.toList()));
   }
 
   @Test
@@ -176,15 +236,24 @@ class ShardReadIT {
     client.put(bucket, "corrupt/3-truncated.tar", java.util.Arrays.copyOf(big, 512 + 1000));
     String schema = "__key__ STRING, cls BINARY, bin BINARY";
     for (String name : List.of("1-empty.tar", "2-notes.txt", "3-truncated.tar")) {
-      Exception e = assertThrows(Exception.class, () -> reader("webdataset").schema(schema)
-          .load(path("corrupt/0-good.tar"), path("corrupt/" + name)).collectAsList());
+      Exception e =
+          assertThrows(
+              Exception.class,
+              () ->
+                  reader("webdataset")
+                      .schema(schema)
+                      .load(path("corrupt/0-good.tar"), path("corrupt/" + name))
+                      .collectAsList());
       String messages = ObjectReadIT.rootMessages(e);
       assertTrue(messages.contains("Shard " + path("corrupt/" + name)), messages);
       assertTrue(messages.contains("ignoreCorruptFiles"), messages);
     }
-    for (String[] option : new String[][] {{"ignoreCorruptFiles", "true"}, {"mode", "DROPMALFORMED"}}) {
-      Dataset<Row> df = reader("webdataset").schema(schema).option(option[0], option[1]).load(path("corrupt/"));
-      List<String> keys = df.collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toList());
+    for (String[] option :
+        new String[][] {{"ignoreCorruptFiles", "true"}, {"mode", "DROPMALFORMED"}}) {
+      Dataset<Row> df =
+          reader("webdataset").schema(schema).option(option[0], option[1]).load(path("corrupt/"));
+      List<String> keys =
+          df.collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toList());
       assertEquals(List.of("g"), keys, option[0]);
       assertEquals(3L, ScanMetrics.of(df).get("aisSkipped"), option[0]);
     }
@@ -192,14 +261,30 @@ class ShardReadIT {
 
   @Test
   void nonAdjacentKeyAndRepeatedExtensionFailWithNamesOrAreDropped() throws Exception {
-    client.put(bucket, "rules/a.tar", shard().add("k1.jpg", "1").add("k2.jpg", "2").add("k1.cls", "3")
-        .add("k3.jpg", "4").add("k3.JPG", "5").add("k4.jpg", "6").tar());
-    Exception e = assertThrows(Exception.class, () -> reader("webdataset").load(path("rules/")).collectAsList());
+    client.put(
+        bucket,
+        "rules/a.tar",
+        shard()
+            .add("k1.jpg", "1")
+            .add("k2.jpg", "2")
+            .add("k1.cls", "3")
+            .add("k3.jpg", "4")
+            .add("k3.JPG", "5")
+            .add("k4.jpg", "6")
+            .tar());
+    Exception e =
+        assertThrows(
+            Exception.class, () -> reader("webdataset").load(path("rules/")).collectAsList());
     String messages = ObjectReadIT.rootMessages(e);
-    assertTrue(messages.contains("Shard " + path("rules/a.tar") + ", member 'k1.cls': key 'k1' comes back"), messages);
+    assertTrue(
+        messages.contains(
+            "Shard " + path("rules/a.tar") + ", member 'k1.cls': key 'k1' comes back"),
+        messages);
 
-    Dataset<Row> lenient = reader("webdataset").option("mode", "DROPMALFORMED").load(path("rules/"));
-    List<String> keys = lenient.collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toList());
+    Dataset<Row> lenient =
+        reader("webdataset").option("mode", "DROPMALFORMED").load(path("rules/"));
+    List<String> keys =
+        lenient.collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toList());
     assertEquals(List.of("k1", "k2", "k4"), keys);
     assertEquals(2L, ScanMetrics.of(lenient).get("aisSkipped"));
   }
@@ -212,15 +297,20 @@ class ShardReadIT {
     assertEquals(List.of("__key__", "__url__", "jpg"), List.of(df.schema().fieldNames()));
     String messages = ObjectReadIT.rootMessages(assertThrows(Exception.class, df::collectAsList));
     assertTrue(messages.contains("extension 'json' is not among the columns inferred"), messages);
-    assertEquals(List.of("__key__", "__url__", "jpg", "json"),
+    assertEquals(
+        List.of("__key__", "__url__", "jpg", "json"),
         List.of(reader("webdataset").load(path("late/")).schema().fieldNames()));
   }
 
   @Test
   void zippedStreamsPairItemsByPosition() throws Exception {
-    client.put(bucket, "zip/txt/0.tar", shard().add("file1.txt", "t1").add("file2.txt", "t2").tar());
+    client.put(
+        bucket, "zip/txt/0.tar", shard().add("file1.txt", "t1").add("file2.txt", "t2").tar());
     client.put(bucket, "zip/txt/1.tar", shard().add("file3.txt", "t3").tar());
-    client.put(bucket, "zip/cls/0.tar", shard().add("file1.cls", "c1").add("file2.cls", "c2").add("file3.cls", "c3").tar());
+    client.put(
+        bucket,
+        "zip/cls/0.tar",
+        shard().add("file1.cls", "c1").add("file2.cls", "c2").add("file3.cls", "c3").tar());
     client.put(bucket, "zip/short/0.tar", shard().add("x1", "s1").add("x2", "s2").tar());
 
     Dataset<Row> equal = reader("zipped").load(path("zip/txt/"), path("zip/cls/"));
@@ -232,15 +322,20 @@ class ShardReadIT {
     assertEquals(1L, ScanMetrics.of(unequal).get("aisZipTruncated"));
     assertEquals(1, unequal.rdd().getNumPartitions());
 
-    Dataset<Row> strict = reader("zipped").option("zipMismatch", "fail").load(path("zip/txt/"), path("zip/short/"));
-    String messages = ObjectReadIT.rootMessages(assertThrows(Exception.class, strict::collectAsList));
+    Dataset<Row> strict =
+        reader("zipped").option("zipMismatch", "fail").load(path("zip/txt/"), path("zip/short/"));
+    String messages =
+        ObjectReadIT.rootMessages(assertThrows(Exception.class, strict::collectAsList));
     assertTrue(messages.contains("zipped sources differ in length: source(s) [1]"), messages);
   }
 
   private static List<String> pairs(Dataset<Row> df) {
     List<String> out = new ArrayList<>();
     for (Row r : df.collectAsList()) {
-      out.add(new String((byte[]) r.get(0), StandardCharsets.UTF_8) + "|" + new String((byte[]) r.get(1), StandardCharsets.UTF_8));
+      out.add(
+          new String((byte[]) r.get(0), StandardCharsets.UTF_8)
+              + "|"
+              + new String((byte[]) r.get(1), StandardCharsets.UTF_8));
     }
     return out;
   }
@@ -250,21 +345,33 @@ class ShardReadIT {
     io.sparkaistore.wds.TestShards big = shard();
     byte[] member = AisClientIT.randomBytes(1 << 20, 5);
     for (int i = 0; i < 24; i++) {
-      big.add(String.format("s%03d.bin", i), member).add(String.format("s%03d.cls", i), String.valueOf(i));
+      big.add(String.format("s%03d.bin", i), member)
+          .add(String.format("s%03d.cls", i), String.valueOf(i));
     }
     byte[] tar = big.tar();
     client.put(bucket, "big/shard.tar", tar);
-    Dataset<Row> all = reader("webdataset").option("parallelReadThreshold", "4m").option("parallelReadChunkSize", "1m")
-        .load(path("big/")).select("__key__", "bin");
+    Dataset<Row> all =
+        reader("webdataset")
+            .option("parallelReadThreshold", "4m")
+            .option("parallelReadChunkSize", "1m")
+            .load(path("big/"))
+            .select("__key__", "bin");
     List<Row> rows = all.collectAsList();
     assertEquals(24, rows.size());
     rows.forEach(r -> assertArrayEquals(member, (byte[]) r.get(1)));
 
-    Dataset<Row> one = reader("webdataset").option("parallelReadThreshold", "4m").option("parallelReadChunkSize", "1m")
-        .load(path("big/")).select("__key__", "bin").limit(1);
+    Dataset<Row> one =
+        reader("webdataset")
+            .option("parallelReadThreshold", "4m")
+            .option("parallelReadChunkSize", "1m")
+            .load(path("big/"))
+            .select("__key__", "bin")
+            .limit(1);
     assertEquals(1, one.collectAsList().size());
     Long bytes = ScanMetrics.of(one).get("aisBytes");
-    assertTrue(bytes != null && bytes < tar.length / 2, "read " + bytes + " of " + tar.length + " bytes for one sample");
+    assertTrue(
+        bytes != null && bytes < tar.length / 2,
+        "read " + bytes + " of " + tar.length + " bytes for one sample");
   }
 
   @Test

@@ -19,7 +19,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Shards several times larger than the heap of the JVM that reads or writes them: both must stream. */
+/**
+ * Shards several times larger than the heap of the JVM that reads or writes them: both must stream.
+ */
 class SmallHeapShardIT {
   private static final int HEAP_MB = 192;
   private static final int SAMPLES = 320;
@@ -34,8 +36,12 @@ class SmallHeapShardIT {
       client.put(bucket, "big/shard-000000.tar", RequestBody.ofFile(shard));
       Files.delete(shard);
 
-      String output = runChild("read", AisTestCluster.endpoint().toString(), "ais://" + bucket.name() + "/big/");
-      assertTrue(output.contains("samples=" + SAMPLES + " bytes=" + (long) SAMPLES * MEMBER_BYTES), output);
+      String output =
+          runChild(
+              "read", AisTestCluster.endpoint().toString(), "ais://" + bucket.name() + "/big/");
+      assertTrue(
+          output.contains("samples=" + SAMPLES + " bytes=" + (long) SAMPLES * MEMBER_BYTES),
+          output);
     } finally {
       AisTestBuckets.destroy(client, bucket);
     }
@@ -46,11 +52,18 @@ class SmallHeapShardIT {
     AisClient client = AisTestBuckets.client();
     AisBucket bucket = AisTestBuckets.create(client, "small-heap-write");
     try {
-      String output = runChild("write", AisTestCluster.endpoint().toString(), "ais://" + bucket.name() + "/out/",
-          String.valueOf(SAMPLES), String.valueOf(MEMBER_BYTES));
+      String output =
+          runChild(
+              "write",
+              AisTestCluster.endpoint().toString(),
+              "ais://" + bucket.name() + "/out/",
+              String.valueOf(SAMPLES),
+              String.valueOf(MEMBER_BYTES));
       assertTrue(output.contains("written"), output);
       // One shard: a 512-byte header and the member per sample, and the end-of-archive records.
-      assertEquals((long) SAMPLES * (512 + MEMBER_BYTES) + 1024, client.headObject(bucket, "out/shard-000000.tar").size());
+      assertEquals(
+          (long) SAMPLES * (512 + MEMBER_BYTES) + 1024,
+          client.headObject(bucket, "out/shard-000000.tar").size());
     } finally {
       AisTestBuckets.destroy(client, bucket);
     }
@@ -70,13 +83,17 @@ class SmallHeapShardIT {
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
       for (int i = 0; i < SAMPLES; i++) {
         add(tar, String.format("s%05d.bin", i), member);
-        add(tar, String.format("s%05d.cls", i), String.valueOf(i % 10).getBytes(StandardCharsets.UTF_8));
+        add(
+            tar,
+            String.format("s%05d.cls", i),
+            String.valueOf(i % 10).getBytes(StandardCharsets.UTF_8));
       }
     }
     return file;
   }
 
-  private static void add(TarArchiveOutputStream tar, String name, byte[] content) throws Exception {
+  private static void add(TarArchiveOutputStream tar, String name, byte[] content)
+      throws Exception {
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setSize(content.length);
     tar.putArchiveEntry(entry);
@@ -88,22 +105,11 @@ class SmallHeapShardIT {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + HEAP_MB + "m");
-    command.addAll(sparkJvmFlags());
+    command.add(SparkJvmFlags.argument());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(SmallHeapJob.class.getName());
     command.addAll(List.of(args));
     return command;
-  }
-
-  /** The module-opening flags this test JVM was started with, which Spark needs in the child too. */
-  static List<String> sparkJvmFlags() {
-    List<String> out = new ArrayList<>();
-    for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens") || arg.startsWith("-XX:+IgnoreUnrecognized") || arg.startsWith("-D")) {
-        out.add(arg);
-      }
-    }
-    return out;
   }
 }

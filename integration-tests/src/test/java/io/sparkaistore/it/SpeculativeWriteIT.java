@@ -27,11 +27,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Speculative execution, attempt by attempt, through the connector's DataSource V2 write: two attempts
- * of the same partition write the same samples; Spark's commit coordinator lets one commit, the other
- * is denied and aborted; a third attempt dies without even aborting. Exactly one copy must remain,
- * whether shards are staged and renamed or, named by partition, uploaded under the same final names by
- * every attempt and completed only for the committed one.
+ * Speculative execution, attempt by attempt, through the connector's DataSource V2 write: two
+ * attempts of the same partition write the same samples; Spark's commit coordinator lets one
+ * commit, the other is denied and aborted; a third attempt dies without even aborting. Exactly one
+ * copy must remain, whether shards are staged and renamed or, named by partition, uploaded under
+ * the same final names by every attempt and completed only for the committed one.
  */
 class SpeculativeWriteIT {
   private static final StructType SCHEMA = StructType.fromDDL("__key__ STRING, txt STRING");
@@ -43,9 +43,20 @@ class SpeculativeWriteIT {
     AisClient client = AisTestBuckets.client();
     AisBucket bucket = AisTestBuckets.create(client, "speculative");
     try {
-      Map<String, String> options = Map.of("path", "ais://" + bucket.name() + "/out/", "layout", "webdataset",
-          "endpoint", AisTestCluster.endpoint().toString(), "maxSamplesPerShard", "2", "shardNames", shardNames);
-      SupportsWrite table = (SupportsWrite) new AisWriteProvider().getTable(SCHEMA, new Transform[0], options);
+      Map<String, String> options =
+          Map.of(
+              "path",
+              "ais://" + bucket.name() + "/out/",
+              "layout",
+              "webdataset",
+              "endpoint",
+              AisTestCluster.endpoint().toString(),
+              "maxSamplesPerShard",
+              "2",
+              "shardNames",
+              shardNames);
+      SupportsWrite table =
+          (SupportsWrite) new AisWriteProvider().getTable(SCHEMA, new Transform[0], options);
       BatchWrite write = table.newWriteBuilder(info(options)).build().toBatch();
       DataWriterFactory factory = write.createBatchWriterFactory(() -> 1);
 
@@ -55,17 +66,30 @@ class SpeculativeWriteIT {
       writeFive(factory.createWriter(0, 102)); // an executor lost mid-task: no commit, no abort
       write.commit(new WriterCommitMessage[] {winner});
 
-      List<String> names = client.listObjects(bucket, ListOptions.prefix("out/")).stream().map(ObjectEntry::name)
-          .collect(Collectors.toList());
-      List<String> shards = shardNames.equals("sequential")
-          ? List.of("out/shard-000000.tar", "out/shard-000001.tar", "out/shard-000002.tar")
-          : List.of("out/shard-speculativet-00000-0000.tar", "out/shard-speculativet-00000-0001.tar",
-              "out/shard-speculativet-00000-0002.tar");
+      List<String> names =
+          client.listObjects(bucket, ListOptions.prefix("out/")).stream()
+              .map(ObjectEntry::name)
+              .collect(Collectors.toList());
+      List<String> shards =
+          shardNames.equals("sequential")
+              ? List.of("out/shard-000000.tar", "out/shard-000001.tar", "out/shard-000002.tar")
+              : List.of(
+                  "out/shard-speculativet-00000-0000.tar",
+                  "out/shard-speculativet-00000-0001.tar",
+                  "out/shard-speculativet-00000-0002.tar");
       List<String> expected = new java.util.ArrayList<>(List.of("out/_manifest.json"));
       expected.addAll(shards);
       assertEquals(expected, names, "three shards of one attempt, nothing staged left");
-      long samples = TestSpark.session().read().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
-          .option("layout", "webdataset").load("ais://" + bucket.name() + "/out/").select("__key__").distinct().count();
+      long samples =
+          TestSpark.session()
+              .read()
+              .format("ais")
+              .option("endpoint", AisTestCluster.endpoint().toString())
+              .option("layout", "webdataset")
+              .load("ais://" + bucket.name() + "/out/")
+              .select("__key__")
+              .distinct()
+              .count();
       assertEquals(5, samples);
       assertTrue(client.listObjects(bucket, ListOptions.prefix("out/_temporary/")).isEmpty());
     } finally {
@@ -73,9 +97,12 @@ class SpeculativeWriteIT {
     }
   }
 
-  private static DataWriter<InternalRow> writeFive(DataWriter<InternalRow> writer) throws Exception {
+  private static DataWriter<InternalRow> writeFive(DataWriter<InternalRow> writer)
+      throws Exception {
     for (int i = 0; i < 5; i++) {
-      writer.write(new GenericInternalRow(new Object[] {UTF8String.fromString("s" + i), UTF8String.fromString("t" + i)}));
+      writer.write(
+          new GenericInternalRow(
+              new Object[] {UTF8String.fromString("s" + i), UTF8String.fromString("t" + i)}));
     }
     return writer;
   }

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Catalog tables over AIS ({@code CREATE TABLE ... USING ais}) take the session's {@code spark.datasource.ais.*} settings. */
+/**
+ * Catalog tables over AIS ({@code CREATE TABLE ... USING ais}) take the session's {@code
+ * spark.datasource.ais.*} settings.
+ */
 class SqlTableIT {
   private static final SparkSession spark = TestSpark.session();
   private static AisClient client;
@@ -41,16 +44,26 @@ class SqlTableIT {
       spark.conf().set("spark.datasource.ais.maxPartitionBytes", "10"); // an object per partition
       spark.conf().set("spark.datasource.ais.openCostInBytes", "1");
       spark.sql("DROP TABLE IF EXISTS ais_session");
-      spark.sql("CREATE TABLE ais_session USING ais OPTIONS (path 'ais://" + bucket.name() + "/t/')");
+      spark.sql(
+          "CREATE TABLE ais_session USING ais OPTIONS (path 'ais://" + bucket.name() + "/t/')");
       proxy.failNextRequest("^GET /v1/buckets/" + bucket.name(), 403); // the query's listing
-      String messages = ObjectReadIT.rootMessages(assertThrows(Exception.class,
-          () -> spark.sql("SELECT name FROM ais_session").collectAsList()));
-      assertTrue(messages.contains("injected by FaultProxy"), "the query reached AIS through the session's endpoint: "
-          + messages);
-      List<String> names = spark.sql("SELECT name FROM ais_session ORDER BY name").collectAsList().stream()
-          .map(r -> r.getString(0)).collect(Collectors.toList());
+      String messages =
+          ObjectReadIT.rootMessages(
+              assertThrows(
+                  Exception.class,
+                  () -> spark.sql("SELECT name FROM ais_session").collectAsList()));
+      assertTrue(
+          messages.contains("injected by FaultProxy"),
+          "the query reached AIS through the session's endpoint: " + messages);
+      List<String> names =
+          spark.sql("SELECT name FROM ais_session ORDER BY name").collectAsList().stream()
+              .map(r -> r.getString(0))
+              .collect(Collectors.toList());
       assertEquals(List.of("t/obj-0", "t/obj-1", "t/obj-2", "t/obj-3"), names);
-      assertEquals(4, spark.table("ais_session").rdd().getNumPartitions(), "the session's maxPartitionBytes");
+      assertEquals(
+          4,
+          spark.table("ais_session").rdd().getNumPartitions(),
+          "the session's maxPartitionBytes");
     } finally {
       spark.conf().unset("spark.datasource.ais.endpoint");
       spark.conf().unset("spark.datasource.ais.maxPartitionBytes");
@@ -64,8 +77,12 @@ class SqlTableIT {
     spark.conf().set("spark.datasource.ais.endpoint", "http://127.0.0.1:9");
     try {
       spark.sql("DROP TABLE IF EXISTS ais_own");
-      spark.sql("CREATE TABLE ais_own USING ais OPTIONS (path 'ais://" + bucket.name() + "/t/', endpoint '"
-          + AisTestCluster.endpoint() + "')");
+      spark.sql(
+          "CREATE TABLE ais_own USING ais OPTIONS (path 'ais://"
+              + bucket.name()
+              + "/t/', endpoint '"
+              + AisTestCluster.endpoint()
+              + "')");
       assertEquals(4, spark.sql("SELECT * FROM ais_own").count());
     } finally {
       spark.conf().unset("spark.datasource.ais.endpoint");

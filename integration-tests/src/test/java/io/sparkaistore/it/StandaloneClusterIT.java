@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The connector on a real multi-JVM Spark: a standalone master and two workers started from the
  * PySpark distribution in .venv (its {@code bin/spark-class}), a PySpark driver in a process of its
- * own, executors in the workers' JVMs. The job writes WebDataset shards and reads them back while an
- * executor is SIGKILLed halfway through a task of each stage; every sample must come back exactly once.
+ * own, executors in the workers' JVMs. The job writes WebDataset shards and reads them back while
+ * an executor is SIGKILLed halfway through a task of each stage; every sample must come back
+ * exactly once.
  */
 class StandaloneClusterIT {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
@@ -44,14 +45,34 @@ class StandaloneClusterIT {
     int port = freePort();
     master = "spark://127.0.0.1:" + port;
     Path masterLog = work.resolve("master.log");
-    cluster.add(start(masterLog, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
-        "--port", String.valueOf(port), "--webui-port", String.valueOf(freePort())));
+    cluster.add(
+        start(
+            masterLog,
+            "org.apache.spark.deploy.master.Master",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(port),
+            "--webui-port",
+            String.valueOf(freePort())));
     awaitLine(masterLog, "I have been elected leader");
     for (int i = 1; i <= 2; i++) {
       Path log = work.resolve("worker-" + i + ".log");
-      cluster.add(start(log, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1",
-          "--memory", "768m", "--webui-port", String.valueOf(freePort()),
-          "--work-dir", work.resolve("worker-" + i).toString(), master));
+      cluster.add(
+          start(
+              log,
+              "org.apache.spark.deploy.worker.Worker",
+              "--host",
+              "127.0.0.1",
+              "--cores",
+              "1",
+              "--memory",
+              "768m",
+              "--webui-port",
+              String.valueOf(freePort()),
+              "--work-dir",
+              work.resolve("worker-" + i).toString(),
+              master));
       awaitLine(log, "Successfully registered with master");
     }
   }
@@ -68,13 +89,24 @@ class StandaloneClusterIT {
   @Test
   void writeAndReadSurviveAKilledExecutor() throws Exception {
     Path markers = Files.createDirectory(work.resolve("markers"));
-    String out = run(List.of(PythonEnv.python().toString(), PythonEnv.script("cluster_job.py"), master,
-        ConnectorJar.path().toString(), AisTestCluster.endpoint().toString(), "ais://" + bucket.name() + "/wds/",
-        markers.toString()));
+    String out =
+        run(
+            List.of(
+                PythonEnv.python().toString(),
+                PythonEnv.script("cluster_job.py"),
+                master,
+                ConnectorJar.path().toString(),
+                AisTestCluster.endpoint().toString(),
+                "ais://" + bucket.name() + "/wds/",
+                markers.toString()));
     JsonNode seen = new ObjectMapper().readTree(out.lines().reduce((a, b) -> b).orElseThrow());
 
-    assertTrue(Files.exists(markers.resolve("killed-write")), "no executor was killed while writing: " + out);
-    assertTrue(Files.exists(markers.resolve("killed-read")), "no executor was killed while reading: " + out);
+    assertTrue(
+        Files.exists(markers.resolve("killed-write")),
+        "no executor was killed while writing: " + out);
+    assertTrue(
+        Files.exists(markers.resolve("killed-read")),
+        "no executor was killed while reading: " + out);
     assertEquals(1200, seen.path("rows").asInt(), out);
     assertEquals(1200, seen.path("distinct").asInt(), out);
     assertTrue(seen.path("expected_keys").asBoolean(), out);
@@ -83,15 +115,20 @@ class StandaloneClusterIT {
     for (ObjectEntry e : client.listObjects(bucket, ListOptions.prefix("wds/"))) {
       names.add(e.name());
     }
-    assertEquals(13, names.size(), "12 shards of 100 samples and the manifest, nothing staged left: " + names);
+    assertEquals(
+        13,
+        names.size(),
+        "12 shards of 100 samples and the manifest, nothing staged left: " + names);
     assertTrue(names.contains("wds/_manifest.json"), names.toString());
   }
 
   private static Process start(Path log, String mainClass, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(sparkHome().resolve("bin").resolve("spark-class").toString(),
-        mainClass));
+    List<String> command =
+        new ArrayList<>(
+            List.of(sparkHome().resolve("bin").resolve("spark-class").toString(), mainClass));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("SPARK_HOME", sparkHome().toString());
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     builder.environment().put("SPARK_DAEMON_MEMORY", "256m");
@@ -102,8 +139,10 @@ class StandaloneClusterIT {
   /** The Spark distribution inside the PySpark package that scripts/python-env installed. */
   private static Path sparkHome() throws IOException {
     try {
-      return Path.of(PythonEnv.run(List.of("-c", "import os, pyspark; print(os.path.dirname(pyspark.__file__))"))
-          .strip());
+      return Path.of(
+          PythonEnv.run(
+                  List.of("-c", "import os, pyspark; print(os.path.dirname(pyspark.__file__))"))
+              .strip());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(e);
@@ -114,8 +153,15 @@ class StandaloneClusterIT {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!Files.exists(log) || !Files.readString(log, StandardCharsets.UTF_8).contains(line)) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("'" + line + "' not in " + log + " after " + START_TIMEOUT + ":\n"
-            + (Files.exists(log) ? Files.readString(log) : "(no log)"));
+        throw new IllegalStateException(
+            "'"
+                + line
+                + "' not in "
+                + log
+                + " after "
+                + START_TIMEOUT
+                + ":\n"
+                + (Files.exists(log) ? Files.readString(log) : "(no log)"));
       }
       Thread.sleep(200);
     }
@@ -128,8 +174,10 @@ class StandaloneClusterIT {
   }
 
   private static String run(List<String> command) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(work.resolve("driver.log").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("driver.log").toFile());
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     builder.environment().put("PYSPARK_PYTHON", PythonEnv.python().toString());
     Process p = builder.start();

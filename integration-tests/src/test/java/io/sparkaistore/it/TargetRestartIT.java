@@ -41,10 +41,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A target killed with SIGKILL in the middle of a job, and started again with the same command line
- * and directories as a supervisor would (scripts/ais-local kill-target, restart-target). With default
- * retry settings the job rides it out, without a failed task, and its result is exact. The jobs are
- * slowed per row so that the target dies while they run. Kills only a cluster of its own, which it
- * starts ({@link AisLocal}; proxy port {@code ais.restart.port}, default 21080).
+ * and directories as a supervisor would (scripts/ais-local kill-target, restart-target). With
+ * default retry settings the job rides it out, without a failed task, and its result is exact. The
+ * jobs are slowed per row so that the target dies while they run. Kills only a cluster of its own,
+ * which it starts ({@link AisLocal}; proxy port {@code ais.restart.port}, default 21080).
  */
 class TargetRestartIT {
   private static final SparkSession spark = TestSpark.session();
@@ -64,7 +64,11 @@ class TargetRestartIT {
     bucket = AisTestBuckets.create(client, "target-restart");
     spark.sparkContext().addSparkListener(failedTasks);
     objects = FaultyClusterIT.objects(OBJECTS, 3);
-    rows(4).write().format("ais").option("endpoint", cluster.endpoint().toString()).save(path("obj/"));
+    rows(4)
+        .write()
+        .format("ais")
+        .option("endpoint", cluster.endpoint().toString())
+        .save(path("obj/"));
   }
 
   @AfterAll
@@ -87,42 +91,54 @@ class TargetRestartIT {
 
   /** Default retry settings; 30 partitions of 20 objects, so that every task needs both targets. */
   private static DataFrameReader read() {
-    return spark.read().format("ais").option("endpoint", cluster.endpoint().toString())
+    return spark
+        .read()
+        .format("ais")
+        .option("endpoint", cluster.endpoint().toString())
         .option("minPartitions", "30");
   }
 
   /** {@link #objects} as rows (name, content) in {@code partitions} partitions. */
   private static Dataset<Row> rows(int partitions) {
-    return spark.createDataFrame(FaultyClusterIT.objectRows(objects), FaultyClusterIT.OBJECT_ROWS).repartition(partitions);
+    return spark
+        .createDataFrame(FaultyClusterIT.objectRows(objects), FaultyClusterIT.OBJECT_ROWS)
+        .repartition(partitions);
   }
 
   /** The objects' names and contents, 40 ms a row: 12 s over two threads. */
   private static Dataset<Row> slowly(Dataset<Row> df) {
-    UserDefinedFunction slow = functions.udf((UDF1<byte[], byte[]>) content -> {
-      Thread.sleep(40);
-      return content;
-    }, DataTypes.BinaryType);
+    UserDefinedFunction slow =
+        functions.udf(
+            (UDF1<byte[], byte[]>)
+                content -> {
+                  Thread.sleep(40);
+                  return content;
+                },
+            DataTypes.BinaryType);
     return df.select(col("name"), slow.apply(col("content")).as("content"));
   }
 
   @ParameterizedTest(name = "getBatchSize={0}")
   @ValueSource(ints = {1, 16})
   void readRidesOutATargetRestart(int getBatchSize) throws Exception {
-    Dataset<Row> df = slowly(read().option("getBatchSize", String.valueOf(getBatchSize)).load(path("obj/")));
+    Dataset<Row> df =
+        slowly(read().option("getBatchSize", String.valueOf(getBatchSize)).load(path("obj/")));
     assertObjects("obj/", whileTargetDown(df::collectAsList, Duration.ofSeconds(5)));
     assertTrue(ScanMetrics.of(df).get("aisRetries") > 0, "the reads met the dead target");
     assertEquals(0, failedTasks.count());
   }
 
   /**
-   * Down for 30 s: long enough for the gateway to drop the target from the cluster map (about 25 s on
-   * this cluster) and answer for its objects with a 404 from the other target, until it is back.
+   * Down for 30 s: long enough for the gateway to drop the target from the cluster map (about 25 s
+   * on this cluster) and answer for its objects with a 404 from the other target, until it is back.
    */
   @Test
   void readRidesOutThirtySecondsOfOutage() throws Exception {
     Dataset<Row> df = slowly(read().load(path("obj/")));
-    // Whether the gateway drops the dead target within the 30 s (and other targets then answer 404 for
-    // its objects) is AIS's timing: it did after about 25 s in some runs, not in others. Either way the
+    // Whether the gateway drops the dead target within the 30 s (and other targets then answer 404
+    // for
+    // its objects) is AIS's timing: it did after about 25 s in some runs, not in others. Either way
+    // the
     // read must be exact.
     assertObjects("obj/", whileTargetDown(df::collectAsList, Duration.ofSeconds(30)));
     assertEquals(0, failedTasks.count());
@@ -131,10 +147,15 @@ class TargetRestartIT {
   @Test
   void readFailsNamingTheTargetWhenItStaysDownPastTheRetryTimeout() throws Exception {
     Dataset<Row> df = slowly(read().option("retryTimeout", "3s").load(path("obj/")));
-    ExecutionException e = assertThrows(ExecutionException.class,
-        () -> whileTargetDown(df::collectAsList, Duration.ofSeconds(15)));
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class,
+            () -> whileTargetDown(df::collectAsList, Duration.ofSeconds(15)));
     String messages = ObjectReadIT.rootMessages(e);
-    String victim = ":" + (cluster.endpoint().getPort() + VICTIM); // ais-local: target i at the proxy's port + i
+    String victim =
+        ":"
+            + (cluster.endpoint().getPort()
+                + VICTIM); // ais-local: target i at the proxy's port + i
     assertTrue(messages.contains("at target 127.0.0.1" + victim + " (retried "), messages);
     assertTrue(messages.matches("(?s).*retried \\d+ times over [3-4]\\.\\d s.*"), messages);
   }
@@ -142,33 +163,50 @@ class TargetRestartIT {
   @Test
   void objectWriteRidesOutATargetRestart() throws Exception {
     Dataset<Row> rows = slowly(rows(30));
-    whileTargetDown(() -> {
-      rows.write().format("ais").option("endpoint", cluster.endpoint().toString()).save(path("w-obj/"));
-      return null;
-    }, Duration.ofSeconds(5));
+    whileTargetDown(
+        () -> {
+          rows.write()
+              .format("ais")
+              .option("endpoint", cluster.endpoint().toString())
+              .save(path("w-obj/"));
+          return null;
+        },
+        Duration.ofSeconds(5));
     assertObjects("w-obj/", read().load(path("w-obj/")).select("name", "content").collectAsList());
     assertEquals(0, failedTasks.count());
   }
 
   /**
-   * Shards of several parts. AIS keeps a multipart upload in the target's memory, so one in progress
-   * (or pending, for shards named by partition) when its target dies is gone when it comes back,
-   * unless the bucket has the feature Resume-Interrupted-MPU and saves the upload's manifest with
-   * every part ({@code chunks.checkpoint_every}): then the target reloads it from disk.
+   * Shards of several parts. AIS keeps a multipart upload in the target's memory, so one in
+   * progress (or pending, for shards named by partition) when its target dies is gone when it comes
+   * back, unless the bucket has the feature Resume-Interrupted-MPU and saves the upload's manifest
+   * with every part ({@code chunks.checkpoint_every}): then the target reloads it from disk.
    */
   @ParameterizedTest(name = "shardNames={0}")
   @ValueSource(strings = {"sequential", "partition"})
   void shardWriteRidesOutATargetRestart(String shardNames) throws Exception {
     resumeInterruptedUploads(bucket);
     Dataset<Row> samples = slowly(rows(30)).withColumnRenamed("name", "__key__");
-    whileTargetDown(() -> {
-      samples.write().format("ais").option("endpoint", cluster.endpoint().toString())
-          .option("layout", "webdataset").option("maxSamplesPerShard", "10").option("uploadPartSize", "8k")
-          .option("shardNames", shardNames).save(path("w-wds-" + shardNames + "/"));
-      return null;
-    }, Duration.ofSeconds(5));
-    List<Row> back = read().option("layout", "webdataset").load(path("w-wds-" + shardNames + "/"))
-        .select("__key__", "content").collectAsList();
+    whileTargetDown(
+        () -> {
+          samples
+              .write()
+              .format("ais")
+              .option("endpoint", cluster.endpoint().toString())
+              .option("layout", "webdataset")
+              .option("maxSamplesPerShard", "10")
+              .option("uploadPartSize", "8k")
+              .option("shardNames", shardNames)
+              .save(path("w-wds-" + shardNames + "/"));
+          return null;
+        },
+        Duration.ofSeconds(5));
+    List<Row> back =
+        read()
+            .option("layout", "webdataset")
+            .load(path("w-wds-" + shardNames + "/"))
+            .select("__key__", "content")
+            .collectAsList();
     assertObjects("", back);
     assertEquals(0, failedTasks.count());
   }
@@ -178,11 +216,14 @@ class TargetRestartIT {
    * {@code down} and starts it again; the job must still be running when the target comes back.
    */
   private static <T> T whileTargetDown(Callable<T> job, Duration down) throws Exception {
-    return whileTargetDown(job, down, () -> { });
+    return whileTargetDown(job, down, () -> {});
   }
 
-  /** As {@link #whileTargetDown(Callable, Duration)}, running {@code check} just before the restart. */
-  private static <T> T whileTargetDown(Callable<T> job, Duration down, Check check) throws Exception {
+  /**
+   * As {@link #whileTargetDown(Callable, Duration)}, running {@code check} just before the restart.
+   */
+  private static <T> T whileTargetDown(Callable<T> job, Duration down, Check check)
+      throws Exception {
     Future<T> result = jobs.submit(job);
     awaitCompletedTasks(2, result);
     cluster.killTarget(VICTIM);
@@ -214,15 +255,21 @@ class TargetRestartIT {
     while (System.nanoTime() < deadline && !job.isDone()) {
       int completed = 0;
       for (int stage : spark.sparkContext().statusTracker().getActiveStageIds()) {
-        completed += spark.sparkContext().statusTracker().getStageInfo(stage).map(s -> s.numCompletedTasks())
-            .getOrElse(() -> 0);
+        completed +=
+            spark
+                .sparkContext()
+                .statusTracker()
+                .getStageInfo(stage)
+                .map(s -> s.numCompletedTasks())
+                .getOrElse(() -> 0);
       }
       if (completed >= tasks) {
         return;
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("the job did not complete " + tasks + " tasks in time (done: " + job.isDone() + ")");
+    throw new AssertionError(
+        "the job did not complete " + tasks + " tasks in time (done: " + job.isDone() + ")");
   }
 
   /**
@@ -230,14 +277,20 @@ class TargetRestartIT {
    * Resume-Interrupted-MPU (AIS's cmn/feat: 1 << 21) and the upload manifest saved with every part.
    */
   private static void resumeInterruptedUploads(AisBucket b) throws Exception {
-    HttpRequest patch = HttpRequest.newBuilder(URI.create(cluster.endpoint() + "/v1/buckets/" + b.name()
-            + "?provider=ais"))
-        .header("Content-Type", "application/json")
-        .method("PATCH", HttpRequest.BodyPublishers.ofString(
-            "{\"action\":\"set-bprops\",\"value\":{\"features\":\"" + (1L << 21) + "\","
-                + "\"chunks\":{\"checkpoint_every\":1}}}"))
-        .build();
-    HttpResponse<String> answer = HttpClient.newHttpClient().send(patch, HttpResponse.BodyHandlers.ofString());
+    HttpRequest patch =
+        HttpRequest.newBuilder(
+                URI.create(cluster.endpoint() + "/v1/buckets/" + b.name() + "?provider=ais"))
+            .header("Content-Type", "application/json")
+            .method(
+                "PATCH",
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"action\":\"set-bprops\",\"value\":{\"features\":\""
+                        + (1L << 21)
+                        + "\","
+                        + "\"chunks\":{\"checkpoint_every\":1}}}"))
+            .build();
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient().send(patch, HttpResponse.BodyHandlers.ofString());
     assertEquals(200, answer.statusCode(), answer.body());
   }
 

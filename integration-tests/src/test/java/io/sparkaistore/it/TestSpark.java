@@ -15,7 +15,8 @@ public final class TestSpark {
               .appName("spark-aistore-it")
               // Two threads; a failed task is tried twice, so tests can prove what a retry leaves.
               .master("local[2,2]")
-              // The UI on a free port: tests read what it shows through its REST API (WriteMetricsOf).
+              // The UI on a free port: tests read what it shows through its REST API
+              // (WriteMetricsOf).
               .config("spark.ui.port", "0")
               .config("spark.sql.shuffle.partitions", "2")
               .config("spark.driver.host", "127.0.0.1")

@@ -11,10 +11,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
-/** Runs {@link TlsJob} in a child JVM whose AIS and TLS configuration is only the given environment. */
+/**
+ * Runs {@link TlsJob} in a child JVM whose AIS and TLS configuration is only the given environment.
+ */
 final class TlsChild {
   private static final List<String> AIS_VARIABLES =
-      List.of("AIS_ENDPOINT", "AIS_CLIENT_CA", "AIS_SKIP_VERIFY_CRT", "AIS_CRT", "AIS_CRT_KEY", "AIS_AUTHN_TOKEN");
+      List.of(
+          "AIS_ENDPOINT",
+          "AIS_CLIENT_CA",
+          "AIS_SKIP_VERIFY_CRT",
+          "AIS_CRT",
+          "AIS_CRT_KEY",
+          "AIS_AUTHN_TOKEN");
 
   private TlsChild() {}
 
@@ -22,9 +30,14 @@ final class TlsChild {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
-    command.addAll(SmallHeapShardIT.sparkJvmFlags());
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), TlsJob.class.getName(), path,
-        String.valueOf(samples)));
+    command.add(SparkJvmFlags.argument());
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            TlsJob.class.getName(),
+            path,
+            String.valueOf(samples)));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     AIS_VARIABLES.forEach(builder.environment()::remove); // the suite's own cluster is not this one
     builder.environment().putAll(env);

@@ -5,10 +5,10 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * An AIS cluster of the test's own that speaks TLS, started by {@code scripts/ais-local start --https}
- * (or {@code --mtls}) with its state under {@code target/}, so the TLS tests need only what the script
- * needs (aisnode, openssl, curl). The base port is {@code ais.tls.port} (default 25080) plus an offset
- * per mode; {@link #close()} stops it.
+ * An AIS cluster of the test's own that speaks TLS, started by {@code scripts/ais-local start
+ * --https} (or {@code --mtls}) with its state under {@code target/}, so the TLS tests need only
+ * what the script needs (aisnode, openssl, curl). The base port is {@code ais.tls.port} (default
+ * 25080) plus an offset per mode; {@link #close()} stops it.
  */
 final class TlsCluster implements AutoCloseable {
   private final AisLocal cluster;

@@ -28,9 +28,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A cluster of its own on HTTPS, its certificate signed by a CA the JVM does not trust: trusted through
- * the option {@code tlsCaCert} or the variable {@code AIS_CLIENT_CA}, refused at once without them with
- * a message that says what to do, and the wrong scheme for the port named as such.
+ * A cluster of its own on HTTPS, its certificate signed by a CA the JVM does not trust: trusted
+ * through the option {@code tlsCaCert} or the variable {@code AIS_CLIENT_CA}, refused at once
+ * without them with a message that says what to do, and the wrong scheme for the port named as
+ * such.
  */
 class TlsIT {
   private static final SparkSession spark = TestSpark.session();
@@ -41,7 +42,8 @@ class TlsIT {
   @BeforeAll
   static void startHttpsCluster() throws Exception {
     cluster = TlsCluster.start("https", 0);
-    client = AisClient.create(config(cluster.endpoint().toString()).tlsCaCert(cluster.caCert()).build());
+    client =
+        AisClient.create(config(cluster.endpoint().toString()).tlsCaCert(cluster.caCert()).build());
     bucket = AisTestBuckets.create(client, "tls");
   }
 
@@ -58,35 +60,61 @@ class TlsIT {
 
   @Test
   void clientWritesAndReadsThroughRedirectsToTheHttpsTarget() throws Exception {
-    AisClient fresh = AisClient.create(config(cluster.endpoint().toString()).tlsCaCert(cluster.caCert()).build());
+    AisClient fresh =
+        AisClient.create(config(cluster.endpoint().toString()).tlsCaCert(cluster.caCert()).build());
     fresh.put(bucket, "client/a", "over TLS".getBytes(StandardCharsets.UTF_8));
-    assertEquals("over TLS", new String(fresh.getBytes(bucket, "client/a"), StandardCharsets.UTF_8));
+    assertEquals(
+        "over TLS", new String(fresh.getBytes(bucket, "client/a"), StandardCharsets.UTF_8));
     // Each went to the proxy, then to the target it redirected to, whose URL is https:// too.
     assertEquals(4, fresh.stats().requests());
-    assertTrue(fresh.clusterMap().targets().stream().allMatch(t -> t.publicUrl().getScheme().equals("https")));
-    assertEquals(List.of("client/a"), fresh.listObjects(bucket, ListOptions.prefix("client/")).stream()
-        .map(ObjectEntry::name).collect(Collectors.toList()));
+    assertTrue(
+        fresh.clusterMap().targets().stream()
+            .allMatch(t -> t.publicUrl().getScheme().equals("https")));
+    assertEquals(
+        List.of("client/a"),
+        fresh.listObjects(bucket, ListOptions.prefix("client/")).stream()
+            .map(ObjectEntry::name)
+            .collect(Collectors.toList()));
   }
 
   @Test
   void sparkWritesAndReadsWithTlsCaCert() {
-    Dataset<Row> rows = spark.range(0, 6, 1, 2).select(format_string("obj-%d", col("id")).as("name"),
-        concat(lit("content "), col("id").cast("string")).cast("binary").as("content"));
-    rows.write().format("ais").option("endpoint", cluster.endpoint().toString())
-        .option("tlsCaCert", cluster.caCert()).save(path("spark/"));
-    List<Row> back = spark.read().format("ais").option("endpoint", cluster.endpoint().toString())
-        .option("tlsCaCert", cluster.caCert()).load(path("spark/")).select("name", "content").collectAsList();
+    Dataset<Row> rows =
+        spark
+            .range(0, 6, 1, 2)
+            .select(
+                format_string("obj-%d", col("id")).as("name"),
+                concat(lit("content "), col("id").cast("string")).cast("binary").as("content"));
+    rows.write()
+        .format("ais")
+        .option("endpoint", cluster.endpoint().toString())
+        .option("tlsCaCert", cluster.caCert())
+        .save(path("spark/"));
+    List<Row> back =
+        spark
+            .read()
+            .format("ais")
+            .option("endpoint", cluster.endpoint().toString())
+            .option("tlsCaCert", cluster.caCert())
+            .load(path("spark/"))
+            .select("name", "content")
+            .collectAsList();
     assertEquals(6, back.size());
     for (Row r : back) {
       String id = r.getString(0).substring("spark/obj-".length());
-      assertArrayEquals(("content " + id).getBytes(StandardCharsets.UTF_8), (byte[]) r.get(1), r.getString(0));
+      assertArrayEquals(
+          ("content " + id).getBytes(StandardCharsets.UTF_8), (byte[]) r.get(1), r.getString(0));
     }
   }
 
   @Test
   void childJvmTrustsTheCaOfAisClientCa() throws Exception {
-    String output = TlsChild.run(Map.of("AIS_ENDPOINT", cluster.endpoint().toString(), "AIS_CLIENT_CA",
-        cluster.caCert()), path("child/"), 40);
+    String output =
+        TlsChild.run(
+            Map.of(
+                "AIS_ENDPOINT", cluster.endpoint().toString(), "AIS_CLIENT_CA", cluster.caCert()),
+            path("child/"),
+            40);
     assertTrue(output.contains("samples=40 bytes=" + TlsChild.bytesOf(40)), output);
   }
 
@@ -98,8 +126,17 @@ class TlsIT {
     assertEquals(1, untrusting.stats().requests(), "requests sent");
     assertEquals(0, untrusting.stats().retries(), "retries");
 
-    String spark = ObjectReadIT.rootMessages(assertThrows(Exception.class, () -> TlsIT.spark.read().format("ais")
-        .option("endpoint", cluster.endpoint().toString()).load(path("spark/")).collectAsList()));
+    String spark =
+        ObjectReadIT.rootMessages(
+            assertThrows(
+                Exception.class,
+                () ->
+                    TlsIT.spark
+                        .read()
+                        .format("ais")
+                        .option("endpoint", cluster.endpoint().toString())
+                        .load(path("spark/"))
+                        .collectAsList()));
     assertHowToTrust(spark);
   }
 
@@ -108,8 +145,11 @@ class TlsIT {
     // 127.0.0.2 reaches the same listener, but the certificate names only 127.0.0.1 and localhost.
     String otherName = cluster.endpoint("https", "127.0.0.2");
     AisClient trusting = AisClient.create(config(otherName).tlsCaCert(cluster.caCert()).build());
-    String message = assertThrows(AisException.class, () -> trusting.bucketExists(bucket)).getMessage();
-    assertTrue(message.contains("127.0.0.2") && message.contains("use a host name or IP address the certificate names"),
+    String message =
+        assertThrows(AisException.class, () -> trusting.bucketExists(bucket)).getMessage();
+    assertTrue(
+        message.contains("127.0.0.2")
+            && message.contains("use a host name or IP address the certificate names"),
         message);
 
     AisClient skipping = AisClient.create(config(otherName).tlsSkipVerify(true).build());
@@ -127,7 +167,8 @@ class TlsIT {
     // A HEAD gets Go's answer without its text, a GET with it; both say the same.
     String head = assertThrows(AisException.class, () -> plain.bucketExists(bucket)).getMessage();
     assertTrue(head.contains(useHttps), head);
-    String get = assertThrows(AisException.class, () -> plain.listBuckets(Provider.AIS)).getMessage();
+    String get =
+        assertThrows(AisException.class, () -> plain.listBuckets(Provider.AIS)).getMessage();
     assertTrue(get.contains(useHttps), get);
     assertEquals(0, plain.stats().retries());
   }
@@ -136,7 +177,8 @@ class TlsIT {
   void httpsToAPlainHttpPortSaysUseHttp() {
     String plainCluster = AisTestCluster.endpoint().toString();
     AisClient tls = AisClient.create(config(plainCluster.replaceFirst("^http:", "https:")).build());
-    String message = assertThrows(AisException.class, () -> tls.listBuckets(Provider.AIS)).getMessage();
+    String message =
+        assertThrows(AisException.class, () -> tls.listBuckets(Provider.AIS)).getMessage();
     assertTrue(message.contains("the endpoint speaks HTTP: use " + plainCluster), message);
     assertEquals(1, tls.stats().requests());
   }
@@ -144,7 +186,9 @@ class TlsIT {
   private static void assertHowToTrust(String message) {
     assertTrue(message.contains("not retried") && message.contains("was not accepted"), message);
     assertTrue(message.contains("tlsCaCert=") && message.contains("AIS_CLIENT_CA="), message);
-    assertTrue(message.contains("tlsSkipVerify=true") && message.contains("AIS_SKIP_VERIFY_CRT=true"), message);
+    assertTrue(
+        message.contains("tlsSkipVerify=true") && message.contains("AIS_SKIP_VERIFY_CRT=true"),
+        message);
   }
 
   private static String path(String prefix) {

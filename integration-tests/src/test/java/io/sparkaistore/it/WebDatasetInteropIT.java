@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Shards round-trip between this connector and the Python webdataset library, both ways, unchanged. */
+/**
+ * Shards round-trip between this connector and the Python webdataset library, both ways, unchanged.
+ */
 class WebDatasetInteropIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static AisClient client;
@@ -45,8 +48,13 @@ class WebDatasetInteropIT {
   @Test
   void shardsWeWriteAreReadUnchangedByWebdataset(@TempDir Path dir) throws Exception {
     Dataset<Row> samples = ShardWriteIT.samples(23, 2);
-    samples.write().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
-        .option("layout", "webdataset").option("maxSamplesPerShard", "5").save("ais://" + bucket.name() + "/ours/");
+    samples
+        .write()
+        .format("ais")
+        .option("endpoint", AisTestCluster.endpoint().toString())
+        .option("layout", "webdataset")
+        .option("maxSamplesPerShard", "5")
+        .save("ais://" + bucket.name() + "/ours/");
     List<String> files = new ArrayList<>();
     for (ObjectEntry e : client.listObjects(bucket, ListOptions.prefix("ours/shard-"))) {
       Path file = dir.resolve(e.name().substring("ours/".length()));
@@ -60,19 +68,27 @@ class WebDatasetInteropIT {
 
   @Test
   void shardsWebdatasetWritesAreReadUnchangedByUs(@TempDir Path dir) throws Exception {
-    String written = PythonEnv.run(List.of(PythonEnv.script("wds_interop.py"), "write", dir.toString(), "17", "6"));
+    String written =
+        PythonEnv.run(
+            List.of(PythonEnv.script("wds_interop.py"), "write", dir.toString(), "17", "6"));
     try (Stream<Path> shards = Files.list(dir)) {
       for (Path shard : shards.sorted().collect(Collectors.toList())) {
         client.put(bucket, "theirs/" + shard.getFileName(), RequestBody.ofFile(shard));
       }
     }
-    Dataset<Row> read = TestSpark.session().read().format("ais").option("endpoint", AisTestCluster.endpoint().toString())
-        .option("layout", "webdataset").load("ais://" + bucket.name() + "/theirs/").drop("__url__");
+    Dataset<Row> read =
+        TestSpark.session()
+            .read()
+            .format("ais")
+            .option("endpoint", AisTestCluster.endpoint().toString())
+            .option("layout", "webdataset")
+            .load("ais://" + bucket.name() + "/theirs/")
+            .drop("__url__");
     assertEquals(sorted(written), asJsonLines(read));
   }
 
   /** Each row as the Python side prints a sample: key plus hex of every non-null member. */
-  private static TreeSet<String> asJsonLines(Dataset<Row> df) throws Exception {
+  private static SortedSet<String> asJsonLines(Dataset<Row> df) throws Exception {
     TreeSet<String> out = new TreeSet<>();
     for (Row r : df.collectAsList()) {
       ObjectNode sample = JSON.createObjectNode();
@@ -80,8 +96,13 @@ class WebDatasetInteropIT {
       for (String column : df.schema().fieldNames()) {
         Object v = r.get(r.fieldIndex(column));
         if (!column.startsWith("__") && v != null) {
-          sample.put(column, HexFormat.of().formatHex(v instanceof byte[] ? (byte[]) v
-              : String.valueOf(v).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+          sample.put(
+              column,
+              HexFormat.of()
+                  .formatHex(
+                      v instanceof byte[] array
+                          ? array
+                          : String.valueOf(v).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
       }
       out.add(sorted(sample));
@@ -89,9 +110,9 @@ class WebDatasetInteropIT {
     return out;
   }
 
-  private static TreeSet<String> sorted(String jsonLines) throws Exception {
+  private static SortedSet<String> sorted(String jsonLines) throws Exception {
     TreeSet<String> out = new TreeSet<>();
-    for (String line : jsonLines.split("\n")) {
+    for (String line : jsonLines.split("\n", -1)) {
       if (!line.isBlank()) {
         out.add(sorted(JSON.readTree(line)));
       }
@@ -101,7 +122,9 @@ class WebDatasetInteropIT {
 
   /** Compact JSON with keys in order, so both sides print a sample the same way. */
   private static String sorted(JsonNode node) throws Exception {
-    return JSON.copy().configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+    return JSON.copy()
+        .configure(
+            com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
         .writeValueAsString(JSON.treeToValue(node, java.util.Map.class));
   }
 }

@@ -14,15 +14,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerEvent;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart;
 
 /**
- * The {@code ais*} metrics of a write as the SQL tab shows them once the write is done: what Spark aggregated from
- * the tasks' and the driver's values, read through the UI's REST API ({@code /api/v1/applications/<app>/sql/<id>}).
+ * The {@code ais*} metrics of a write as the SQL tab shows them once the write is done: what Spark
+ * aggregated from the tasks' and the driver's values, read through the UI's REST API ({@code
+ * /api/v1/applications/<app>/sql/<id>}).
  */
 public final class WriteMetricsOf {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -32,14 +33,15 @@ public final class WriteMetricsOf {
   /** Runs {@code save} (a successful write) and returns its metrics by name. */
   public static Map<String, Long> save(SparkSession spark, Runnable save) throws Exception {
     List<Long> executions = new CopyOnWriteArrayList<>();
-    SparkListener listener = new SparkListener() {
-      @Override
-      public void onOtherEvent(SparkListenerEvent event) {
-        if (event instanceof SparkListenerSQLExecutionStart) {
-          executions.add(((SparkListenerSQLExecutionStart) event).executionId());
-        }
-      }
-    };
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onOtherEvent(SparkListenerEvent event) {
+            if (event instanceof SparkListenerSQLExecutionStart sparkListenerSQLExecutionStart) {
+              executions.add(sparkListenerSQLExecutionStart.executionId());
+            }
+          }
+        };
     spark.sparkContext().addSparkListener(listener);
     try {
       save.run();
@@ -68,13 +70,20 @@ public final class WriteMetricsOf {
         }
       }
     }
-    assertEquals(1, writeNodes.size(), "the plan nodes with write metrics in SQL executions " + executions);
+    assertEquals(
+        1, writeNodes.size(), "the plan nodes with write metrics in SQL executions " + executions);
     return metrics;
   }
 
   private static JsonNode execution(SparkSession spark, long id) throws Exception {
-    URI uri = URI.create(spark.sparkContext().uiWebUrl().get() + "/api/v1/applications/"
-        + spark.sparkContext().applicationId() + "/sql/" + id + "?details=true&planDescription=false");
+    URI uri =
+        URI.create(
+            spark.sparkContext().uiWebUrl().get()
+                + "/api/v1/applications/"
+                + spark.sparkContext().applicationId()
+                + "/sql/"
+                + id
+                + "?details=true&planDescription=false");
     HttpResponse<String> response =
         HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), uri + ": " + response.body());

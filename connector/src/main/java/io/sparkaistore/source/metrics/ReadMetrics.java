@@ -5,8 +5,8 @@ import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 
 /**
- * The read metrics shown in the Spark UI's SQL tab, summed over tasks. Spark instantiates each metric
- * class by name on the driver, hence one small public class per metric.
+ * The read metrics shown in the Spark UI's SQL tab, summed over tasks. Spark instantiates each
+ * metric class by name on the driver, hence one small public class per metric.
  */
 public final class ReadMetrics {
   public static final String OBJECTS = "aisObjects";
@@ -26,14 +26,23 @@ public final class ReadMetrics {
   /** Every read metric, for {@code Scan.supportedCustomMetrics()}. */
   public static CustomMetric[] all() {
     return new CustomMetric[] {
-      new Objects(), new Bytes(), new Requests(), new Retries(), new FetchTime(), new Missing(),
-      new Shards(), new Samples(), new Skipped(), new SkippedMembers(), new ZipTruncated()
+      new Objects(),
+      new Bytes(),
+      new Requests(),
+      new Retries(),
+      new FetchTime(),
+      new Missing(),
+      new Shards(),
+      new Samples(),
+      new Skipped(),
+      new SkippedMembers(),
+      new ZipTruncated()
     };
   }
 
   /**
-   * The task's values of the metrics every reader reports from its client (bytes, requests, retries,
-   * fetch time), followed by its own.
+   * The task's values of the metrics every reader reports from its client (bytes, requests,
+   * retries, fetch time), followed by its own.
    */
   public static CustomTaskMetric[] withClientStats(ClientStats stats, CustomTaskMetric... own) {
     CustomTaskMetric[] all = java.util.Arrays.copyOf(own, own.length + 4);

@@ -3,12 +3,16 @@ package io.sparkaistore.source.metrics;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 
-/** The write metrics of the Spark UI's SQL tab: the committed totals, reported by the driver after the commit. */
+/**
+ * The write metrics of the Spark UI's SQL tab: the committed totals, reported by the driver after
+ * the commit.
+ */
 public final class WriteMetrics {
   public static final String SHARDS = "aisShardsWritten";
   public static final String SAMPLES = "aisSamplesWritten";
   public static final String OBJECTS = "aisObjectsWritten";
   public static final String BYTES = "aisBytesWritten";
+
   /** The read side's name: retries are retries, whichever way the bytes go. */
   public static final String RETRIES = ReadMetrics.RETRIES;
 
@@ -20,7 +24,9 @@ public final class WriteMetrics {
   }
 
   public static CustomMetric[] all() {
-    return new CustomMetric[] {new Shards(), new Samples(), new Objects(), new Bytes(), new Retries()};
+    return new CustomMetric[] {
+      new Shards(), new Samples(), new Objects(), new Bytes(), new Retries()
+    };
   }
 
   public static final class Shards extends Sum {

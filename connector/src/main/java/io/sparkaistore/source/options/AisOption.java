@@ -9,8 +9,8 @@ import org.apache.spark.network.util.JavaUtils;
 
 /**
  * One option of the {@code ais} source: its name, which operations take it, its default (as a user
- * would write it, and typed), what it does, and how a value is read and checked. Its
- * {@link #toString()} is its name, so that messages can name it.
+ * would write it, and typed), what it does, and how a value is read and checked. Its {@link
+ * #toString()} is its name, so that messages can name it.
  *
  * @param <T> the type of its values
  */
@@ -25,7 +25,10 @@ public final class AisOption<T> {
     WRITE
   }
 
-  /** Reads a value that is present and not blank, or fails naming the option, the value and what is allowed. */
+  /**
+   * Reads a value that is present and not blank, or fails naming the option, the value and what is
+   * allowed.
+   */
   @FunctionalInterface
   interface Reader<T> {
     T read(String name, String value);
@@ -38,7 +41,8 @@ public final class AisOption<T> {
   private final String doc;
   private final Reader<T> reader;
 
-  private AisOption(String name, Scope scope, String defaultText, T defaultValue, String doc, Reader<T> reader) {
+  private AisOption(
+      String name, Scope scope, String defaultText, T defaultValue, String doc, Reader<T> reader) {
     this.name = name;
     this.scope = scope;
     this.defaultText = defaultText;
@@ -47,13 +51,18 @@ public final class AisOption<T> {
     this.reader = reader;
   }
 
-  /** An option whose default is not a value of its own (it comes from the environment or the session). */
-  static <T> AisOption<T> withoutDefault(String name, Scope scope, String defaultText, String doc, Reader<T> reader) {
+  /**
+   * An option whose default is not a value of its own (it comes from the environment or the
+   * session).
+   */
+  static <T> AisOption<T> withoutDefault(
+      String name, Scope scope, String defaultText, String doc, Reader<T> reader) {
     return new AisOption<>(name, scope, defaultText, null, doc, reader);
   }
 
   /** An option whose default is {@code defaultText} read as a value would be. */
-  static <T> AisOption<T> of(String name, Scope scope, String defaultText, String doc, Reader<T> reader) {
+  static <T> AisOption<T> of(
+      String name, Scope scope, String defaultText, String doc, Reader<T> reader) {
     return new AisOption<>(name, scope, defaultText, reader.read(name, defaultText), doc, reader);
   }
 
@@ -62,100 +71,129 @@ public final class AisOption<T> {
   }
 
   static AisOption<Boolean> bool(String name, Scope scope, String defaultText, String doc) {
-    Reader<Boolean> reader = (n, v) -> {
-      switch (v.toLowerCase(Locale.ROOT)) {
-        case "true":
-          return true;
-        case "false":
-          return false;
-        default:
-          throw invalid(n, v, "true or false");
-      }
-    };
+    Reader<Boolean> reader =
+        (n, v) ->
+            switch (v.toLowerCase(Locale.ROOT)) {
+              case "true" -> true;
+              case "false" -> false;
+              default -> throw invalid(n, v, "true or false");
+            };
     boolean typed = "true".equals(defaultText) || "false".equals(defaultText);
-    return typed ? of(name, scope, defaultText, doc, reader) : withoutDefault(name, scope, defaultText, doc, reader);
+    return typed
+        ? of(name, scope, defaultText, doc, reader)
+        : withoutDefault(name, scope, defaultText, doc, reader);
   }
 
   static AisOption<Integer> positiveInt(String name, Scope scope, String defaultText, String doc) {
     return intAtLeast(name, scope, defaultText, doc, 1, "a positive integer");
   }
 
-  static AisOption<Integer> nonNegativeInt(String name, Scope scope, String defaultText, String doc) {
+  static AisOption<Integer> nonNegativeInt(
+      String name, Scope scope, String defaultText, String doc) {
     return intAtLeast(name, scope, defaultText, doc, 0, "an integer >= 0");
   }
 
-  private static AisOption<Integer> intAtLeast(String name, Scope scope, String defaultText, String doc, int min,
-      String allowed) {
-    Reader<Integer> reader = (n, v) -> {
-      try {
-        int i = Integer.parseInt(v);
-        if (i >= min) {
-          return i;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw invalid(n, v, allowed);
-    };
+  private static AisOption<Integer> intAtLeast(
+      String name, Scope scope, String defaultText, String doc, int min, String allowed) {
+    Reader<Integer> reader =
+        (n, v) -> {
+          try {
+            int i = Integer.parseInt(v);
+            if (i >= min) {
+              return i;
+            }
+          } catch (NumberFormatException e) {
+            // reported below
+          }
+          throw invalid(n, v, allowed);
+        };
     boolean typed = defaultText.chars().allMatch(Character::isDigit);
-    return typed ? of(name, scope, defaultText, doc, reader) : withoutDefault(name, scope, defaultText, doc, reader);
+    return typed
+        ? of(name, scope, defaultText, doc, reader)
+        : withoutDefault(name, scope, defaultText, doc, reader);
   }
 
   /** A size in Spark's syntax (512k, 64m, 1g) from {@code min} bytes to {@code max} bytes. */
-  static AisOption<Long> bytes(String name, Scope scope, String defaultText, long min, long max, String doc) {
-    return of(name, scope, defaultText, doc, (n, v) -> {
-      long size;
-      try {
-        size = JavaUtils.byteStringAsBytes(v);
-      } catch (RuntimeException e) {
-        size = -1;
-      }
-      if (size < 0) {
-        throw invalid(n, v, "a size in bytes such as 1048576, 512k, 64m or 1g");
-      }
-      if (size < min) {
-        throw invalid(n, v, "a positive size such as 512k, 64m or 1g");
-      }
-      if (size > max) {
-        throw invalid(n, v, "a positive size of at most " + max + " bytes");
-      }
-      return size;
-    });
+  static AisOption<Long> bytes(
+      String name, Scope scope, String defaultText, long min, long max, String doc) {
+    return of(
+        name,
+        scope,
+        defaultText,
+        doc,
+        (n, v) -> {
+          long size;
+          try {
+            size = JavaUtils.byteStringAsBytes(v);
+          } catch (RuntimeException e) {
+            size = -1;
+          }
+          if (size < 0) {
+            throw invalid(n, v, "a size in bytes such as 1048576, 512k, 64m or 1g");
+          }
+          if (size < min) {
+            throw invalid(n, v, "a positive size such as 512k, 64m or 1g");
+          }
+          if (size > max) {
+            throw invalid(n, v, "a positive size of at most " + max + " bytes");
+          }
+          return size;
+        });
   }
 
   /** A positive duration in Spark's syntax (500ms, 30s, 2m). */
-  /** A duration option whose default is {@code defaultValue}, written as a user would (10s, 200ms). */
+  /**
+   * A duration option whose default is {@code defaultValue}, written as a user would (10s, 200ms).
+   */
   static AisOption<Duration> duration(String name, Scope scope, Duration defaultValue, String doc) {
     long ms = defaultValue.toMillis();
     return duration(name, scope, ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms", doc);
   }
 
   static AisOption<Duration> duration(String name, Scope scope, String defaultText, String doc) {
-    return of(name, scope, defaultText, doc, (n, v) -> {
-      try {
-        long ms = JavaUtils.timeStringAsMs(v);
-        if (ms > 0) {
-          return Duration.ofMillis(ms);
-        }
-      } catch (RuntimeException e) {
-        // reported below
-      }
-      throw invalid(n, v, "a positive duration such as 500ms, 30s or 2m");
-    });
+    return of(
+        name,
+        scope,
+        defaultText,
+        doc,
+        (n, v) -> {
+          try {
+            long ms = JavaUtils.timeStringAsMs(v);
+            if (ms > 0) {
+              return Duration.ofMillis(ms);
+            }
+          } catch (RuntimeException e) {
+            // reported below
+          }
+          throw invalid(n, v, "a positive duration such as 500ms, 30s or 2m");
+        });
   }
 
-  /** One of the constants of {@code type}, named in any case without underscores (AIS_PYTHON: aisPython). */
-  static <E extends Enum<E>> AisOption<E> choice(String name, Scope scope, Class<E> type, String defaultText,
-      String doc) {
-    return of(name, scope, defaultText, doc, (n, v) -> {
-      for (E e : type.getEnumConstants()) {
-        if (valueName(e).equals(v.toLowerCase(Locale.ROOT))) {
-          return e;
-        }
-      }
-      throw invalid(n, v, "one of " + Arrays.stream(type.getEnumConstants()).map(AisOption::valueName)
-          .collect(Collectors.toCollection(TreeSet::new)));
-    });
+  /**
+   * One of the constants of {@code type}, named in any case without underscores (AIS_PYTHON:
+   * aisPython).
+   */
+  static <E extends Enum<E>> AisOption<E> choice(
+      String name, Scope scope, Class<E> type, String defaultText, String doc) {
+    return of(
+        name,
+        scope,
+        defaultText,
+        doc,
+        (n, v) -> {
+          for (E e : type.getEnumConstants()) {
+            if (valueName(e).equals(v.toLowerCase(Locale.ROOT))) {
+              return e;
+            }
+          }
+          throw invalid(
+              n,
+              v,
+              "one of "
+                  + Arrays.stream(type.getEnumConstants())
+                      .map(AisOption::valueName)
+                      .collect(Collectors.toCollection(TreeSet::new)));
+        });
   }
 
   private static String valueName(Enum<?> e) {
@@ -163,7 +201,8 @@ public final class AisOption<T> {
   }
 
   static IllegalArgumentException invalid(String name, String value, String allowed) {
-    return new IllegalArgumentException("Invalid value '" + value + "' for option '" + name + "': expected " + allowed);
+    return new IllegalArgumentException(
+        "Invalid value '" + value + "' for option '" + name + "': expected " + allowed);
   }
 
   public String name() {
@@ -179,7 +218,10 @@ public final class AisOption<T> {
     return defaultText;
   }
 
-  /** The typed default, or null when it comes from the environment or the session (see {@link #defaultText()}). */
+  /**
+   * The typed default, or null when it comes from the environment or the session (see {@link
+   * #defaultText()}).
+   */
   public T defaultValue() {
     return defaultValue;
   }

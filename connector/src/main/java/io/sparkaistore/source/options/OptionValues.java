@@ -18,9 +18,9 @@ import org.apache.spark.sql.internal.SQLConf;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * The raw options of one read or write: those given to the DataFrame, the table or the query, over the
- * session's {@code spark.datasource.ais.*} settings, with keys in any case as Spark takes them. An
- * unknown option fails here rather than being ignored; {@link #get} reads and checks a value.
+ * The raw options of one read or write: those given to the DataFrame, the table or the query, over
+ * the session's {@code spark.datasource.ais.*} settings, with keys in any case as Spark takes them.
+ * An unknown option fails here rather than being ignored; {@link #get} reads and checks a value.
  */
 public final class OptionValues {
   private static final String SESSION_PREFIX = "spark.datasource.ais.";
@@ -32,16 +32,20 @@ public final class OptionValues {
   private OptionValues(Map<String, String> session, Map<String, String> given) {
     session.forEach((k, v) -> raw.put(key(k), v));
     fromSession.addAll(raw.keySet());
-    given.forEach((k, v) -> {
-      if (!v.equals(raw.put(key(k), v))) {
-        fromSession.remove(key(k));
-      }
-    });
+    given.forEach(
+        (k, v) -> {
+          if (!v.equals(raw.put(key(k), v))) {
+            fromSession.remove(key(k));
+          }
+        });
     Set<String> unknown = new TreeSet<>(raw.keySet());
     unknown.removeIf(k -> AisOptions.named(k) != null);
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("Unknown option(s) " + unknown + " for format 'ais'; known options: "
-          + AisOptions.all().stream().map(AisOption::name).collect(Collectors.joining(", ")));
+      throw new IllegalArgumentException(
+          "Unknown option(s) "
+              + unknown
+              + " for format 'ais'; known options: "
+              + AisOptions.all().stream().map(AisOption::name).collect(Collectors.joining(", ")));
     }
   }
 
@@ -56,11 +60,13 @@ public final class OptionValues {
    */
   public static OptionValues withSession(Map<String, String> given) {
     Map<String, String> session = new HashMap<>();
-    CollectionConverters.asJava(SQLConf.get().getAllConfs()).forEach((key, value) -> {
-      if (key.startsWith(SESSION_PREFIX)) {
-        session.put(key.substring(SESSION_PREFIX.length()), value);
-      }
-    });
+    CollectionConverters.asJava(SQLConf.get().getAllConfs())
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith(SESSION_PREFIX)) {
+                session.put(key.substring(SESSION_PREFIX.length()), value);
+              }
+            });
     return of(session, given);
   }
 
@@ -102,8 +108,16 @@ public final class OptionValues {
     for (String k : new TreeSet<>(raw.keySet())) {
       AisOption<?> option = AisOptions.named(k);
       if (option.scope() == scope && !fromSession.contains(k)) {
-        throw new IllegalArgumentException("Option '" + option.name() + "' applies only to " + takenBy + "; a "
-            + operation + " does not take it. Remove it from the " + operation + "'s options.");
+        throw new IllegalArgumentException(
+            "Option '"
+                + option.name()
+                + "' applies only to "
+                + takenBy
+                + "; a "
+                + operation
+                + " does not take it. Remove it from the "
+                + operation
+                + "'s options.");
       }
     }
   }
@@ -120,13 +134,17 @@ public final class OptionValues {
       try {
         given.addAll(JSON.readValue(many, new TypeReference<List<String>>() {}));
       } catch (IOException e) {
-        throw AisOption.invalid(AisOptions.PATHS.name(), many,
+        throw AisOption.invalid(
+            AisOptions.PATHS.name(),
+            many,
             "a JSON array of paths, e.g. [\"ais://b/x/\",\"ais://b/y/\"]");
       }
     }
     if (given.isEmpty()) {
       throw new IllegalArgumentException(
-          "No AIS path: give one with load(\"ais://bucket/prefix\") or option '" + AisOptions.PATH + "'");
+          "No AIS path: give one with load(\"ais://bucket/prefix\") or option '"
+              + AisOptions.PATH
+              + "'");
     }
     return given.stream().map(AisPath::parse).distinct().collect(Collectors.toUnmodifiableList());
   }

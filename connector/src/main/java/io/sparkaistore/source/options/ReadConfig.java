@@ -11,8 +11,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.internal.SQLConf;
 
 /**
- * The options of a read, parsed and checked once on the driver: what planning uses here, and what the
- * tasks use in {@link #tasks()}. A read refuses write options.
+ * The options of a read, parsed and checked once on the driver: what planning uses here, and what
+ * the tasks use in {@link #tasks()}. A read refuses write options.
  */
 public final class ReadConfig {
   private final ReadTaskConfig tasks;
@@ -28,7 +28,8 @@ public final class ReadConfig {
     final boolean ignoreMissingFiles;
     final boolean ignoreCorruptFiles;
 
-    public SessionDefaults(int defaultParallelism, boolean ignoreMissingFiles, boolean ignoreCorruptFiles) {
+    public SessionDefaults(
+        int defaultParallelism, boolean ignoreMissingFiles, boolean ignoreCorruptFiles) {
       this.defaultParallelism = defaultParallelism;
       this.ignoreMissingFiles = ignoreMissingFiles;
       this.ignoreCorruptFiles = ignoreCorruptFiles;
@@ -36,8 +37,10 @@ public final class ReadConfig {
 
     /** The active session's: its default parallelism and {@code spark.sql.files.ignore*Files}. */
     public static SessionDefaults current() {
-      return new SessionDefaults(SparkSession.active().sparkContext().defaultParallelism(),
-          SQLConf.get().ignoreMissingFiles(), SQLConf.get().ignoreCorruptFiles());
+      return new SessionDefaults(
+          SparkSession.active().sparkContext().defaultParallelism(),
+          SQLConf.get().ignoreMissingFiles(),
+          SQLConf.get().ignoreCorruptFiles());
     }
   }
 
@@ -47,10 +50,13 @@ public final class ReadConfig {
     AisClientConfig client = ConnectionConfig.parse(options, env);
     this.maxPartitionBytes = options.get(AisOptions.MAX_PARTITION_BYTES);
     this.openCostInBytes = options.get(AisOptions.OPEN_COST_IN_BYTES);
-    this.minPartitions = options.get(AisOptions.MIN_PARTITIONS, Math.max(1, session.defaultParallelism));
+    this.minPartitions =
+        options.get(AisOptions.MIN_PARTITIONS, Math.max(1, session.defaultParallelism));
     this.schemaSampleShards = options.get(AisOptions.SCHEMA_SAMPLE_SHARDS);
     this.listPageSize = options.get(AisOptions.LIST_PAGE_SIZE);
-    this.tasks = new ReadTaskConfig(options, paths, client, session.ignoreMissingFiles, session.ignoreCorruptFiles);
+    this.tasks =
+        new ReadTaskConfig(
+            options, paths, client, session.ignoreMissingFiles, session.ignoreCorruptFiles);
   }
 
   /** Parses a read's options, with the process environment and the active session's defaults. */

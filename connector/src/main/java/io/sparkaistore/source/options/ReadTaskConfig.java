@@ -29,7 +29,11 @@ public final class ReadTaskConfig implements Serializable {
   private final Etl etl;
   private final boolean ignoreMissingFiles;
 
-  ReadTaskConfig(OptionValues options, List<AisPath> paths, AisClientConfig clientConfig, boolean ignoreMissingFiles,
+  ReadTaskConfig(
+      OptionValues options,
+      List<AisPath> paths,
+      AisClientConfig clientConfig,
+      boolean ignoreMissingFiles,
       boolean ignoreCorruptFiles) {
     this.paths = paths;
     this.clientConfig = clientConfig;
@@ -47,8 +51,12 @@ public final class ReadTaskConfig implements Serializable {
     this.getBatchMaxObjectSize = options.get(AisOptions.GET_BATCH_MAX_OBJECT_SIZE);
     String etlName = options.get(AisOptions.ETL);
     if (etlName == null && options.has(AisOptions.ETL_ARGS)) {
-      throw new IllegalArgumentException("Option '" + AisOptions.ETL_ARGS + "' needs option '" + AisOptions.ETL
-          + "' (the ETL's name)");
+      throw new IllegalArgumentException(
+          "Option '"
+              + AisOptions.ETL_ARGS
+              + "' needs option '"
+              + AisOptions.ETL
+              + "' (the ETL's name)");
     }
     this.etl = etlName == null ? null : new Etl(etlName, options.get(AisOptions.ETL_ARGS));
     this.ignoreMissingFiles = options.get(AisOptions.IGNORE_MISSING_FILES, ignoreMissingFiles);

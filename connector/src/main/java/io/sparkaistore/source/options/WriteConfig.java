@@ -13,9 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The options of a write, parsed and checked once on the driver: one {@code ais://} path, a layout that
- * can be written, what the job commit uses here and what the tasks use in {@link #tasks()}. A write
- * refuses read options.
+ * The options of a write, parsed and checked once on the driver: one {@code ais://} path, a layout
+ * that can be written, what the job commit uses here and what the tasks use in {@link #tasks()}. A
+ * write refuses read options.
  */
 public final class WriteConfig {
   private final AisPath path;
@@ -33,16 +33,21 @@ public final class WriteConfig {
     this.commitThreads = options.get(AisOptions.COMMIT_THREADS);
     this.commitLockTimeout = options.get(AisOptions.COMMIT_LOCK_TIMEOUT);
     if (layout != Layout.OBJECTS && layout != Layout.WEBDATASET) {
-      throw new IllegalArgumentException("Layout " + layout.name().toLowerCase(Locale.ROOT)
-          + " can be read but not written; write with layout webdataset or objects");
+      throw new IllegalArgumentException(
+          "Layout "
+              + layout.name().toLowerCase(Locale.ROOT)
+              + " can be read but not written; write with layout webdataset or objects");
     }
     if (paths.size() != 1) {
       throw new IllegalArgumentException("A write goes to one path; got " + paths);
     }
     this.path = paths.get(0);
     if (path.bucket().provider() != Provider.AIS) {
-      throw new IllegalArgumentException("Cannot write to " + path + ": writes need an ais:// bucket (the commit "
-          + "renames objects into place, which AIS does within its own buckets only)");
+      throw new IllegalArgumentException(
+          "Cannot write to "
+              + path
+              + ": writes need an ais:// bucket (the commit "
+              + "renames objects into place, which AIS does within its own buckets only)");
     }
   }
 

@@ -5,7 +5,9 @@ import io.sparkaistore.source.options.AisOptions.Compression;
 import io.sparkaistore.source.options.AisOptions.ShardNaming;
 import java.io.Serializable;
 
-/** What the tasks of a write use: how to reach AIS, when to roll a shard, how to name and upload it. */
+/**
+ * What the tasks of a write use: how to reach AIS, when to roll a shard, how to name and upload it.
+ */
 public final class WriteTaskConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 

@@ -17,7 +17,9 @@ final class AisCountScan implements LocalScan {
 
   @Override
   public InternalRow[] rows() {
-    return new InternalRow[] {new GenericInternalRow(new Object[] {(long) listingScan.listing().size()})};
+    return new InternalRow[] {
+      new GenericInternalRow(new Object[] {(long) listingScan.listing().size()})
+    };
   }
 
   @Override

@@ -23,9 +23,9 @@ import org.apache.spark.sql.connector.read.SupportsReportStatistics;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A batch read: lists the sources once on the driver (memoised, so statistics and planning share it)
- * and lets the read's {@link ReadLayout} plan partitions, by default the objects, or shards, packed
- * by bytes with a preferred host each.
+ * A batch read: lists the sources once on the driver (memoised, so statistics and planning share
+ * it) and lets the read's {@link ReadLayout} plan partitions, by default the objects, or shards,
+ * packed by bytes with a preferred host each.
  */
 final class AisScan implements Scan, Batch, SupportsReportStatistics {
   private final ReadConfig options;
@@ -35,7 +35,12 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
   private final int limit;
   private List<List<ListedObject>> listings;
 
-  AisScan(ReadConfig options, ReadLayout layout, StructType readSchema, ObjectFilters filters, int limit) {
+  AisScan(
+      ReadConfig options,
+      ReadLayout layout,
+      StructType readSchema,
+      ObjectFilters filters,
+      int limit) {
     this.options = options;
     this.layout = layout;
     this.readSchema = readSchema;
@@ -62,10 +67,14 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
         listings = new java.util.ArrayList<>();
         if (layout.listsSourcesApart()) {
           for (AisPath path : options.paths()) {
-            listings.add(SourceListing.list(client, List.of(path), filters, props, options.listPageSize(), limit));
+            listings.add(
+                SourceListing.list(
+                    client, List.of(path), filters, props, options.listPageSize(), limit));
           }
         } else {
-          listings.add(SourceListing.list(client, options.paths(), filters, props, options.listPageSize(), limit));
+          listings.add(
+              SourceListing.list(
+                  client, options.paths(), filters, props, options.listPageSize(), limit));
         }
       } catch (AisException e) {
         throw new UncheckedIOException("Cannot list " + options.paths() + ": " + e.getMessage(), e);
@@ -81,9 +90,14 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public String description() {
-    return "AisScan[paths=" + options.paths() + ", layout=" + layout.name()
-        + ", pushedFilters=" + filters.filters()
-        + (limit == Integer.MAX_VALUE ? "" : ", limit=" + limit) + "]";
+    return "AisScan[paths="
+        + options.paths()
+        + ", layout="
+        + layout.name()
+        + ", pushedFilters="
+        + filters.filters()
+        + (limit == Integer.MAX_VALUE ? "" : ", limit=" + limit)
+        + "]";
   }
 
   @Override
@@ -98,8 +112,12 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
 
   private InputPartition[] packByBytes(List<ListedObject> objects) {
     Map<String, String> hostOfTarget = targetHosts();
-    return PartitionPlanner.plan(objects, ListedObject::size, options.maxPartitionBytes(),
-            options.openCostInBytes(), options.minPartitions())
+    return PartitionPlanner.plan(
+            objects,
+            ListedObject::size,
+            options.maxPartitionBytes(),
+            options.openCostInBytes(),
+            options.minPartitions())
         .stream()
         .map(part -> new ObjectPartition(part, preferredHosts(part, hostOfTarget)))
         .toArray(InputPartition[]::new);
@@ -115,7 +133,8 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
   }
 
   /** The host of the target holding most of the partition's bytes, when the listing said where. */
-  private static String[] preferredHosts(List<ListedObject> part, Map<String, String> hostOfTarget) {
+  private static String[] preferredHosts(
+      List<ListedObject> part, Map<String, String> hostOfTarget) {
     Map<String, Long> bytesByHost = new HashMap<>();
     for (ListedObject o : part) {
       String host = hostOfTarget.get(o.entry.targetId());
@@ -152,7 +171,8 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
 
       @Override
       public OptionalLong numRows() {
-        // Rows are objects only in the objects layout; samples and members are not counted by a listing.
+        // Rows are objects only in the objects layout; samples and members are not counted by a
+        // listing.
         return objectRows ? OptionalLong.of(objects.size()) : OptionalLong.empty();
       }
     };

@@ -18,14 +18,14 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Collects what Spark pushes into a read; the read's {@link ReadLayout} says what it takes. Columns
- * are pruned in every layout (unselected extensions and content are skipped in the stream); the rest
- * applies where rows are listed objects (the {@code objects} layout):
+ * are pruned in every layout (unselected extensions and content are skipped in the stream); the
+ * rest applies where rows are listed objects (the {@code objects} layout):
  *
  * <ul>
  *   <li>columns: without {@code content} no object is fetched;
- *   <li>filters the layout accepts (on {@code bucket}, {@code name} and {@code size}): applied exactly
- *       to the listing (a name prefix narrows what AIS lists), so they are not returned to Spark; all
- *       others are;
+ *   <li>filters the layout accepts (on {@code bucket}, {@code name} and {@code size}): applied
+ *       exactly to the listing (a name prefix narrows what AIS lists), so they are not returned to
+ *       Spark; all others are;
  *   <li>{@code LIMIT}: the listing stops once enough objects matched (Spark still applies it too);
  *   <li>{@code COUNT(*)} without grouping: answered from the listing, with no task at all.
  * </ul>

@@ -34,8 +34,8 @@ final class BadShardRule implements Serializable {
 
   /**
    * Returns when {@code e} may be skipped; throws what the read fails with otherwise. Corruption
-   * found after rows of the shard were returned (a gzip or zip check at the end of the stream, a cut
-   * member) fails in every mode: those rows are already on their way, and a skipped shard must
+   * found after rows of the shard were returned (a gzip or zip check at the end of the stream, a
+   * cut member) fails in every mode: those rows are already on their way, and a skipped shard must
    * contribute none.
    */
   void skipOrThrow(WdsFormatException e, long rowsOfShard) throws IOException {
@@ -43,14 +43,26 @@ final class BadShardRule implements Serializable {
       throw e;
     }
     if (e.isCorruptShard() && rowsOfShard > 0) {
-      throw new IOException(e.getMessage() + ". Found after " + rowsOfShard + " row(s) of this shard were returned, "
-          + "so the read fails in every mode rather than keep rows of a corrupt shard; repair or remove the object.", e);
+      throw new IOException(
+          e.getMessage()
+              + ". Found after "
+              + rowsOfShard
+              + " row(s) of this shard were returned, "
+              + "so the read fails in every mode rather than keep rows of a corrupt shard; repair or remove the object.",
+          e);
     }
     boolean skip = e.isCorruptShard() ? skipCorruptShards : dropMalformed;
     if (!skip) {
-      throw new IOException(e.getMessage() + (e.isCorruptShard()
-          ? ". Set option '" + AisOptions.IGNORE_CORRUPT_FILES + "' (or mode DROPMALFORMED) to skip such objects."
-          : ". Set option '" + AisOptions.MODE + "' to DROPMALFORMED to skip such samples."), e);
+      throw new IOException(
+          e.getMessage()
+              + (e.isCorruptShard()
+                  ? ". Set option '"
+                      + AisOptions.IGNORE_CORRUPT_FILES
+                      + "' (or mode DROPMALFORMED) to skip such objects."
+                  : ". Set option '"
+                      + AisOptions.MODE
+                      + "' to DROPMALFORMED to skip such samples."),
+          e);
     }
   }
 }

@@ -13,19 +13,24 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * The {@code members} layout: a row per regular file inside the shards ({@link ShardSchemas#MEMBERS}).
- * Without {@code content} in the query, members are sized and skipped in the stream.
+ * The {@code members} layout: a row per regular file inside the shards ({@link
+ * ShardSchemas#MEMBERS}). Without {@code content} in the query, members are sized and skipped in
+ * the stream.
  */
 final class MembersLayout extends ReadLayout {
   private static final long serialVersionUID = 1L;
 
   /** What a member's row is made of; {@code content} is null when the query does not read it. */
+  // Only handed from the shard walk to the row converter: never compared, so the array's identity
+  // equality does not matter.
+  @SuppressWarnings("ArrayRecordComponent")
   record MemberRow(UTF8String shard, String path, long size, byte[] content) {}
 
-  private static final Map<String, Function<MemberRow, Object>> COLUMNS = Map.of(
-      ShardSchemas.SHARD, MemberRow::shard,
-      ShardSchemas.PATH, r -> UTF8String.fromString(r.path()),
-      ShardSchemas.SIZE, MemberRow::size);
+  private static final Map<String, Function<MemberRow, Object>> COLUMNS =
+      Map.of(
+          ShardSchemas.SHARD, MemberRow::shard,
+          ShardSchemas.PATH, r -> UTF8String.fromString(r.path()),
+          ShardSchemas.SIZE, MemberRow::size);
 
   private final BadShardRule badShards;
   private final long maxMemberSize;
@@ -46,8 +51,13 @@ final class MembersLayout extends ReadLayout {
     RowConverter<MemberRow> rows = rowConverter(readSchema);
     boolean needsContent = readSchema.getFieldIndex(ShardSchemas.CONTENT).isDefined();
     ObjectFetcher fetcher = new ObjectFetcher(fetch);
-    ShardCursor<InternalRow> cursor = new ShardCursor<>(((ObjectPartition) partition).objects(), fetcher, badShards,
-        (shard, listed) -> new Members(shard, UTF8String.fromString(listed.toString()), rows, needsContent));
+    ShardCursor<InternalRow> cursor =
+        new ShardCursor<>(
+            ((ObjectPartition) partition).objects(),
+            fetcher,
+            badShards,
+            (shard, listed) ->
+                new Members(shard, UTF8String.fromString(listed.toString()), rows, needsContent));
     return new ShardPartitionReader(cursor, fetcher, false);
   }
 
@@ -77,8 +87,12 @@ final class MembersLayout extends ReadLayout {
         return null;
       }
       byte[] content = needsContent ? member.readContent(maxMemberSize, shard.shard()) : null;
-      long size = content != null ? content.length
-          : member.size() >= 0 ? member.size() : member.content().transferTo(OutputStream.nullOutputStream());
+      long size =
+          content != null
+              ? content.length
+              : member.size() >= 0
+                  ? member.size()
+                  : member.content().transferTo(OutputStream.nullOutputStream());
       return rows.toRow(new MemberRow(url, member.name(), size, content));
     }
 

@@ -36,7 +36,9 @@ final class ObjectFetcher {
     ETL,
     /** With parallel range requests: at or over the parallel-read threshold. */
     PARALLEL,
-    /** In a GetBatch request with its neighbours: small, whole-object reads with GetBatch enabled. */
+    /**
+     * In a GetBatch request with its neighbours: small, whole-object reads with GetBatch enabled.
+     */
     BATCH,
     /** Nothing to fetch: an empty object. */
     EMPTY,
@@ -57,8 +59,15 @@ final class ObjectFetcher {
     final long getBatchMaxObjectSize;
     final boolean ignoreMissingFiles;
 
-    Settings(AisClientConfig client, Etl etl, long parallelReadThreshold, int parallelReadThreads,
-        int parallelReadChunkSize, int getBatchSize, long getBatchMaxObjectSize, boolean ignoreMissingFiles) {
+    Settings(
+        AisClientConfig client,
+        Etl etl,
+        long parallelReadThreshold,
+        int parallelReadThreads,
+        int parallelReadChunkSize,
+        int getBatchSize,
+        long getBatchMaxObjectSize,
+        boolean ignoreMissingFiles) {
       this.client = client;
       this.etl = etl;
       this.parallelReadThreshold = parallelReadThreshold;
@@ -70,15 +79,21 @@ final class ObjectFetcher {
     }
 
     static Settings of(ReadTaskConfig options) {
-      return new Settings(options.clientConfig(), options.etl(), options.parallelReadThreshold(),
-          options.parallelReadThreads(), options.parallelReadChunkSize(), options.getBatchSize(),
-          options.getBatchMaxObjectSize(), options.ignoreMissingFiles());
+      return new Settings(
+          options.clientConfig(),
+          options.etl(),
+          options.parallelReadThreshold(),
+          options.parallelReadThreads(),
+          options.parallelReadChunkSize(),
+          options.getBatchSize(),
+          options.getBatchMaxObjectSize(),
+          options.ignoreMissingFiles());
     }
 
     /**
-     * How an object of {@code size} bytes is fetched. GetBatch is chosen only when {@code wholeObjects}
-     * (the caller reads each object into one array, not as a stream) and for objects under both the
-     * parallel-read threshold and GetBatch's size bound.
+     * How an object of {@code size} bytes is fetched. GetBatch is chosen only when {@code
+     * wholeObjects} (the caller reads each object into one array, not as a stream) and for objects
+     * under both the parallel-read threshold and GetBatch's size bound.
      */
     Route route(long size, boolean wholeObjects) {
       if (etl != null) {
@@ -108,38 +123,43 @@ final class ObjectFetcher {
   }
 
   /**
-   * The object's bytes as a stream (never through GetBatch). The listing says which target holds it,
-   * so that a 404 from another target, while that one is away, is waited out rather than taken for a
-   * deleted object.
+   * The object's bytes as a stream (never through GetBatch). The listing says which target holds
+   * it, so that a 404 from another target, while that one is away, is waited out rather than taken
+   * for a deleted object.
    */
   InputStream open(ListedObject object) throws IOException {
     try {
-      switch (settings.route(object.size(), false)) {
-        case ETL:
-          return client.get(object.bucket, object.name(), settings.etl);
-        case PARALLEL:
-          return client.getParallel(object.bucket, object.entry, settings.parallelReadThreads,
-              settings.parallelReadChunkSize);
-        case EMPTY:
-          return InputStream.nullInputStream();
-        default:
-          return client.get(object.bucket, object.entry);
-      }
+      return switch (settings.route(object.size(), false)) {
+        case ETL -> client.get(object.bucket, object.name(), settings.etl);
+        case PARALLEL ->
+            client.getParallel(
+                object.bucket,
+                object.entry,
+                settings.parallelReadThreads,
+                settings.parallelReadChunkSize);
+        case EMPTY -> InputStream.nullInputStream();
+        default -> client.get(object.bucket, object.entry);
+      };
     } catch (AisException e) {
       throw explain(object, e);
     }
   }
 
   /**
-   * The whole content of {@code objects.get(index)}, or null when it vanished after planning and the
-   * options skip such objects. Calls must walk the list in order: a GetBatch run fetched for one
-   * object serves the objects after it.
+   * The whole content of {@code objects.get(index)}, or null when it vanished after planning and
+   * the options skip such objects. Calls must walk the list in order: a GetBatch run fetched for
+   * one object serves the objects after it.
    */
   byte[] readWhole(List<ListedObject> objects, int index) throws IOException {
     ListedObject object = objects.get(index);
     if (object.size() > MAX_BINARY) {
       throw new IOException(
-          "Object " + object + " is " + object.size() + " bytes; a BINARY value holds at most " + MAX_BINARY
+          "Object "
+              + object
+              + " is "
+              + object.size()
+              + " bytes; a BINARY value holds at most "
+              + MAX_BINARY
               + " bytes. Exclude it (e.g. filter on size) or read it without the content column.");
     }
     byte[] content;
@@ -162,8 +182,11 @@ final class ObjectFetcher {
    */
   private void fetchBatchFrom(List<ListedObject> objects, int index) throws IOException {
     List<ListedObject> run = new ArrayList<>();
-    for (int i = index; i < objects.size() && run.size() < settings.getBatchSize
-        && settings.route(objects.get(i).size(), true) == Route.BATCH; i++) {
+    for (int i = index;
+        i < objects.size()
+            && run.size() < settings.getBatchSize
+            && settings.route(objects.get(i).size(), true) == Route.BATCH;
+        i++) {
       run.add(objects.get(i));
     }
     List<BatchItem> items = new ArrayList<>();
@@ -177,8 +200,12 @@ final class ObjectFetcher {
     } catch (AisException batchFailed) {
       // The batch request itself failed (AIS 5.0 sometimes answers a redirected GetBatch with 404
       // "prep-rx not done?"): that says nothing of the objects, so read the rest one by one.
-      LOG.warn("GetBatch of {} objects from {} failed after {} ({}); reading the rest one by one", run.size(),
-          run.get(0), delivered.size(), batchFailed.getMessage());
+      LOG.warn(
+          "GetBatch of {} objects from {} failed after {} ({}); reading the rest one by one",
+          run.size(),
+          run.get(0),
+          delivered.size(),
+          batchFailed.getMessage());
     }
     for (int i = 0; i < run.size(); i++) {
       byte[] content = i < delivered.size() ? delivered.get(i) : null;
@@ -205,7 +232,9 @@ final class ObjectFetcher {
 
   /** Whether {@code e} says the object is gone and the options say to skip such objects. */
   boolean skipsMissing(IOException e) {
-    return settings.ignoreMissingFiles && e instanceof AisException && ((AisException) e).isNotFound();
+    return settings.ignoreMissingFiles
+        && e instanceof AisException aisException
+        && aisException.isNotFound();
   }
 
   /** Adds what the user can do to AIS's answer where there is something to do. */
@@ -215,13 +244,23 @@ final class ObjectFetcher {
         return e; // the caller skips it
       }
       return new IOException(
-          "Object " + object + " was listed when the query was planned but no longer exists. Set option '"
-              + AisOptions.IGNORE_MISSING_FILES + "' (or spark.sql.files.ignoreMissingFiles) to true to skip "
-              + "objects deleted during a read.", e);
+          "Object "
+              + object
+              + " was listed when the query was planned but no longer exists. Set option '"
+              + AisOptions.IGNORE_MISSING_FILES
+              + "' (or spark.sql.files.ignoreMissingFiles) to true to skip "
+              + "objects deleted during a read.",
+          e);
     }
     if (e.status() == 501 && settings.etl != null) {
-      return new IOException("The AIS cluster cannot run ETL '" + settings.etl.name() + "' for " + object
-          + " (ETL needs an AIS build with ETL support, on Kubernetes): " + e.aisMessage(), e);
+      return new IOException(
+          "The AIS cluster cannot run ETL '"
+              + settings.etl.name()
+              + "' for "
+              + object
+              + " (ETL needs an AIS build with ETL support, on Kubernetes): "
+              + e.aisMessage(),
+          e);
     }
     return e;
   }

@@ -30,19 +30,19 @@ final class ObjectFilters implements Serializable {
   }
 
   static boolean isSupported(Filter f) {
-    if (f instanceof And) {
-      return isSupported(((And) f).left()) && isSupported(((And) f).right());
+    if (f instanceof And and) {
+      return isSupported(and.left()) && isSupported(and.right());
     }
-    if (f instanceof EqualTo) {
-      return isStringColumn(((EqualTo) f).attribute()) && ((EqualTo) f).value() instanceof String
-          || isSizeBound(((EqualTo) f).attribute(), ((EqualTo) f).value());
+    if (f instanceof EqualTo equalTo) {
+      return (isStringColumn(equalTo.attribute()) && equalTo.value() instanceof String)
+          || isSizeBound(equalTo.attribute(), equalTo.value());
     }
-    if (f instanceof In) {
-      return isStringColumn(((In) f).attribute())
-          && Arrays.stream(((In) f).values()).allMatch(v -> v instanceof String);
+    if (f instanceof In in) {
+      return isStringColumn(in.attribute())
+          && Arrays.stream(in.values()).allMatch(v -> v instanceof String);
     }
-    if (f instanceof StringStartsWith) {
-      return ObjectSchema.NAME.equals(((StringStartsWith) f).attribute());
+    if (f instanceof StringStartsWith stringStartsWith) {
+      return ObjectSchema.NAME.equals(stringStartsWith.attribute());
     }
     return sizeBound(f) != null;
   }
@@ -56,8 +56,8 @@ final class ObjectFilters implements Serializable {
   }
 
   /**
-   * The prefix to list under {@code pathPrefix} given the pushed name prefixes, or null when no name
-   * can match (a pushed prefix disjoint from the path's).
+   * The prefix to list under {@code pathPrefix} given the pushed name prefixes, or null when no
+   * name can match (a pushed prefix disjoint from the path's).
    */
   String narrowPrefix(String pathPrefix) {
     String prefix = pathPrefix;
@@ -80,63 +80,67 @@ final class ObjectFilters implements Serializable {
   }
 
   private static void collectNamePrefixes(Filter f, List<String> out) {
-    if (f instanceof And) {
-      collectNamePrefixes(((And) f).left(), out);
-      collectNamePrefixes(((And) f).right(), out);
-    } else if (f instanceof StringStartsWith) {
-      out.add(((StringStartsWith) f).value());
-    } else if (f instanceof EqualTo && ObjectSchema.NAME.equals(((EqualTo) f).attribute())) {
-      out.add((String) ((EqualTo) f).value());
+    if (f instanceof And and) {
+      collectNamePrefixes(and.left(), out);
+      collectNamePrefixes(and.right(), out);
+    } else if (f instanceof StringStartsWith stringStartsWith) {
+      out.add(stringStartsWith.value());
+    } else if (f instanceof EqualTo equalTo && ObjectSchema.NAME.equals(equalTo.attribute())) {
+      out.add((String) equalTo.value());
     }
   }
 
   private static boolean matches(Filter f, ListedObject o) {
-    if (f instanceof And) {
-      return matches(((And) f).left(), o) && matches(((And) f).right(), o);
+    if (f instanceof And and) {
+      return matches(and.left(), o) && matches(and.right(), o);
     }
-    if (f instanceof EqualTo) {
-      EqualTo eq = (EqualTo) f;
+    if (f instanceof EqualTo eq) {
       return isSize(eq.attribute())
           ? o.size() == ((Number) eq.value()).longValue()
           : column(eq.attribute(), o).equals(eq.value());
     }
-    if (f instanceof In) {
-      String value = column(((In) f).attribute(), o);
-      return Arrays.asList(((In) f).values()).contains(value);
+    if (f instanceof In in) {
+      String value = column(in.attribute(), o);
+      return Arrays.asList(in.values()).contains(value);
     }
-    if (f instanceof StringStartsWith) {
-      return o.name().startsWith(((StringStartsWith) f).value());
+    if (f instanceof StringStartsWith stringStartsWith) {
+      return o.name().startsWith(stringStartsWith.value());
     }
     long[] bound = sizeBound(f);
     return bound[0] <= o.size() && o.size() <= bound[1];
   }
 
   /**
-   * [min, max] (inclusive) sizes a comparison on {@code size} allows, or null if {@code f} is not one.
-   * A strict bound at the end of the long range allows nothing: [1, 0].
+   * [min, max] (inclusive) sizes a comparison on {@code size} allows, or null if {@code f} is not
+   * one. A strict bound at the end of the long range allows nothing: [1, 0].
    */
   private static long[] sizeBound(Filter f) {
-    if (f instanceof GreaterThan && isSizeBound(((GreaterThan) f).attribute(), ((GreaterThan) f).value())) {
-      long v = ((Number) ((GreaterThan) f).value()).longValue();
+    if (f instanceof GreaterThan greaterThan
+        && isSizeBound(greaterThan.attribute(), greaterThan.value())) {
+      long v = ((Number) greaterThan.value()).longValue();
       return v == Long.MAX_VALUE ? new long[] {1, 0} : new long[] {v + 1, Long.MAX_VALUE};
     }
-    if (f instanceof GreaterThanOrEqual
-        && isSizeBound(((GreaterThanOrEqual) f).attribute(), ((GreaterThanOrEqual) f).value())) {
-      return new long[] {((Number) ((GreaterThanOrEqual) f).value()).longValue(), Long.MAX_VALUE};
+    if (f instanceof GreaterThanOrEqual greaterThanOrEqual
+        && isSizeBound(greaterThanOrEqual.attribute(), greaterThanOrEqual.value())) {
+      return new long[] {((Number) greaterThanOrEqual.value()).longValue(), Long.MAX_VALUE};
     }
-    if (f instanceof LessThan && isSizeBound(((LessThan) f).attribute(), ((LessThan) f).value())) {
-      long v = ((Number) ((LessThan) f).value()).longValue();
+    if (f instanceof LessThan lessThan && isSizeBound(lessThan.attribute(), lessThan.value())) {
+      long v = ((Number) lessThan.value()).longValue();
       return v == Long.MIN_VALUE ? new long[] {1, 0} : new long[] {Long.MIN_VALUE, v - 1};
     }
-    if (f instanceof LessThanOrEqual && isSizeBound(((LessThanOrEqual) f).attribute(), ((LessThanOrEqual) f).value())) {
-      return new long[] {Long.MIN_VALUE, ((Number) ((LessThanOrEqual) f).value()).longValue()};
+    if (f instanceof LessThanOrEqual lessThanOrEqual
+        && isSizeBound(lessThanOrEqual.attribute(), lessThanOrEqual.value())) {
+      return new long[] {Long.MIN_VALUE, ((Number) lessThanOrEqual.value()).longValue()};
     }
     return null;
   }
 
   private static boolean isSizeBound(String attribute, Object value) {
-    return isSize(attribute) && (value instanceof Long || value instanceof Integer || value instanceof Short
-        || value instanceof Byte);
+    return isSize(attribute)
+        && (value instanceof Long
+            || value instanceof Integer
+            || value instanceof Short
+            || value instanceof Byte);
   }
 
   private static String column(String attribute, ListedObject o) {

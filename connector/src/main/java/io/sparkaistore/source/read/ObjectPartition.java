@@ -3,7 +3,10 @@ package io.sparkaistore.source.read;
 import java.util.List;
 import org.apache.spark.sql.connector.read.InputPartition;
 
-/** A slice of the listing that one task reads, preferring the host of the target that holds most of it. */
+/**
+ * A slice of the listing that one task reads, preferring the host of the target that holds most of
+ * it.
+ */
 final class ObjectPartition implements InputPartition {
   private static final long serialVersionUID = 1L;
 

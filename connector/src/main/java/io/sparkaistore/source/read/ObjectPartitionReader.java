@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads one partition's objects into rows ({@code objects} layout). Without {@code content} in the
- * query no object is fetched: the row comes from the listing. With it, each object is fetched whole,
- * the way the {@link ObjectFetcher} chooses.
+ * query no object is fetched: the row comes from the listing. With it, each object is fetched
+ * whole, the way the {@link ObjectFetcher} chooses.
  */
 final class ObjectPartitionReader implements PartitionReader<InternalRow> {
   private static final Logger LOG = LoggerFactory.getLogger(ObjectPartitionReader.class);
@@ -26,7 +26,10 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
   private long objectsRead;
   private long missing;
 
-  ObjectPartitionReader(List<ListedObject> objects, ObjectFetcher fetcher, RowConverter<ObjectsLayout.ObjectRow> rows,
+  ObjectPartitionReader(
+      List<ListedObject> objects,
+      ObjectFetcher fetcher,
+      RowConverter<ObjectsLayout.ObjectRow> rows,
       boolean needsContent) {
     this.objects = objects;
     this.fetcher = fetcher;
@@ -49,8 +52,14 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
         }
         long expected = fetcher.expectedSize(object);
         if (expected >= 0 && content.length != expected) {
-          throw new IOException("Object " + object + " changed after the query was planned: listed at "
-              + object.size() + " bytes, read " + content.length + ". Run the query again.");
+          throw new IOException(
+              "Object "
+                  + object
+                  + " changed after the query was planned: listed at "
+                  + object.size()
+                  + " bytes, read "
+                  + content.length
+                  + ". Run the query again.");
         }
       }
       objectsRead++;
@@ -67,7 +76,8 @@ final class ObjectPartitionReader implements PartitionReader<InternalRow> {
 
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
-    return ReadMetrics.withClientStats(fetcher.stats(),
+    return ReadMetrics.withClientStats(
+        fetcher.stats(),
         ReadMetrics.value(ReadMetrics.OBJECTS, objectsRead),
         ReadMetrics.value(ReadMetrics.MISSING, missing));
   }

@@ -14,7 +14,9 @@ public final class ObjectSchema {
   public static final String ATIME = "atime";
   public static final String CONTENT = "content";
 
-  /** bucket, name, size, version, checksum, atime, content; the optional properties are nullable. */
+  /**
+   * bucket, name, size, version, checksum, atime, content; the optional properties are nullable.
+   */
   public static final StructType SCHEMA =
       new StructType(
           new StructField[] {

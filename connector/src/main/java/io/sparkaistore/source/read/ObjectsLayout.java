@@ -19,17 +19,24 @@ import org.apache.spark.unsafe.types.UTF8String;
 final class ObjectsLayout extends ReadLayout {
   private static final long serialVersionUID = 1L;
 
-  /** What an object's row is made of: the listing's entry and, when the query reads it, the content. */
+  /**
+   * What an object's row is made of: the listing's entry and, when the query reads it, the content.
+   */
+  // Only handed from the fetch to the row converter: never compared, so the array's identity
+  // equality does not matter.
+  @SuppressWarnings("ArrayRecordComponent")
   record ObjectRow(ListedObject object, byte[] content) {}
 
-  private static final Map<String, Function<ObjectRow, Object>> COLUMNS = Map.of(
-      ObjectSchema.BUCKET, r -> UTF8String.fromString(r.object().bucket.name()),
-      ObjectSchema.NAME, r -> UTF8String.fromString(r.object().name()),
-      ObjectSchema.SIZE, r -> r.object().size(),
-      ObjectSchema.VERSION, r -> utf8(r.object().entry.version()),
-      ObjectSchema.CHECKSUM, r -> utf8(r.object().entry.checksum()),
-      ObjectSchema.ATIME, r -> r.object().entry.atime() == null ? null : micros(r.object().entry.atime()),
-      ObjectSchema.CONTENT, ObjectRow::content);
+  private static final Map<String, Function<ObjectRow, Object>> COLUMNS =
+      Map.of(
+          ObjectSchema.BUCKET, r -> UTF8String.fromString(r.object().bucket.name()),
+          ObjectSchema.NAME, r -> UTF8String.fromString(r.object().name()),
+          ObjectSchema.SIZE, r -> r.object().size(),
+          ObjectSchema.VERSION, r -> utf8(r.object().entry.version()),
+          ObjectSchema.CHECKSUM, r -> utf8(r.object().entry.checksum()),
+          ObjectSchema.ATIME,
+              r -> r.object().entry.atime() == null ? null : micros(r.object().entry.atime()),
+          ObjectSchema.CONTENT, ObjectRow::content);
 
   ObjectsLayout(ObjectFetcher.Settings fetch) {
     super(fetch);
@@ -77,14 +84,20 @@ final class ObjectsLayout extends ReadLayout {
 
   @Override
   PartitionReader<InternalRow> createReader(InputPartition partition, StructType readSchema) {
-    return new ObjectPartitionReader(((ObjectPartition) partition).objects(), new ObjectFetcher(fetch),
-        rowConverter(readSchema), readSchema.getFieldIndex(ObjectSchema.CONTENT).isDefined());
+    return new ObjectPartitionReader(
+        ((ObjectPartition) partition).objects(),
+        new ObjectFetcher(fetch),
+        rowConverter(readSchema),
+        readSchema.getFieldIndex(ObjectSchema.CONTENT).isDefined());
   }
 
   static RowConverter<ObjectRow> rowConverter(StructType schema) {
-    return RowConverter.of(schema, COLUMNS, name -> {
-      throw new IllegalStateException("Unknown column " + name);
-    });
+    return RowConverter.of(
+        schema,
+        COLUMNS,
+        name -> {
+          throw new IllegalStateException("Unknown column " + name);
+        });
   }
 
   private static UTF8String utf8(String s) {

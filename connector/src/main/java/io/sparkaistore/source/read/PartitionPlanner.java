@@ -5,26 +5,32 @@ import java.util.List;
 import java.util.function.ToLongFunction;
 
 /**
- * Packs objects into partitions by bytes, the way Spark's file sources do: each object costs its size
- * plus an open cost, and a partition closes when the next object would take it past
- * {@code min(maxPartitionBytes, max(openCost, totalCost / minPartitions))}. Many small objects share a
+ * Packs objects into partitions by bytes, the way Spark's file sources do: each object costs its
+ * size plus an open cost, and a partition closes when the next object would take it past {@code
+ * min(maxPartitionBytes, max(openCost, totalCost / minPartitions))}. Many small objects share a
  * partition; an object larger than that gets one of its own. Unlike Spark, which sorts files by
- * size first, objects stay in listing (name) order, so a partition reads neighbours and the rows of a
- * read come back in name order.
+ * size first, objects stay in listing (name) order, so a partition reads neighbours and the rows of
+ * a read come back in name order.
  */
 final class PartitionPlanner {
   private PartitionPlanner() {}
 
-  static long maxSplitBytes(long totalSize, int count, long maxPartitionBytes, long openCost, int minPartitions) {
+  static long maxSplitBytes(
+      long totalSize, int count, long maxPartitionBytes, long openCost, int minPartitions) {
     long totalCost = totalSize + (long) count * openCost;
     long bytesPerPartition = totalCost / Math.max(1, minPartitions);
     return Math.min(maxPartitionBytes, Math.max(openCost, bytesPerPartition));
   }
 
   static <T> List<List<T>> plan(
-      List<T> objects, ToLongFunction<T> size, long maxPartitionBytes, long openCost, int minPartitions) {
+      List<T> objects,
+      ToLongFunction<T> size,
+      long maxPartitionBytes,
+      long openCost,
+      int minPartitions) {
     long total = objects.stream().mapToLong(size).sum();
-    long maxSplit = maxSplitBytes(total, objects.size(), maxPartitionBytes, openCost, minPartitions);
+    long maxSplit =
+        maxSplitBytes(total, objects.size(), maxPartitionBytes, openCost, minPartitions);
     List<List<T>> partitions = new ArrayList<>();
     List<T> current = new ArrayList<>();
     long currentCost = 0;

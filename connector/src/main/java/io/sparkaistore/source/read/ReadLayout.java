@@ -15,9 +15,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The row model of a read, and everything that follows from it: which pushed filters, limit and
  * count the listing answers, how the listing becomes partitions, and how a task turns a partition
- * into rows. One subclass per value of the {@code layout} option; {@link #of} is the only place that
- * looks at that option. A layout keeps what its tasks need from the options, and is shipped to them
- * with the reader factory.
+ * into rows. One subclass per value of the {@code layout} option; {@link #of} is the only place
+ * that looks at that option. A layout keeps what its tasks need from the options, and is shipped to
+ * them with the reader factory.
  */
 abstract class ReadLayout implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -33,28 +33,34 @@ abstract class ReadLayout implements Serializable {
     ReadTaskConfig options = config.tasks();
     ObjectFetcher.Settings fetch = ObjectFetcher.Settings.of(options);
     BadShardRule badShards = BadShardRule.of(options.skipCorruptShards(), options.dropMalformed());
-    switch (options.layout()) {
-      case OBJECTS:
-        return new ObjectsLayout(fetch);
-      case WEBDATASET:
-        return new WebDatasetLayout(fetch, badShards, options.keyRule(), options.lowercaseExtensions(),
-            options.maxMemberSize(), tableSchema);
-      case MEMBERS:
-        return new MembersLayout(fetch, badShards, options.maxMemberSize());
-      case ZIPPED:
-        return new ZippedLayout(fetch, options.maxMemberSize(), options.zipMismatchFails(), options.paths().toString());
-      default:
-        throw new IllegalStateException("Unknown layout " + options.layout());
-    }
+    return switch (options.layout()) {
+      case OBJECTS -> new ObjectsLayout(fetch);
+      case WEBDATASET ->
+          new WebDatasetLayout(
+              fetch,
+              badShards,
+              options.keyRule(),
+              options.lowercaseExtensions(),
+              options.maxMemberSize(),
+              tableSchema);
+      case MEMBERS -> new MembersLayout(fetch, badShards, options.maxMemberSize());
+      case ZIPPED ->
+          new ZippedLayout(
+              fetch,
+              options.maxMemberSize(),
+              options.zipMismatchFails(),
+              options.paths().toString());
+      default -> throw new IllegalStateException("Unknown layout " + options.layout());
+    };
   }
 
   /** The layout's name, as the option spells it. */
   abstract String name();
 
   /**
-   * Whether a row is a listed object. Then a pushed {@code LIMIT} stops the listing, {@code COUNT(*)}
-   * is the listing's length and the listing gives the row count; otherwise the listing, of shards,
-   * says nothing of how many rows they hold.
+   * Whether a row is a listed object. Then a pushed {@code LIMIT} stops the listing, {@code
+   * COUNT(*)} is the listing's length and the listing gives the row count; otherwise the listing,
+   * of shards, says nothing of how many rows they hold.
    */
   boolean rowsAreListedObjects() {
     return false;
@@ -65,7 +71,10 @@ abstract class ReadLayout implements Serializable {
     return false;
   }
 
-  /** The object properties to list: name, size and where each object lives (for locality), plus what rows show. */
+  /**
+   * The object properties to list: name, size and where each object lives (for locality), plus what
+   * rows show.
+   */
   String listProps(StructType readSchema) {
     return "name,size,location";
   }
@@ -84,12 +93,15 @@ abstract class ReadLayout implements Serializable {
    * The partitions of the listings (one per source when {@link #listsSourcesApart}); by default the
    * objects are packed by bytes with {@code packByBytes}.
    */
-  InputPartition[] plan(List<List<ListedObject>> listings, Function<List<ListedObject>, InputPartition[]> packByBytes) {
+  InputPartition[] plan(
+      List<List<ListedObject>> listings,
+      Function<List<ListedObject>, InputPartition[]> packByBytes) {
     List<ListedObject> all = new ArrayList<>();
     listings.forEach(all::addAll);
     return all.isEmpty() ? new InputPartition[0] : packByBytes.apply(all);
   }
 
   /** The reader, on an executor, of one partition this layout planned. */
-  abstract PartitionReader<InternalRow> createReader(InputPartition partition, StructType readSchema);
+  abstract PartitionReader<InternalRow> createReader(
+      InputPartition partition, StructType readSchema);
 }

@@ -1,5 +1,7 @@
 package io.sparkaistore.source.read;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -13,9 +15,9 @@ import org.apache.spark.sql.types.StructType;
  * @param <T> what a row is made from
  */
 final class RowConverter<T> {
-  private final Function<T, Object>[] columns;
+  private final List<Function<T, Object>> columns;
 
-  private RowConverter(Function<T, Object>[] columns) {
+  private RowConverter(List<Function<T, Object>> columns) {
     this.columns = columns;
   }
 
@@ -23,22 +25,22 @@ final class RowConverter<T> {
    * A converter to {@code schema}: a column named in {@code named} takes that function's value, any
    * other column the value {@code otherwise} gives for its name.
    */
-  @SuppressWarnings("unchecked")
-  static <T> RowConverter<T> of(StructType schema, Map<String, Function<T, Object>> named,
+  static <T> RowConverter<T> of(
+      StructType schema,
+      Map<String, Function<T, Object>> named,
       Function<String, Function<T, Object>> otherwise) {
-    String[] fields = schema.fieldNames();
-    Function<T, Object>[] columns = new Function[fields.length];
-    for (int i = 0; i < fields.length; i++) {
-      Function<T, Object> column = named.get(fields[i]);
-      columns[i] = column != null ? column : otherwise.apply(fields[i]);
+    List<Function<T, Object>> columns = new ArrayList<>();
+    for (String field : schema.fieldNames()) {
+      Function<T, Object> column = named.get(field);
+      columns.add(column != null ? column : otherwise.apply(field));
     }
-    return new RowConverter<>(columns);
+    return new RowConverter<>(List.copyOf(columns));
   }
 
   InternalRow toRow(T value) {
-    Object[] values = new Object[columns.length];
-    for (int i = 0; i < columns.length; i++) {
-      values[i] = columns[i].apply(value);
+    Object[] values = new Object[columns.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = columns.get(i).apply(value);
     }
     return new GenericInternalRow(values);
   }

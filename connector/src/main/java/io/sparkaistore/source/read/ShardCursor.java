@@ -25,7 +25,9 @@ final class ShardCursor<T> implements Closeable {
     /** The next item, or null at the end of the shard. */
     T next() throws IOException;
 
-    /** Members of the shard passed over so far: not regular files, or (for samples) without a key. */
+    /**
+     * Members of the shard passed over so far: not regular files, or (for samples) without a key.
+     */
     long skippedMembers();
   }
 
@@ -47,7 +49,8 @@ final class ShardCursor<T> implements Closeable {
   private long skipped;
   private long skippedMembersOfClosedShards;
 
-  ShardCursor(List<ListedObject> shards, ObjectFetcher fetcher, BadShardRule rule, Opener<T> opener) {
+  ShardCursor(
+      List<ListedObject> shards, ObjectFetcher fetcher, BadShardRule rule, Opener<T> opener) {
     this.shards = shards;
     this.fetcher = fetcher;
     this.rule = rule;
@@ -85,7 +88,8 @@ final class ShardCursor<T> implements Closeable {
       } catch (IOException e) {
         if (fetcher.skipsMissing(e)) {
           missing++;
-          LOG.warn("Skipping shard {}: deleted after the query was planned (ignoreMissingFiles)", shard);
+          LOG.warn(
+              "Skipping shard {}: deleted after the query was planned (ignoreMissingFiles)", shard);
           continue;
         }
         throw e;

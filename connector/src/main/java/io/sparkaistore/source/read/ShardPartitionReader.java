@@ -18,7 +18,8 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
   private InternalRow row;
   private long rows;
 
-  ShardPartitionReader(ShardCursor<InternalRow> cursor, ObjectFetcher fetcher, boolean rowsAreSamples) {
+  ShardPartitionReader(
+      ShardCursor<InternalRow> cursor, ObjectFetcher fetcher, boolean rowsAreSamples) {
     this.cursor = cursor;
     this.fetcher = fetcher;
     this.rowsAreSamples = rowsAreSamples;
@@ -41,7 +42,8 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
 
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
-    return ReadMetrics.withClientStats(fetcher.stats(),
+    return ReadMetrics.withClientStats(
+        fetcher.stats(),
         ReadMetrics.value(ReadMetrics.SHARDS, cursor.shardsOpened()),
         ReadMetrics.value(ReadMetrics.SAMPLES, rowsAreSamples ? rows : 0),
         ReadMetrics.value(ReadMetrics.SKIPPED, cursor.skipped()),

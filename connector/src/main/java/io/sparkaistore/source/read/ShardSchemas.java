@@ -15,16 +15,20 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.MetadataBuilder;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** The columns of the shard layouts: {@code webdataset} (inferred or given), {@code members}, {@code zipped}. */
+/**
+ * The columns of the shard layouts: {@code webdataset} (inferred or given), {@code members}, {@code
+ * zipped}.
+ */
 public final class ShardSchemas {
   public static final String KEY = WdsKeys.KEY;
   public static final String URL = WdsKeys.URL;
@@ -32,8 +36,10 @@ public final class ShardSchemas {
   public static final String PATH = "path";
   public static final String SIZE = "size";
   public static final String CONTENT = "content";
+
   /** Members read from the start of a shard whose members AIS does not list. */
   private static final int PEEK_MEMBERS = 1000;
+
   /** Marks a webdataset schema the connector inferred (rather than one the user gave). */
   static final String INFERRED = "ais.inferred";
 
@@ -47,7 +53,9 @@ public final class ShardSchemas {
 
   private ShardSchemas() {}
 
-  /** Row i holds the i-th file of each source, one BINARY column per source: source_0, source_1, ... */
+  /**
+   * Row i holds the i-th file of each source, one BINARY column per source: source_0, source_1, ...
+   */
   public static StructType zipped(int sources) {
     StructType schema = new StructType();
     for (int i = 0; i < sources; i++) {
@@ -57,35 +65,45 @@ public final class ShardSchemas {
   }
 
   /**
-   * {@code __key__}, {@code __url__} and one BINARY column per extension, sorted, inferred from AIS's
-   * listing of the members of the first {@code schemaSampleShards} shards of each source (list-objects
-   * flag 8: no shard is downloaded), or from the first members of a shard AIS does not list.
+   * {@code __key__}, {@code __url__} and one BINARY column per extension, sorted, inferred from
+   * AIS's listing of the members of the first {@code schemaSampleShards} shards of each source
+   * (list-objects flag 8: no shard is downloaded), or from the first members of a shard AIS does
+   * not list.
    */
-  public static StructType inferWebDataset(AisClient client, ReadConfig options) throws AisException {
+  public static StructType inferWebDataset(AisClient client, ReadConfig options)
+      throws AisException {
     TreeSet<String> extensions = new TreeSet<>();
     for (AisPath path : options.paths()) {
       collectExtensions(client, options, path, extensions);
     }
     if (extensions.isEmpty()) {
-      throw new IllegalArgumentException("Cannot infer the webdataset columns of " + options.paths()
-          + ": AIS lists no sample members in the first shards (shards are recognised by a .tar, .tgz, .tar.gz, "
-          + ".tar.lz4 or .zip name). Give the schema with .schema(...), e.g. \"__key__ STRING, jpg BINARY\".");
+      throw new IllegalArgumentException(
+          "Cannot infer the webdataset columns of "
+              + options.paths()
+              + ": AIS lists no sample members in the first shards (shards are recognised by a .tar, .tgz, .tar.gz, "
+              + ".tar.lz4 or .zip name). Give the schema with .schema(...), e.g. \"__key__ STRING, jpg BINARY\".");
     }
     Metadata inferred = new MetadataBuilder().putBoolean(INFERRED, true).build();
-    StructType schema = new StructType()
-        .add(KEY, DataTypes.StringType, false, inferred)
-        .add(URL, DataTypes.StringType, false);
+    StructType schema =
+        new StructType()
+            .add(KEY, DataTypes.StringType, false, inferred)
+            .add(URL, DataTypes.StringType, false);
     for (String ext : extensions) {
       schema = schema.add(ext, DataTypes.BinaryType, true);
     }
     return schema;
   }
 
-  private static void collectExtensions(AisClient client, ReadConfig options, AisPath path, TreeSet<String> out)
-      throws AisException {
-    int limit = options.schemaSampleShards() == 0 ? Integer.MAX_VALUE : options.schemaSampleShards();
-    AisClient.ObjectLister pages = client.lister(path.bucket(),
-        ListOptions.prefix(path.prefix()).withFlags(ListOptions.FLAG_ARCH_DIR).withPageSize(options.listPageSize()));
+  private static void collectExtensions(
+      AisClient client, ReadConfig options, AisPath path, Set<String> out) throws AisException {
+    int limit =
+        options.schemaSampleShards() == 0 ? Integer.MAX_VALUE : options.schemaSampleShards();
+    AisClient.ObjectLister pages =
+        client.lister(
+            path.bucket(),
+            ListOptions.prefix(path.prefix())
+                .withFlags(ListOptions.FLAG_ARCH_DIR)
+                .withPageSize(options.listPageSize()));
     String shard = null;
     boolean membersListed = false;
     int shards = 0;
@@ -114,7 +132,7 @@ public final class ShardSchemas {
     }
   }
 
-  private static void addExtension(ReadConfig options, String member, TreeSet<String> out) {
+  private static void addExtension(ReadConfig options, String member, Set<String> out) {
     String[] split = options.keyRule().split(member);
     if (split != null) {
       out.add(options.lowercaseExtensions() ? split[1].toLowerCase(Locale.ROOT) : split[1]);
@@ -123,13 +141,15 @@ public final class ShardSchemas {
 
   /**
    * The extensions among the first members of a shard AIS does not list the members of (one whose
-   * name is not an archive's, or one uploaded in parts, which AIS 5.0 does not expand): read from the
-   * start of the shard, which is then abandoned. Extensions that appear only later in such a shard
-   * are not seen here; the read then fails on them by name rather than dropping them.
+   * name is not an archive's, or one uploaded in parts, which AIS 5.0 does not expand): read from
+   * the start of the shard, which is then abandoned. Extensions that appear only later in such a
+   * shard are not seen here; the read then fails on them by name rather than dropping them.
    */
-  private static void peekExtensions(AisClient client, ReadConfig options, AisPath path, String name,
-      TreeSet<String> out) throws AisException {
-    try (InputStream in = client.get(path.bucket(), name); ShardReader shard = ShardReader.open(in, name)) {
+  private static void peekExtensions(
+      AisClient client, ReadConfig options, AisPath path, String name, Set<String> out)
+      throws AisException {
+    try (InputStream in = client.get(path.bucket(), name);
+        ShardReader shard = ShardReader.open(in, name)) {
       ShardMember member;
       for (int i = 0; i < PEEK_MEMBERS && (member = shard.next()) != null; i++) {
         addExtension(options, member.name(), out);
@@ -139,14 +159,14 @@ public final class ShardSchemas {
     } catch (AisException e) {
       throw e;
     } catch (IOException e) {
-      throw new AisException("Cannot read the start of shard " + name + ": " + e, path.bucket().toString(), name, e);
+      throw new AisException(
+          "Cannot read the start of shard " + name + ": " + e, path.bucket().toString(), name, e);
     }
   }
 
   /** Whether the schema was inferred by the connector rather than given by the user. */
   static boolean isInferred(StructType schema) {
-    return schema.getFieldIndex(KEY).isDefined()
-        && schema.apply(KEY).metadata().contains(INFERRED);
+    return schema.getFieldIndex(KEY).isDefined() && schema.apply(KEY).metadata().contains(INFERRED);
   }
 
   /** The extension columns of a webdataset schema. */
@@ -160,19 +180,27 @@ public final class ShardSchemas {
     return out;
   }
 
-  /** Checks a user's webdataset schema: string {@code __key__}/{@code __url__}, BINARY extensions. */
+  /**
+   * Checks a user's webdataset schema: string {@code __key__}/{@code __url__}, BINARY extensions.
+   */
   public static void validateWebDataset(StructType schema) {
     for (StructField f : schema.fields()) {
       boolean special = f.name().equals(KEY) || f.name().equals(URL);
       if (special ? !(f.dataType() instanceof StringType) : !(f.dataType() instanceof BinaryType)) {
-        throw new IllegalArgumentException("Invalid webdataset schema: column '" + f.name() + "' is "
-            + f.dataType().simpleString() + ", expected " + (special ? "STRING" : "BINARY (one column per "
-            + "extension; cast or decode it after reading)"));
+        throw new IllegalArgumentException(
+            "Invalid webdataset schema: column '"
+                + f.name()
+                + "' is "
+                + f.dataType().simpleString()
+                + ", expected "
+                + (special
+                    ? "STRING"
+                    : "BINARY (one column per " + "extension; cast or decode it after reading)"));
       }
     }
     if (extensionColumns(schema).isEmpty()) {
-      throw new IllegalArgumentException("Invalid webdataset schema " + schema.simpleString()
-          + ": it names no extension column");
+      throw new IllegalArgumentException(
+          "Invalid webdataset schema " + schema.simpleString() + ": it names no extension column");
     }
   }
 }

@@ -12,16 +12,21 @@ import java.util.Map;
 
 /**
  * The driver's one listing of a read: every source path listed page by page, pushed predicates
- * applied, each object kept once even when prefixes overlap, and the listing cut short once a pushed
- * {@code LIMIT} is reached. As in Spark's file sources, an object whose name below the path has a
- * component starting with {@code _} is not data: a write's {@code _manifest.json} and its
+ * applied, each object kept once even when prefixes overlap, and the listing cut short once a
+ * pushed {@code LIMIT} is reached. As in Spark's file sources, an object whose name below the path
+ * has a component starting with {@code _} is not data: a write's {@code _manifest.json} and its
  * {@code _temporary/} staging area.
  */
 final class SourceListing {
   private SourceListing() {}
 
   static List<ListedObject> list(
-      AisClient client, List<AisPath> paths, ObjectFilters filters, String props, int pageSize, int limit)
+      AisClient client,
+      List<AisPath> paths,
+      ObjectFilters filters,
+      String props,
+      int pageSize,
+      int limit)
       throws AisException {
     Map<String, ListedObject> unique = new LinkedHashMap<>();
     for (AisPath path : paths) {
@@ -29,7 +34,9 @@ final class SourceListing {
       if (prefix == null) {
         continue; // a pushed name prefix rules out everything under this path
       }
-      AisClient.ObjectLister pages = client.lister(path.bucket(), ListOptions.prefix(prefix).withProps(props).withPageSize(pageSize));
+      AisClient.ObjectLister pages =
+          client.lister(
+              path.bucket(), ListOptions.prefix(prefix).withProps(props).withPageSize(pageSize));
       while (pages.hasNextPage() && unique.size() < limit) {
         for (ObjectEntry entry : pages.nextPage()) {
           if (isHidden(path.prefix(), entry.name())) {
@@ -45,7 +52,10 @@ final class SourceListing {
     return new ArrayList<>(unique.values());
   }
 
-  /** Whether {@code name}, below the directory part of {@code prefix}, has a component starting with '_'. */
+  /**
+   * Whether {@code name}, below the directory part of {@code prefix}, has a component starting with
+   * '_'.
+   */
   static boolean isHidden(String prefix, String name) {
     String below = name.substring(prefix.lastIndexOf('/') + 1);
     return below.startsWith("_") || below.contains("/_");

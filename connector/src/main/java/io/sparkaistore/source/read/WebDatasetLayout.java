@@ -17,10 +17,10 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * The {@code webdataset} layout: a row per sample, the members of the shards grouped by key
- * ({@link ShardSchemas#inferWebDataset}). Extensions the query does not select are skipped in the
- * stream. When the schema was inferred from the first shards, a later extension it lacks fails the
- * read by name rather than being dropped.
+ * The {@code webdataset} layout: a row per sample, the members of the shards grouped by key ({@link
+ * ShardSchemas#inferWebDataset}). Extensions the query does not select are skipped in the stream.
+ * When the schema was inferred from the first shards, a later extension it lacks fails the read by
+ * name rather than being dropped.
  */
 final class WebDatasetLayout extends ReadLayout {
   private static final long serialVersionUID = 1L;
@@ -28,25 +28,36 @@ final class WebDatasetLayout extends ReadLayout {
   /** What a sample's row is made of. */
   record SampleRow(UTF8String url, Sample sample) {}
 
-  private static final Map<String, Function<SampleRow, Object>> COLUMNS = Map.of(
-      ShardSchemas.KEY, r -> UTF8String.fromString(r.sample().key()),
-      ShardSchemas.URL, SampleRow::url);
+  private static final Map<String, Function<SampleRow, Object>> COLUMNS =
+      Map.of(
+          ShardSchemas.KEY,
+          r -> UTF8String.fromString(r.sample().key()),
+          ShardSchemas.URL,
+          SampleRow::url);
 
   private final BadShardRule badShards;
   private final KeyRule keyRule;
   private final boolean lowercaseExtensions;
   private final long maxMemberSize;
-  private final HashSet<String> knownExtensions; // null when any extension may appear (a user schema)
+  private final HashSet<String>
+      knownExtensions; // null when any extension may appear (a user schema)
 
-  WebDatasetLayout(ObjectFetcher.Settings fetch, BadShardRule badShards, KeyRule keyRule, boolean lowercaseExtensions,
-      long maxMemberSize, StructType tableSchema) {
+  WebDatasetLayout(
+      ObjectFetcher.Settings fetch,
+      BadShardRule badShards,
+      KeyRule keyRule,
+      boolean lowercaseExtensions,
+      long maxMemberSize,
+      StructType tableSchema) {
     super(fetch);
     this.badShards = badShards;
     this.keyRule = keyRule;
     this.lowercaseExtensions = lowercaseExtensions;
     this.maxMemberSize = maxMemberSize;
     this.knownExtensions =
-        ShardSchemas.isInferred(tableSchema) ? new HashSet<>(ShardSchemas.extensionColumns(tableSchema)) : null;
+        ShardSchemas.isInferred(tableSchema)
+            ? new HashSet<>(ShardSchemas.extensionColumns(tableSchema))
+            : null;
   }
 
   @Override
@@ -59,14 +70,23 @@ final class WebDatasetLayout extends ReadLayout {
     RowConverter<SampleRow> rows = rowConverter(readSchema);
     Set<String> selected = new HashSet<>(ShardSchemas.extensionColumns(readSchema));
     ObjectFetcher fetcher = new ObjectFetcher(fetch);
-    ShardCursor<InternalRow> cursor = new ShardCursor<>(((ObjectPartition) partition).objects(), fetcher, badShards,
-        (shard, listed) -> new Samples(
-            new SampleReader(shard, keyRule, lowercaseExtensions, selected::contains, maxMemberSize),
-            listed, rows));
+    ShardCursor<InternalRow> cursor =
+        new ShardCursor<>(
+            ((ObjectPartition) partition).objects(),
+            fetcher,
+            badShards,
+            (shard, listed) ->
+                new Samples(
+                    new SampleReader(
+                        shard, keyRule, lowercaseExtensions, selected::contains, maxMemberSize),
+                    listed,
+                    rows));
     return new ShardPartitionReader(cursor, fetcher, true);
   }
 
-  /** {@code __key__}, {@code __url__}; any other column takes the sample's member of that extension. */
+  /**
+   * {@code __key__}, {@code __url__}; any other column takes the sample's member of that extension.
+   */
   static RowConverter<SampleRow> rowConverter(StructType schema) {
     return RowConverter.of(schema, COLUMNS, extension -> r -> r.sample().get(extension));
   }
@@ -94,10 +114,18 @@ final class WebDatasetLayout extends ReadLayout {
       if (knownExtensions != null) {
         for (String ext : sample.extensions()) {
           if (!knownExtensions.contains(ext)) {
-            throw WdsFormatException.malformed(shard.toString(), sample.key() + "." + ext, "extension '" + ext
-                + "' is not among the columns inferred from the first shards " + knownExtensions + "; give the "
-                + "schema with .schema(...), or set option '" + AisOptions.SCHEMA_SAMPLE_SHARDS + "' to 0 to infer "
-                + "from all");
+            throw WdsFormatException.malformed(
+                shard.toString(),
+                sample.key() + "." + ext,
+                "extension '"
+                    + ext
+                    + "' is not among the columns inferred from the first shards "
+                    + knownExtensions
+                    + "; give the "
+                    + "schema with .schema(...), or set option '"
+                    + AisOptions.SCHEMA_SAMPLE_SHARDS
+                    + "' to 0 to infer "
+                    + "from all");
           }
         }
       }

@@ -12,9 +12,10 @@ import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code zipped} layout: row i holds the i-th file of each source ({@link ShardSchemas#zipped}).
- * Each source is listed on its own, and all are read by one task ({@link ZippedPartition}). A bad
- * shard fails the read with the format error itself: no option skips within a zipped read.
+ * The {@code zipped} layout: row i holds the i-th file of each source ({@link
+ * ShardSchemas#zipped}). Each source is listed on its own, and all are read by one task ({@link
+ * ZippedPartition}). A bad shard fails the read with the format error itself: no option skips
+ * within a zipped read.
  */
 final class ZippedLayout extends ReadLayout {
   private static final long serialVersionUID = 1L;
@@ -23,7 +24,8 @@ final class ZippedLayout extends ReadLayout {
   private final boolean mismatchFails;
   private final String paths;
 
-  ZippedLayout(ObjectFetcher.Settings fetch, long maxMemberSize, boolean mismatchFails, String paths) {
+  ZippedLayout(
+      ObjectFetcher.Settings fetch, long maxMemberSize, boolean mismatchFails, String paths) {
     super(fetch);
     this.maxMemberSize = maxMemberSize;
     this.mismatchFails = mismatchFails;
@@ -41,7 +43,9 @@ final class ZippedLayout extends ReadLayout {
   }
 
   @Override
-  InputPartition[] plan(List<List<ListedObject>> listings, Function<List<ListedObject>, InputPartition[]> packByBytes) {
+  InputPartition[] plan(
+      List<List<ListedObject>> listings,
+      Function<List<ListedObject>, InputPartition[]> packByBytes) {
     return new InputPartition[] {new ZippedPartition(listings)};
   }
 
@@ -50,7 +54,9 @@ final class ZippedLayout extends ReadLayout {
     ObjectFetcher fetcher = new ObjectFetcher(fetch);
     List<ShardCursor<byte[]>> sources = new ArrayList<>();
     for (List<ListedObject> shards : ((ZippedPartition) partition).sources()) {
-      sources.add(new ShardCursor<>(shards, fetcher, BadShardRule.failAsIs(), (shard, listed) -> new Contents(shard)));
+      sources.add(
+          new ShardCursor<>(
+              shards, fetcher, BadShardRule.failAsIs(), (shard, listed) -> new Contents(shard)));
     }
     return new ZippedPartitionReader(sources, fetcher, mismatchFails, paths);
   }

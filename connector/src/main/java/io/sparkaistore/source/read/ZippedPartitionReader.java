@@ -1,7 +1,7 @@
 package io.sparkaistore.source.read;
 
-import io.sparkaistore.source.options.AisOptions;
 import io.sparkaistore.source.metrics.ReadMetrics;
+import io.sparkaistore.source.options.AisOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads several sources side by side, the Spark counterpart of AIS's {@code AISMultiShardStream}: row
- * i holds the i-th file of each source (its shards in listing order, each shard's files in archive
- * order). When one source runs out before the others, the read stops there, with a warning and the
- * {@code aisZipTruncated} metric, or fails when {@code zipMismatch} is {@code fail}.
+ * Reads several sources side by side, the Spark counterpart of AIS's {@code AISMultiShardStream}:
+ * row i holds the i-th file of each source (its shards in listing order, each shard's files in
+ * archive order). When one source runs out before the others, the read stops there, with a warning
+ * and the {@code aisZipTruncated} metric, or fails when {@code zipMismatch} is {@code fail}.
  */
 final class ZippedPartitionReader implements PartitionReader<InternalRow> {
   private static final Logger LOG = LoggerFactory.getLogger(ZippedPartitionReader.class);
@@ -30,7 +30,10 @@ final class ZippedPartitionReader implements PartitionReader<InternalRow> {
   private long truncated;
   private boolean done;
 
-  ZippedPartitionReader(List<ShardCursor<byte[]>> sources, ObjectFetcher fetcher, boolean mismatchFails,
+  ZippedPartitionReader(
+      List<ShardCursor<byte[]>> sources,
+      ObjectFetcher fetcher,
+      boolean mismatchFails,
       String paths) {
     this.sources = sources;
     this.fetcher = fetcher;
@@ -58,12 +61,18 @@ final class ZippedPartitionReader implements PartitionReader<InternalRow> {
     }
     done = true;
     if (exhausted.size() < sources.size()) {
-      String message = "zipped sources differ in length: source(s) " + exhausted + " of " + paths
-          + " ended after " + rows + " item(s) while the others have more";
+      String message =
+          "zipped sources differ in length: source(s) "
+              + exhausted
+              + " of "
+              + paths
+              + " ended after "
+              + rows
+              + " item(s) while the others have more";
       if (mismatchFails) {
         throw new IOException(message + " (option '" + AisOptions.ZIP_MISMATCH + "' is fail)");
       }
-      truncated = sources.size() - exhausted.size();
+      truncated = (long) sources.size() - exhausted.size();
       LOG.warn("{}; stopping at the shortest", message);
     }
     return false;
@@ -76,8 +85,8 @@ final class ZippedPartitionReader implements PartitionReader<InternalRow> {
 
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
-    return ReadMetrics.withClientStats(fetcher.stats(),
-        ReadMetrics.value(ReadMetrics.ZIP_TRUNCATED, truncated));
+    return ReadMetrics.withClientStats(
+        fetcher.stats(), ReadMetrics.value(ReadMetrics.ZIP_TRUNCATED, truncated));
   }
 
   @Override

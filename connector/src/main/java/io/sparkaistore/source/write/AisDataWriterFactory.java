@@ -15,7 +15,8 @@ final class AisDataWriterFactory implements DataWriterFactory {
   private final StructType schema;
   private final SampleEncoder encoder; // null for the objects layout
 
-  AisDataWriterFactory(WriteTarget target, WriteTaskConfig options, StructType schema, SampleEncoder encoder) {
+  AisDataWriterFactory(
+      WriteTarget target, WriteTaskConfig options, StructType schema, SampleEncoder encoder) {
     this.target = target;
     this.options = options;
     this.schema = schema;

@@ -13,9 +13,9 @@ import org.apache.spark.sql.SaveMode;
 
 /**
  * {@code df.write.format("ais").mode(m).save("ais://bucket/path/")}. The path is a directory: it is
- * "there" when any object is under it. errorifexists (the default) refuses such a path, ignore leaves
- * it alone, append adds to it, overwrite replaces everything under it; the write itself is the
- * transactional DataSource V2 write of {@link AisWriteProvider}.
+ * "there" when any object is under it. errorifexists (the default) refuses such a path, ignore
+ * leaves it alone, append adds to it, overwrite replaces everything under it; the write itself is
+ * the transactional DataSource V2 write of {@link AisWriteProvider}.
  */
 public final class AisSave {
   /** What a save does, by its mode and whether the path holds objects. */
@@ -26,18 +26,13 @@ public final class AisSave {
     OVERWRITE;
 
     static Action of(SaveMode mode, boolean holdsObjects) {
-      switch (mode) {
-        case Overwrite:
-          return OVERWRITE;
-        case Append:
-          return APPEND;
-        case ErrorIfExists:
-          return holdsObjects ? FAIL : APPEND;
-        case Ignore:
-          return holdsObjects ? SKIP : APPEND;
-        default:
-          throw new IllegalArgumentException("Unknown save mode " + mode);
-      }
+      return switch (mode) {
+        case Overwrite -> OVERWRITE;
+        case Append -> APPEND;
+        case ErrorIfExists -> holdsObjects ? FAIL : APPEND;
+        case Ignore -> holdsObjects ? SKIP : APPEND;
+        default -> throw new IllegalArgumentException("Unknown save mode " + mode);
+      };
     }
   }
 
@@ -51,22 +46,31 @@ public final class AisSave {
     return mode == SaveMode.ErrorIfExists || mode == SaveMode.Ignore ? mode : null;
   }
 
-  /** Settles the save mode against what the path holds, then runs the write (if any) with {@code options}. */
+  /**
+   * Settles the save mode against what the path holds, then runs the write (if any) with {@code
+   * options}.
+   */
   public static void run(SaveMode mode, Map<String, String> options, Dataset<Row> data) {
     WriteConfig config = WriteConfig.parse(OptionValues.withSession(options));
     AisClient client = AisClient.create(config.clientConfig());
     client.requireBucket(config.path(), "write to");
     Action action = Action.of(mode, holdsObjects(client, config));
     if (action == Action.FAIL) {
-      throw new IllegalStateException("Cannot write to " + config.path() + ": objects already exist under it (save "
-          + "mode errorifexists, Spark's default). Use mode(\"append\") to add to them, mode(\"overwrite\") to "
-          + "replace them, or mode(\"ignore\").");
+      throw new IllegalStateException(
+          "Cannot write to "
+              + config.path()
+              + ": objects already exist under it (save "
+              + "mode errorifexists, Spark's default). Use mode(\"append\") to add to them, mode(\"overwrite\") to "
+              + "replace them, or mode(\"ignore\").");
     }
     if (action == Action.SKIP) {
       return;
     }
-    DataFrameWriter<Row> write = data.write().format(AisWriteProvider.class.getName()).options(options)
-        .mode(action == Action.OVERWRITE ? SaveMode.Overwrite : SaveMode.Append);
+    DataFrameWriter<Row> write =
+        data.write()
+            .format(AisWriteProvider.class.getName())
+            .options(options)
+            .mode(action == Action.OVERWRITE ? SaveMode.Overwrite : SaveMode.Append);
     SaveMode atCommit = checkedAtCommit(mode);
     if (atCommit != null) {
       write.option(AisWriteProvider.SAVE_MODE_ON_EMPTY_PATH, atCommit.name());
@@ -76,7 +80,8 @@ public final class AisSave {
 
   private static boolean holdsObjects(AisClient client, WriteConfig config) {
     try {
-      return PathListing.holdsObjects(client, config.path().bucket(), WriteTarget.directory(config.path()));
+      return PathListing.holdsObjects(
+          client, config.path().bucket(), WriteTarget.directory(config.path()));
     } catch (AisException e) {
       throw new UncheckedIOException("Cannot list " + config.path() + ": " + e.getMessage(), e);
     }

@@ -1,13 +1,13 @@
 package io.sparkaistore.source.write;
 
 import io.sparkaistore.client.ObjectNames;
+import io.sparkaistore.source.metrics.WriteMetrics;
 import io.sparkaistore.source.options.AisOptions.Compression;
 import io.sparkaistore.source.options.AisOptions.Layout;
 import io.sparkaistore.source.options.WriteConfig;
-import org.apache.spark.sql.SaveMode;
-import io.sparkaistore.source.metrics.WriteMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.write.BatchWrite;
@@ -26,7 +26,12 @@ final class AisWrite implements Write, BatchWrite {
   private final JobCommit job;
   private volatile CustomTaskMetric[] committedTotals = new CustomTaskMetric[0];
 
-  AisWrite(WriteConfig options, WriteTarget target, StructType schema, boolean truncate, SaveMode ifFilled) {
+  AisWrite(
+      WriteConfig options,
+      WriteTarget target,
+      StructType schema,
+      boolean truncate,
+      SaveMode ifFilled) {
     this.options = options;
     this.target = target;
     this.schema = schema;
@@ -40,7 +45,10 @@ final class AisWrite implements Write, BatchWrite {
     this.job = new JobCommit(options, target, truncate, ifFilled);
   }
 
-  /** Refuses, before any task runs, a path under which AIS would refuse or rewrite the names written. */
+  /**
+   * Refuses, before any task runs, a path under which AIS would refuse or rewrite the names
+   * written.
+   */
   private static void checkPath(WriteTarget target, boolean shards) {
     String problem = ObjectNames.directoryProblem(target.prefix);
     if (problem == null && shards) {
@@ -48,14 +56,22 @@ final class AisWrite implements Write, BatchWrite {
       problem = ObjectNames.problem(target.partitionShard(0, 0, Compression.GZIP.shardSuffix()));
     }
     if (problem != null) {
-      throw new IllegalArgumentException("Cannot write to " + target + " (option 'path'): names under it would not "
-          + "be kept as they are: " + problem);
+      throw new IllegalArgumentException(
+          "Cannot write to "
+              + target
+              + " (option 'path'): names under it would not "
+              + "be kept as they are: "
+              + problem);
     }
   }
 
   @Override
   public String description() {
-    return "AisWrite[" + target + ", layout=" + options.layout().name().toLowerCase(java.util.Locale.ROOT) + "]";
+    return "AisWrite["
+        + target
+        + ", layout="
+        + options.layout().name().toLowerCase(java.util.Locale.ROOT)
+        + "]";
   }
 
   @Override
@@ -94,10 +110,10 @@ final class AisWrite implements Write, BatchWrite {
   }
 
   /**
-   * The totals of the committed attempts, the only values of these metrics: Spark's UI adds the driver's
-   * values to the tasks' last ones, so the writers report none (theirs would come before their last shard
-   * is closed, and would count failed and speculative attempts). Retries are the committed attempts' and
-   * the job commit's own.
+   * The totals of the committed attempts, the only values of these metrics: Spark's UI adds the
+   * driver's values to the tasks' last ones, so the writers report none (theirs would come before
+   * their last shard is closed, and would count failed and speculative attempts). Retries are the
+   * committed attempts' and the job commit's own.
    */
   @Override
   public CustomTaskMetric[] reportDriverMetrics() {

@@ -15,7 +15,10 @@ final class AisWriteBuilder implements WriteBuilder, SupportsTruncate {
   private final SaveMode ifFilled;
   private boolean truncate;
 
-  /** @param ifFilled for a save to a path found empty, its mode: what to do if objects appear by the commit */
+  /**
+   * @param ifFilled for a save to a path found empty, its mode: what to do if objects appear by the
+   *     commit
+   */
   AisWriteBuilder(WriteConfig options, WriteTarget target, StructType schema, SaveMode ifFilled) {
     this.options = options;
     this.target = target;

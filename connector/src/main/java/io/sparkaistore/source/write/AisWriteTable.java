@@ -12,7 +12,9 @@ import org.apache.spark.sql.connector.write.LogicalWriteInfo;
 import org.apache.spark.sql.connector.write.WriteBuilder;
 import org.apache.spark.sql.types.StructType;
 
-/** The path being written, as a DataSource V2 table that takes appends and truncating overwrites. */
+/**
+ * The path being written, as a DataSource V2 table that takes appends and truncating overwrites.
+ */
 final class AisWriteTable implements SupportsWrite {
   private final StructType schema;
   private final Map<String, String> options;
@@ -27,6 +29,11 @@ final class AisWriteTable implements SupportsWrite {
     return "ais-write:" + options.get("path");
   }
 
+  // Spark deprecates schema() for columns(), yet its default columns() is the one conversion from
+  // schema()
+  // (comments, defaults, metadata); a table overrides one of the two, and this one has a
+  // StructType.
+  @SuppressWarnings("deprecation")
   @Override
   public StructType schema() {
     return schema;
@@ -34,7 +41,8 @@ final class AisWriteTable implements SupportsWrite {
 
   @Override
   public Set<TableCapability> capabilities() {
-    return Set.of(TableCapability.BATCH_WRITE, TableCapability.TRUNCATE, TableCapability.ACCEPT_ANY_SCHEMA);
+    return Set.of(
+        TableCapability.BATCH_WRITE, TableCapability.TRUNCATE, TableCapability.ACCEPT_ANY_SCHEMA);
   }
 
   @Override
@@ -44,6 +52,7 @@ final class AisWriteTable implements SupportsWrite {
     String emptyPathMode = merged.remove(AisWriteProvider.SAVE_MODE_ON_EMPTY_PATH);
     SaveMode ifFilled = emptyPathMode == null ? null : SaveMode.valueOf(emptyPathMode);
     WriteConfig parsed = WriteConfig.parse(OptionValues.withSession(merged));
-    return new AisWriteBuilder(parsed, new WriteTarget(parsed.path(), info.queryId()), info.schema(), ifFilled);
+    return new AisWriteBuilder(
+        parsed, new WriteTarget(parsed.path(), info.queryId()), info.schema(), ifFilled);
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -21,18 +22,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets one job at a time commit to a path, so that concurrent writes neither number shards alike nor
- * lose each other's manifest entries. AIS 5.0 has no conditional request (no {@code If-Match} or
- * {@code If-None-Match} on PUT) and no lock, so this one is built from PUT, DELETE and list, each of
- * which AIS applies whole and in order: a job announces itself with an intent object under
- * {@code <path>/_temporary/_commit/}, named by its start time and query id, and holds the lock once a
- * listing made after its own PUT shows no other intent. Two jobs cannot both hold it: of two PUTs one
- * comes last, and the listing after it shows the other. A job that sees an earlier intent withdraws
- * its own until that one is gone, so the earliest goes first and two jobs never wait on each other.
+ * Lets one job at a time commit to a path, so that concurrent writes neither number shards alike
+ * nor lose each other's manifest entries. AIS 5.0 has no conditional request (no {@code If-Match}
+ * or {@code If-None-Match} on PUT) and no lock, so this one is built from PUT, DELETE and list,
+ * each of which AIS applies whole and in order: a job announces itself with an intent object under
+ * {@code <path>/_temporary/_commit/}, named by its start time and query id, and holds the lock once
+ * a listing made after its own PUT shows no other intent. Two jobs cannot both hold it: of two PUTs
+ * one comes last, and the listing after it shows the other. A job that sees an earlier intent
+ * withdraws its own until that one is gone, so the earliest goes first and two jobs never wait on
+ * each other.
  *
- * <p>A job renews its intent while it waits or commits; an intent that stops changing for
- * {@code commitLockTimeout} belongs to a driver that died, and a waiting job then fails, naming it,
- * rather than take a lock whose holder may still be at work.
+ * <p>A job renews its intent while it waits or commits; an intent that stops changing for {@code
+ * commitLockTimeout} belongs to a driver that died, and a waiting job then fails, naming it, rather
+ * than take a lock whose holder may still be at work.
  */
 final class CommitLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CommitLock.class);
@@ -51,17 +53,29 @@ final class CommitLock implements AutoCloseable {
     this.client = client;
     this.target = target;
     this.timeout = timeout;
-    this.intent = String.format(Locale.ROOT, "%s%s%013d-%s", target.prefix, DIR, System.currentTimeMillis(),
-        target.queryId);
-    this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "ais-commit-lock");
-      t.setDaemon(true);
-      return t;
-    });
+    this.intent =
+        String.format(
+            Locale.ROOT,
+            "%s%s%013d-%s",
+            target.prefix,
+            DIR,
+            System.currentTimeMillis(),
+            target.queryId);
+    this.renewer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "ais-commit-lock");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
-  /** Waits until this job may commit to the path; fails if the job it waits for stopped renewing its intent. */
-  static CommitLock acquire(AisClient client, WriteTarget target, Duration timeout) throws IOException {
+  /**
+   * Waits until this job may commit to the path; fails if the job it waits for stopped renewing its
+   * intent.
+   */
+  static CommitLock acquire(AisClient client, WriteTarget target, Duration timeout)
+      throws IOException {
     CommitLock lock = new CommitLock(client, target, timeout);
     try {
       lock.await();
@@ -74,7 +88,10 @@ final class CommitLock implements AutoCloseable {
 
   private void await() throws IOException {
     long every = Math.max(1, timeout.toMillis() / 4);
-    renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+    // Stopped by shutting the renewer down; renew() reports its own failures, so nothing awaits the
+    // task.
+    Future<?> unused =
+        renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
     while (true) {
       List<ObjectEntry> seen = otherIntents();
       boolean earlier = seen.stream().anyMatch(e -> e.name().compareTo(intent) < 0);
@@ -93,8 +110,12 @@ final class CommitLock implements AutoCloseable {
   }
 
   private List<ObjectEntry> otherIntents() throws AisException {
-    return client.listObjects(target.bucket, ListOptions.prefix(target.prefix + DIR).withProps("name,version,atime"))
-        .stream().filter(e -> !e.name().equals(intent)).collect(Collectors.toList());
+    return client
+        .listObjects(
+            target.bucket, ListOptions.prefix(target.prefix + DIR).withProps("name,version,atime"))
+        .stream()
+        .filter(e -> !e.name().equals(intent))
+        .collect(Collectors.toList());
   }
 
   private synchronized boolean isHolding() {
@@ -123,8 +144,13 @@ final class CommitLock implements AutoCloseable {
 
   /** Each PUT changes the content, so that others see the intent change. */
   private void put() throws AisException {
-    String body = String.format(Locale.ROOT, "{\"query\":\"%s\",\"renewed\":\"%s\",\"renewals\":%d}%n",
-        target.queryId, Instant.now(), renewals++);
+    String body =
+        String.format(
+            Locale.ROOT,
+            "{\"query\":\"%s\",\"renewed\":\"%s\",\"renewals\":%d}%n",
+            target.queryId,
+            Instant.now(),
+            renewals++);
     client.put(target.bucket, intent, body.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -146,12 +172,26 @@ final class CommitLock implements AutoCloseable {
 
   private IOException stale(String name) {
     String query = name.substring(name.lastIndexOf('/') + 1).replaceFirst("^\\d+-", "");
-    return new IOException("Cannot commit the write to " + target + ": another write to it (query " + query
-        + ") holds the commit lock " + name
-        + " but has not renewed it for " + timeout.toSeconds() + "s: its driver probably died while committing. If "
-        + "no other write to this path is running, check " + target.prefix + WriteTarget.STAGING_DIR + query
-        + "/ for objects a failed overwrite set aside (listed in " + SetAside.JOURNAL + ", docs/writing.md), then "
-        + "delete " + name + " and write again.");
+    return new IOException(
+        "Cannot commit the write to "
+            + target
+            + ": another write to it (query "
+            + query
+            + ") holds the commit lock "
+            + name
+            + " but has not renewed it for "
+            + timeout.toSeconds()
+            + "s: its driver probably died while committing. If "
+            + "no other write to this path is running, check "
+            + target.prefix
+            + WriteTarget.STAGING_DIR
+            + query
+            + "/ for objects a failed overwrite set aside (listed in "
+            + SetAside.JOURNAL
+            + ", docs/writing.md), then "
+            + "delete "
+            + name
+            + " and write again.");
   }
 
   private static void pause(long millis) throws InterruptedIOException {
@@ -164,8 +204,9 @@ final class CommitLock implements AutoCloseable {
   }
 
   /**
-   * Stops renewing and removes the intent: the next job may commit. An intent that cannot be removed
-   * does not fail a write that is done; it goes stale, and the next write to the path fails naming it.
+   * Stops renewing and removes the intent: the next job may commit. An intent that cannot be
+   * removed does not fail a write that is done; it goes stale, and the next write to the path fails
+   * naming it.
    */
   @Override
   public void close() {
@@ -178,8 +219,13 @@ final class CommitLock implements AutoCloseable {
     try {
       withdraw();
     } catch (AisException e) {
-      LOG.warn("Could not remove the commit lock {}/{}: {}; the next write to {} waits commitLockTimeout for it, "
-          + "then fails naming it", target.bucket, intent, e.getMessage(), target);
+      LOG.warn(
+          "Could not remove the commit lock {}/{}: {}; the next write to {} waits commitLockTimeout for it, "
+              + "then fails naming it",
+          target.bucket,
+          intent,
+          e.getMessage(),
+          target);
     }
   }
 

@@ -27,8 +27,9 @@ final class CommitSteps {
   }
 
   /**
-   * Runs {@code count} steps; the first failure fails the whole. Steps not started then never start;
-   * those running finish first, so that whoever undoes the work sees all that was done in AIS.
+   * Runs {@code count} steps; the first failure fails the whole. Steps not started then never
+   * start; those running finish first, so that whoever undoes the work sees all that was done in
+   * AIS.
    */
   void all(int count, Step step) throws IOException {
     if (count == 0) {
@@ -39,10 +40,12 @@ final class CommitSteps {
     try {
       for (int i = 0; i < count; i++) {
         int index = i;
-        results.add(pool.submit(() -> {
-          step.run(index);
-          return null;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  step.run(index);
+                  return null;
+                }));
       }
       for (Future<?> r : results) {
         r.get();
@@ -51,7 +54,9 @@ final class CommitSteps {
       results.forEach(r -> r.cancel(false));
       pool.shutdown();
       awaitQuietly(pool);
-      throw e.getCause() instanceof IOException ? (IOException) e.getCause() : new IOException(e.getCause());
+      throw e.getCause() instanceof IOException
+          ? (IOException) e.getCause()
+          : new IOException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while committing");
@@ -65,14 +70,16 @@ final class CommitSteps {
     Map<Integer, Exception> failures = new ConcurrentSkipListMap<>();
     Set<Integer> done = ConcurrentHashMap.newKeySet();
     try {
-      all(count, i -> {
-        try {
-          step.run(i);
-          done.add(i);
-        } catch (IOException | RuntimeException e) {
-          failures.put(i, e);
-        }
-      });
+      all(
+          count,
+          i -> {
+            try {
+              step.run(i);
+              done.add(i);
+            } catch (IOException | RuntimeException e) {
+              failures.put(i, e);
+            }
+          });
     } catch (IOException interrupted) {
       for (int i = 0; i < count; i++) {
         if (!done.contains(i)) {

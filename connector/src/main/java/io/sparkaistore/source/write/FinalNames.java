@@ -13,21 +13,26 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The names a job commit puts its objects under, settled against what the path holds before anything
- * is placed, so that a clash fails the write while the path is still untouched.
+ * The names a job commit puts its objects under, settled against what the path holds before
+ * anything is placed, so that a clash fails the write while the path is still untouched.
  */
 final class FinalNames {
   private FinalNames() {}
 
   /**
-   * {@code count} shard names numbered after every shard already there (an overwrite's too, which it
-   * removes later). Numbers of any width count, so that numbering goes on past 999999; a name taken
-   * anyway (by an object named like a shard's directory, say) fails the write before anything changes.
+   * {@code count} shard names numbered after every shard already there (an overwrite's too, which
+   * it removes later). Numbers of any width count, so that numbering goes on past 999999; a name
+   * taken anyway (by an object named like a shard's directory, say) fails the write before anything
+   * changes.
    */
-  static List<String> numbered(WriteTarget target, Set<String> existing, int count, Compression compression) {
-    String suffixes = Arrays.stream(Compression.values()).map(c -> Pattern.quote(c.shardSuffix()))
-        .collect(Collectors.joining("|"));
-    Pattern shard = Pattern.compile(Pattern.quote(target.prefix + "shard-") + "(\\d{6,18})(" + suffixes + ")");
+  static List<String> numbered(
+      WriteTarget target, Set<String> existing, int count, Compression compression) {
+    String suffixes =
+        Arrays.stream(Compression.values())
+            .map(c -> Pattern.quote(c.shardSuffix()))
+            .collect(Collectors.joining("|"));
+    Pattern shard =
+        Pattern.compile(Pattern.quote(target.prefix + "shard-") + "(\\d{6,18})(" + suffixes + ")");
     long next = 0;
     for (String name : existing) {
       Matcher m = shard.matcher(name);
@@ -37,11 +42,19 @@ final class FinalNames {
     }
     List<String> names = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      String name = String.format(Locale.ROOT, "%sshard-%06d%s", target.prefix, next + i, compression.shardSuffix());
+      String name =
+          String.format(
+              Locale.ROOT, "%sshard-%06d%s", target.prefix, next + i, compression.shardSuffix());
       String clash = existing.contains(name) ? name : firstUnder(name, existing);
       if (clash != null) {
-        throw new IllegalStateException("The next shard name '" + name + "' under " + target + " is taken by '"
-            + clash + "'; nothing was changed. Move that object, or write in overwrite mode.");
+        throw new IllegalStateException(
+            "The next shard name '"
+                + name
+                + "' under "
+                + target
+                + " is taken by '"
+                + clash
+                + "'; nothing was changed. Move that object, or write in overwrite mode.");
       }
       names.add(name);
     }
@@ -51,52 +64,81 @@ final class FinalNames {
   /**
    * The names the tasks gave: the rows' own names, or the names of shards named by partition, which
    * carry the job's tag. They must be unique, none may be a directory of another, and none may be a
-   * directory of an object already there: AIS cannot hold {@code a} beside {@code a/b} when both land
-   * on one target, and keeps {@code a/} a directory even after {@code a/b} is deleted. An append must
-   * also not meet an object already there under a new name or as a directory of one: it replaces
-   * nothing.
+   * directory of an object already there: AIS cannot hold {@code a} beside {@code a/b} when both
+   * land on one target, and keeps {@code a/} a directory even after {@code a/b} is deleted. An
+   * append must also not meet an object already there under a new name or as a directory of one: it
+   * replaces nothing.
    */
-  static List<String> given(WriteTarget target, List<StagedObject> staged, Set<String> existing, boolean truncate) {
+  static List<String> given(
+      WriteTarget target, List<StagedObject> staged, Set<String> existing, boolean truncate) {
     List<String> names = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (StagedObject o : staged) {
       if (o.isPending() && existing.contains(o.finalName)) {
-        throw new IllegalStateException("Shard '" + o.finalName + "' already exists under " + target + ": another "
-            + "write used the same job tag (the start of the query id). Nothing was replaced; run the write again.");
+        throw new IllegalStateException(
+            "Shard '"
+                + o.finalName
+                + "' already exists under "
+                + target
+                + ": another "
+                + "write used the same job tag (the start of the query id). Nothing was replaced; run the write again.");
       }
       if (!seen.add(o.finalName)) {
-        throw new IllegalArgumentException("Two rows name the same object '" + o.finalName + "'; one would silently "
-            + "replace the other. Make the names unique (e.g. dropDuplicates(\"name\")).");
+        throw new IllegalArgumentException(
+            "Two rows name the same object '"
+                + o.finalName
+                + "'; one would silently "
+                + "replace the other. Make the names unique (e.g. dropDuplicates(\"name\")).");
       }
       names.add(o.finalName);
     }
     for (String name : names) {
       String dir = directoryIn(name, seen);
       if (dir != null) {
-        throw new IllegalArgumentException("Rows name both '" + dir + "' and '" + name + "': AIS cannot hold an "
-            + "object beside a directory of the same name. Rename one of them.");
+        throw new IllegalArgumentException(
+            "Rows name both '"
+                + dir
+                + "' and '"
+                + name
+                + "': AIS cannot hold an "
+                + "object beside a directory of the same name. Rename one of them.");
       }
       if (!truncate && (existing.contains(name) || directoryIn(name, existing) != null)) {
         String clash = existing.contains(name) ? name : directoryIn(name, existing);
-        throw new IllegalArgumentException("Object '" + clash + "' already exists under " + target + "; an append "
-            + "does not replace objects" + (clash.equals(name) ? "" : " (it would make it a directory for '" + name
-            + "')") + ". Write in overwrite mode to replace what is there.");
+        throw new IllegalArgumentException(
+            "Object '"
+                + clash
+                + "' already exists under "
+                + target
+                + "; an append "
+                + "does not replace objects"
+                + (clash.equals(name) ? "" : " (it would make it a directory for '" + name + "')")
+                + ". Write in overwrite mode to replace what is there.");
       }
     }
     for (String name : existing) {
       String dir = directoryIn(name, seen);
       if (dir != null) {
-        throw new IllegalArgumentException("Cannot write an object named '" + dir + "': '" + name + "' is under "
-            + target + ", so AIS holds '" + dir + "/' as a directory, and keeps it one even after the objects under "
-            + "it are deleted. Rename the row.");
+        throw new IllegalArgumentException(
+            "Cannot write an object named '"
+                + dir
+                + "': '"
+                + name
+                + "' is under "
+                + target
+                + ", so AIS holds '"
+                + dir
+                + "/' as a directory, and keeps it one even after the objects under "
+                + "it are deleted. Rename the row.");
       }
     }
     return names;
   }
 
   /**
-   * The objects an overwrite must set aside before placing {@code finals}: those with a new object's
-   * name, and those AIS could not hold beside one (an object {@code a} where {@code a/b} is to go).
+   * The objects an overwrite must set aside before placing {@code finals}: those with a new
+   * object's name, and those AIS could not hold beside one (an object {@code a} where {@code a/b}
+   * is to go).
    */
   static List<String> toSetAside(Set<String> existing, List<String> finals) {
     Set<String> out = new LinkedHashSet<>();
@@ -112,7 +154,10 @@ final class FinalNames {
     return new ArrayList<>(out);
   }
 
-  /** The first of {@code names} under {@code name} as a directory ({@code a/b} for {@code a}), or null. */
+  /**
+   * The first of {@code names} under {@code name} as a directory ({@code a/b} for {@code a}), or
+   * null.
+   */
   private static String firstUnder(String name, Set<String> names) {
     for (String other : names) {
       if (other.startsWith(name + "/")) {
@@ -122,7 +167,10 @@ final class FinalNames {
     return null;
   }
 
-  /** The first of {@code names} that is a directory of {@code name} ({@code a} for {@code a/b/c}), or null. */
+  /**
+   * The first of {@code names} that is a directory of {@code name} ({@code a} for {@code a/b/c}),
+   * or null.
+   */
   private static String directoryIn(String name, Set<String> names) {
     for (int i = name.indexOf('/'); i > 0; i = name.indexOf('/', i + 1)) {
       if (names.contains(name.substring(0, i))) {

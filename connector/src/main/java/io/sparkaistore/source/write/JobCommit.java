@@ -24,19 +24,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The driver's side of the commit protocol (docs/writing.md). Tasks stage objects under
- * {@code <path>/_temporary/<query id>/}, or, for shards named by partition, leave multipart uploads
+ * The driver's side of the commit protocol (docs/writing.md). Tasks stage objects under {@code
+ * <path>/_temporary/<query id>/}, or, for shards named by partition, leave multipart uploads
  * pending under their final names. Committing the job takes the path's commit lock, then puts each
  * committed attempt's objects in place: a staged one with AIS's rename, a pending one by completing
- * its upload; an objects-layout overwrite first sets aside the old objects the new ones replace. The
- * commit point is the last of those steps, or for shards the manifest written after them. A failure
- * before it undoes every step, so the path holds what it held before; after it, an overwrite removes
- * what it replaces. Either way the job's staging area is swept, which also removes what failed or
- * speculative attempts left.
+ * its upload; an objects-layout overwrite first sets aside the old objects the new ones replace.
+ * The commit point is the last of those steps, or for shards the manifest written after them. A
+ * failure before it undoes every step, so the path holds what it held before; after it, an
+ * overwrite removes what it replaces. Either way the job's staging area is swept, which also
+ * removes what failed or speculative attempts left.
  */
 final class JobCommit {
   private static final Logger LOG = LoggerFactory.getLogger(JobCommit.class);
-  private static final int LISTED = 20; // names an error lists before it says how many more there are
+  private static final int LISTED =
+      20; // names an error lists before it says how many more there are
 
   private final AisClient client;
   private final WriteConfig options;
@@ -46,14 +47,16 @@ final class JobCommit {
   private final boolean shards;
   private final CommitSteps steps;
   private final List<String> placed = Collections.synchronizedList(new ArrayList<>());
-  private Set<String> targetsAtStart; // the cluster's targets when the commit began; null if unknown
+  private Set<String>
+      targetsAtStart; // the cluster's targets when the commit began; null if unknown
   private byte[] manifestBefore; // the manifest a failed write puts back; null when there was none
   private boolean manifestWritten;
   private volatile boolean attempted;
 
   /**
-   * @param ifFilled {@code ErrorIfExists} or {@code Ignore} for a save that found the path empty: under
-   *     the lock, objects that another write committed since fail this one or make it do nothing
+   * @param ifFilled {@code ErrorIfExists} or {@code Ignore} for a save that found the path empty:
+   *     under the lock, objects that another write committed since fail this one or make it do
+   *     nothing
    */
   JobCommit(WriteConfig options, WriteTarget target, boolean truncate, SaveMode ifFilled) {
     this.client = AisClient.create(options.clientConfig());
@@ -73,10 +76,14 @@ final class JobCommit {
   @SuppressWarnings("try") // the lock is held for the block, not used in it
   void commit(WriterCommitMessage[] messages) throws IOException {
     List<StagedObject> staged = staged(messages);
-    staged.sort(Comparator.<StagedObject>comparingInt(o -> o.partitionId).thenComparingInt(o -> o.sequence));
+    staged.sort(
+        Comparator.<StagedObject>comparingInt(o -> o.partitionId)
+            .thenComparingInt(o -> o.sequence));
     SetAside aside = new SetAside(client, target, steps, List.of());
     try (CommitLock lock = CommitLock.acquire(client, target, options.commitLockTimeout())) {
-      attempted = true; // from here on the commit undoes its own failures, and an abort has nothing left to do
+      attempted =
+          true; // from here on the commit undoes its own failures, and an abort has nothing left to
+      // do
       targetsAtStart = targets();
       Set<String> existing;
       List<String> finals;
@@ -110,28 +117,50 @@ final class JobCommit {
    */
   private void filledMeanwhile(List<StagedObject> staged, int objects) throws IOException {
     List<StagedObject> pending = pending(staged);
-    steps.each(pending.size(), i -> Staging.discard(client, target, pending.get(i))).forEach((i, e) -> LOG.warn(
-        "Could not abandon the pending upload of {}: {}", pending.get(i).finalName, e.getMessage()));
+    steps
+        .each(pending.size(), i -> Staging.discard(client, target, pending.get(i)))
+        .forEach(
+            (i, e) ->
+                LOG.warn(
+                    "Could not abandon the pending upload of {}: {}",
+                    pending.get(i).finalName,
+                    e.getMessage()));
     if (ifFilled == SaveMode.ErrorIfExists) {
-      throw new IllegalStateException("Cannot write to " + target + ": " + objects + " object(s) appeared under it "
-          + "while this write ran (another write committed first; save mode errorifexists). Nothing was changed.");
+      throw new IllegalStateException(
+          "Cannot write to "
+              + target
+              + ": "
+              + objects
+              + " object(s) appeared under it "
+              + "while this write ran (another write committed first; save mode errorifexists). Nothing was changed.");
     }
-    LOG.info("Not writing to {}: another write filled it while this one ran (save mode ignore)", target);
+    LOG.info(
+        "Not writing to {}: another write filled it while this one ran (save mode ignore)", target);
   }
 
-  /** Removes what the job staged; after a commit attempt, which cleans up after itself, there is nothing to do. */
+  /**
+   * Removes what the job staged; after a commit attempt, which cleans up after itself, there is
+   * nothing to do.
+   */
   void abort(WriterCommitMessage[] messages) throws IOException {
     if (attempted) {
       return;
     }
     List<StagedObject> pending = pending(staged(messages));
     List<String> left = new ArrayList<>();
-    steps.each(pending.size(), i -> Staging.discard(client, target, pending.get(i)))
+    steps
+        .each(pending.size(), i -> Staging.discard(client, target, pending.get(i)))
         .forEach((i, e) -> left.add(pending.get(i).finalName));
     sweepStaging(null);
     if (!left.isEmpty()) {
-      throw new IOException("Aborting the write to " + target + " left " + left.size() + " pending upload(s), "
-          + "invisible until AIS removes abandoned uploads: " + listed(left));
+      throw new IOException(
+          "Aborting the write to "
+              + target
+              + " left "
+              + left.size()
+              + " pending upload(s), "
+              + "invisible until AIS removes abandoned uploads: "
+              + listed(left));
     }
   }
 
@@ -162,25 +191,37 @@ final class JobCommit {
   }
 
   /**
-   * Sets aside what an objects overwrite replaces, puts every object in place, and for shards writes
-   * the manifest: the last step is the commit point.
+   * Sets aside what an objects overwrite replaces, puts every object in place, and for shards
+   * writes the manifest: the last step is the commit point.
    */
-  private void place(List<StagedObject> staged, List<String> finals, Set<String> existing, SetAside aside)
+  private void place(
+      List<StagedObject> staged, List<String> finals, Set<String> existing, SetAside aside)
       throws IOException {
     aside.move();
-    steps.all(staged.size(), i -> {
-      placed.add(finals.get(i)); // before the request: an interrupted one may still complete in AIS
-      publish(staged.get(i), finals.get(i));
-    });
+    steps.all(
+        staged.size(),
+        i -> {
+          placed.add(
+              finals.get(i)); // before the request: an interrupted one may still complete in AIS
+          publish(staged.get(i), finals.get(i));
+        });
     if (shards) {
-      manifestBefore = existing.contains(target.manifest()) ? client.getBytes(target.bucket, target.manifest()) : null;
+      manifestBefore =
+          existing.contains(target.manifest())
+              ? client.getBytes(target.bucket, target.manifest())
+              : null;
       manifestWritten = true;
-      client.put(target.bucket, target.manifest(),
+      client.put(
+          target.bucket,
+          target.manifest(),
           ShardManifest.build(truncate ? null : manifestBefore, staged, finals));
     }
   }
 
-  /** A staged object is renamed into place, a pending upload completed; the client checks the result. */
+  /**
+   * A staged object is renamed into place, a pending upload completed; the client checks the
+   * result.
+   */
   private void publish(StagedObject o, String finalName) throws AisException {
     if (o.isPending()) {
       client.completeMultipartUpload(target.bucket, finalName, o.uploadId, o.parts, o.bytes);
@@ -191,8 +232,8 @@ final class JobCommit {
 
   /**
    * Undoes a commit that failed before its commit point: puts the manifest back, deletes the new
-   * objects, abandons pending uploads and puts back what was set aside. The exception says whether the
-   * path holds what it held before, and if not, exactly what is where.
+   * objects, abandons pending uploads and puts back what was set aside. The exception says whether
+   * the path holds what it held before, and if not, exactly what is where.
    */
   private IOException undo(Exception cause, List<StagedObject> staged, SetAside aside) {
     List<String> problems = new ArrayList<>();
@@ -202,35 +243,63 @@ final class JobCommit {
     List<String> added = new ArrayList<>(placed);
     added.removeAll(new HashSet<>(aside.names())); // putting the old ones back replaces these
     List<String> notRemoved = new ArrayList<>();
-    steps.each(added.size(), i -> client.delete(target.bucket, added.get(i))).forEach((i, e) -> {
-      if (mayExist(added.get(i))) {
-        notRemoved.add(added.get(i) + " (" + e.getMessage() + ")");
-      }
-    });
+    steps
+        .each(added.size(), i -> client.delete(target.bucket, added.get(i)))
+        .forEach(
+            (i, e) -> {
+              if (mayExist(added.get(i))) {
+                notRemoved.add(added.get(i) + " (" + e.getMessage() + ")");
+              }
+            });
     if (!notRemoved.isEmpty()) {
-      problems.add(notRemoved.size() + " new object(s) are still under their final names: " + listed(notRemoved));
+      problems.add(
+          notRemoved.size()
+              + " new object(s) are still under their final names: "
+              + listed(notRemoved));
     }
     List<StagedObject> pending = pending(staged);
-    Map<Integer, Exception> notAbandoned = steps.each(pending.size(), i -> Staging.discard(client, target, pending.get(i)));
+    Map<Integer, Exception> notAbandoned =
+        steps.each(pending.size(), i -> Staging.discard(client, target, pending.get(i)));
     List<String> stranded = aside.restore();
     if (!stranded.isEmpty()) {
-      problems.add(stranded.size() + " old object(s) could not be put back (their names may hold the new objects "
-          + "meanwhile): " + listed(stranded) + "; all of them are listed in " + aside.journal());
+      problems.add(
+          stranded.size()
+              + " old object(s) could not be put back (their names may hold the new objects "
+              + "meanwhile): "
+              + listed(stranded)
+              + "; all of them are listed in "
+              + aside.journal());
     }
     Set<String> targetsNow = targets();
     if (targetsAtStart != null && targetsNow != null && !targetsAtStart.equals(targetsNow)) {
-      // An object on a target that left answers 404, as if removed or never moved, and comes back with it.
-      problems.add("the cluster's targets changed during the commit (" + targetsAtStart + ", then " + targetsNow
-          + "), so what the write placed on a target that left was neither removed nor put back and returns with it: "
-          + "the write placed " + listed(new ArrayList<>(placed)));
+      // An object on a target that left answers 404, as if removed or never moved, and comes back
+      // with it.
+      problems.add(
+          "the cluster's targets changed during the commit ("
+              + targetsAtStart
+              + ", then "
+              + targetsNow
+              + "), so what the write placed on a target that left was neither removed nor put back and returns with it: "
+              + "the write placed "
+              + listed(new ArrayList<>(placed)));
     }
-    String message = "Cannot commit the write to " + target + ": " + cause.getMessage() + ". " + (problems.isEmpty()
-        ? "The write was undone: the path holds what it held before."
-        : "Undoing the write did not finish, so the path does not hold what it held before: "
-            + String.join("; ", problems) + ". Put them right by hand (docs/writing.md).");
+    String message =
+        "Cannot commit the write to "
+            + target
+            + ": "
+            + cause.getMessage()
+            + ". "
+            + (problems.isEmpty()
+                ? "The write was undone: the path holds what it held before."
+                : "Undoing the write did not finish, so the path does not hold what it held before: "
+                    + String.join("; ", problems)
+                    + ". Put them right by hand (docs/writing.md).");
     if (!notAbandoned.isEmpty()) {
-      message += " " + notAbandoned.size() + " pending upload(s) were not abandoned; they stay invisible until AIS "
-          + "removes abandoned uploads.";
+      message +=
+          " "
+              + notAbandoned.size()
+              + " pending upload(s) were not abandoned; they stay invisible until AIS "
+              + "removes abandoned uploads.";
     }
     return new IOException(message, cause);
   }
@@ -253,20 +322,29 @@ final class JobCommit {
         client.put(target.bucket, target.manifest(), manifestBefore);
       }
     } catch (AisException e) {
-      problems.add(target.manifest() + " may list the new shards and could not be put back (" + e.getMessage() + ")");
+      problems.add(
+          target.manifest()
+              + " may list the new shards and could not be put back ("
+              + e.getMessage()
+              + ")");
     }
   }
 
   /** The ids of the cluster's targets, or null when the cluster map cannot be read. */
   private Set<String> targets() {
     try {
-      return client.clusterMap().targets().stream().map(AisNode::id).collect(Collectors.toCollection(TreeSet::new));
+      return client.clusterMap().targets().stream()
+          .map(AisNode::id)
+          .collect(Collectors.toCollection(TreeSet::new));
     } catch (AisException e) {
       return null;
     }
   }
 
-  /** After the commit point, an overwrite removes every object it did not place (the manifest aside, for shards). */
+  /**
+   * After the commit point, an overwrite removes every object it did not place (the manifest aside,
+   * for shards).
+   */
   private void removeReplaced(Set<String> existing, List<String> finals) throws IOException {
     if (!truncate) {
       return;
@@ -277,38 +355,58 @@ final class JobCommit {
       replaced.remove(target.manifest());
     }
     List<String> left = new ArrayList<>();
-    steps.each(replaced.size(), i -> client.delete(target.bucket, replaced.get(i)))
+    steps
+        .each(replaced.size(), i -> client.delete(target.bucket, replaced.get(i)))
         .forEach((i, e) -> left.add(replaced.get(i) + " (" + e.getMessage() + ")"));
     if (!left.isEmpty()) {
-      throw new IOException("The write to " + target + " is committed (the new objects are in place"
-          + (shards ? " and listed in " + target.manifest() : "") + "), but " + left.size() + " of the objects it "
-          + "replaces could not be removed: " + listed(left) + ". Run the write again in overwrite mode, or remove "
-          + "them by hand.");
+      throw new IOException(
+          "The write to "
+              + target
+              + " is committed (the new objects are in place"
+              + (shards ? " and listed in " + target.manifest() : "")
+              + "), but "
+              + left.size()
+              + " of the objects it "
+              + "replaces could not be removed: "
+              + listed(left)
+              + ". Run the write again in overwrite mode, or remove "
+              + "them by hand.");
     }
   }
 
   /**
-   * Deletes everything under this job's staging prefix: leftovers of failed and speculative attempts,
-   * and after a committed overwrite the objects it replaced, but never old objects a failed overwrite
-   * could not put back. Best effort: what remains is under {@code _temporary/}, which readers skip.
+   * Deletes everything under this job's staging prefix: leftovers of failed and speculative
+   * attempts, and after a committed overwrite the objects it replaced, but never old objects a
+   * failed overwrite could not put back. Best effort: what remains is under {@code _temporary/},
+   * which readers skip.
    */
   private void sweepStaging(SetAside aside) {
     try {
       List<String> left = new ArrayList<>();
-      for (ObjectEntry e : client.listObjects(target.bucket, ListOptions.prefix(target.stagingPrefix()))) {
+      for (ObjectEntry e :
+          client.listObjects(target.bucket, ListOptions.prefix(target.stagingPrefix()))) {
         if (aside == null || !aside.keeps(e.name())) {
           left.add(e.name());
         }
       }
-      steps.each(left.size(), i -> client.delete(target.bucket, left.get(i)))
-          .forEach((i, e) -> LOG.warn("Could not remove {}/{}: {}", target.bucket, left.get(i), e.getMessage()));
+      steps
+          .each(left.size(), i -> client.delete(target.bucket, left.get(i)))
+          .forEach(
+              (i, e) ->
+                  LOG.warn(
+                      "Could not remove {}/{}: {}", target.bucket, left.get(i), e.getMessage()));
     } catch (IOException e) {
-      LOG.warn("Could not clear the staging area {}{}: {}", target.bucket + "/", target.stagingPrefix(), e.getMessage());
+      LOG.warn(
+          "Could not clear the staging area {}{}: {}",
+          target.bucket + "/",
+          target.stagingPrefix(),
+          e.getMessage());
     }
   }
 
   private static String listed(List<String> items) {
-    return items.size() <= LISTED ? items.toString()
+    return items.size() <= LISTED
+        ? items.toString()
         : items.subList(0, LISTED) + " and " + (items.size() - LISTED) + " more";
   }
 }

@@ -15,8 +15,8 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Writes each row {@code (name, content)} as one object: staged under a name of this task attempt, put
- * in place as {@code <path>/<name>} by the job commit, deleted if the attempt aborts.
+ * Writes each row {@code (name, content)} as one object: staged under a name of this task attempt,
+ * put in place as {@code <path>/<name>} by the job commit, deleted if the attempt aborts.
  */
 final class ObjectDataWriter implements DataWriter<InternalRow> {
   private final WriteTarget target;
@@ -28,7 +28,12 @@ final class ObjectDataWriter implements DataWriter<InternalRow> {
   private final AisClient client;
   private final List<StagedObject> staged = new ArrayList<>();
 
-  ObjectDataWriter(WriteTarget target, WriteTaskConfig options, StructType schema, int partitionId, long taskId) {
+  ObjectDataWriter(
+      WriteTarget target,
+      WriteTaskConfig options,
+      StructType schema,
+      int partitionId,
+      long taskId) {
     this.target = target;
     this.nameOrdinal = schema.fieldIndex("name");
     this.contentOrdinal = schema.fieldIndex("content");
@@ -41,17 +46,25 @@ final class ObjectDataWriter implements DataWriter<InternalRow> {
   /** Checks, on the driver, that the rows are (name STRING, content BINARY or STRING). */
   static void checkSchema(StructType schema) {
     List<String> columns = List.of(schema.fieldNames());
-    if (!columns.equals(List.of("name", "content")) && !columns.equals(List.of("content", "name"))) {
-      throw new IllegalArgumentException("Writing layout objects takes rows (name, content); the columns are "
-          + columns + ". Select them, e.g. df.select(\"name\", \"content\")");
+    if (!columns.equals(List.of("name", "content"))
+        && !columns.equals(List.of("content", "name"))) {
+      throw new IllegalArgumentException(
+          "Writing layout objects takes rows (name, content); the columns are "
+              + columns
+              + ". Select them, e.g. df.select(\"name\", \"content\")");
     }
     if (!(schema.apply("name").dataType() instanceof StringType)) {
-      throw new IllegalArgumentException("Column 'name' is " + schema.apply("name").dataType().simpleString()
-          + "; it must be a STRING: the object's name under the path");
+      throw new IllegalArgumentException(
+          "Column 'name' is "
+              + schema.apply("name").dataType().simpleString()
+              + "; it must be a STRING: the object's name under the path");
     }
-    if (!(schema.apply("content").dataType() instanceof BinaryType || schema.apply("content").dataType() instanceof StringType)) {
-      throw new IllegalArgumentException("Column 'content' is " + schema.apply("content").dataType().simpleString()
-          + "; it must be BINARY or STRING (written as UTF-8)");
+    if (!(schema.apply("content").dataType() instanceof BinaryType
+        || schema.apply("content").dataType() instanceof StringType)) {
+      throw new IllegalArgumentException(
+          "Column 'content' is "
+              + schema.apply("content").dataType().simpleString()
+              + "; it must be BINARY or STRING (written as UTF-8)");
     }
   }
 
@@ -60,17 +73,33 @@ final class ObjectDataWriter implements DataWriter<InternalRow> {
     String name = row.isNullAt(nameOrdinal) ? null : row.getUTF8String(nameOrdinal).toString();
     String problem = problem(name);
     if (problem != null) {
-      throw new IllegalArgumentException("Cannot write the row of partition " + partitionId + " whose column 'name' is "
-          + (name == null ? "null" : "'" + name + "'") + ": " + problem);
+      throw new IllegalArgumentException(
+          "Cannot write the row of partition "
+              + partitionId
+              + " whose column 'name' is "
+              + (name == null ? "null" : "'" + name + "'")
+              + ": "
+              + problem);
     }
-    byte[] content = row.isNullAt(contentOrdinal) ? new byte[0]
-        : contentIsString ? row.getUTF8String(contentOrdinal).getBytes() : row.getBinary(contentOrdinal);
+    byte[] content =
+        row.isNullAt(contentOrdinal)
+            ? new byte[0]
+            : contentIsString
+                ? row.getUTF8String(contentOrdinal).getBytes()
+                : row.getBinary(contentOrdinal);
     String stagingName = target.staged(partitionId, taskId, staged.size(), "");
     client.put(target.bucket, stagingName, content);
     CRC32C crc = new CRC32C();
     crc.update(content);
-    staged.add(StagedObject.staged(stagingName, target.prefix + name, partitionId, staged.size(), 1, content.length,
-        crc.getValue()));
+    staged.add(
+        StagedObject.staged(
+            stagingName,
+            target.prefix + name,
+            partitionId,
+            staged.size(),
+            1,
+            content.length,
+            crc.getValue()));
   }
 
   /**
@@ -88,8 +117,9 @@ final class ObjectDataWriter implements DataWriter<InternalRow> {
       return "a name part starting with '_' is where writes keep their staging area and manifest, which readers skip";
     }
     String problem = ObjectNames.problem(target.prefix + name);
-    return problem == null ? null : "the object '" + target.prefix + name + "' would not be kept under that name: "
-        + problem;
+    return problem == null
+        ? null
+        : "the object '" + target.prefix + name + "' would not be kept under that name: " + problem;
   }
 
   @Override

@@ -14,19 +14,22 @@ final class PathListing {
   private PathListing() {}
 
   /** Every object under {@code directory}. */
-  static Set<String> objects(AisClient client, AisBucket bucket, String directory) throws AisException {
+  static Set<String> objects(AisClient client, AisBucket bucket, String directory)
+      throws AisException {
     Set<String> names = new HashSet<>();
     scan(client, bucket, directory, name -> !names.add(name));
     return names;
   }
 
   /** Whether any object is under {@code directory}; stops at the first. */
-  static boolean holdsObjects(AisClient client, AisBucket bucket, String directory) throws AisException {
+  static boolean holdsObjects(AisClient client, AisBucket bucket, String directory)
+      throws AisException {
     return scan(client, bucket, directory, name -> true);
   }
 
   /** Lists until {@code stop} is true of a name; returns whether it was. */
-  private static boolean scan(AisClient client, AisBucket bucket, String directory, Predicate<String> stop)
+  private static boolean scan(
+      AisClient client, AisBucket bucket, String directory, Predicate<String> stop)
       throws AisException {
     AisClient.ObjectLister pages = client.lister(bucket, ListOptions.prefix(directory));
     while (pages.hasNextPage()) {

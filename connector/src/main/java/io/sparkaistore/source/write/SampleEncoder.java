@@ -22,10 +22,11 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Turns a row into a WebDataset sample: {@code __key__} names it, every other column becomes the member
- * {@code <key>.<column>}: BINARY as is, STRING as UTF-8, integral numbers as decimal text (the
- * {@code cls} convention); nulls are left out. Columns starting with {@code _} ({@code __url__}, say)
- * are metadata and not written. Checked once, on the driver, with messages that say what to do.
+ * Turns a row into a WebDataset sample: {@code __key__} names it, every other column becomes the
+ * member {@code <key>.<column>}: BINARY as is, STRING as UTF-8, integral numbers as decimal text
+ * (the {@code cls} convention); nulls are left out. Columns starting with {@code _} ({@code
+ * __url__}, say) are metadata and not written. Checked once, on the driver, with messages that say
+ * what to do.
  */
 final class SampleEncoder implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -69,44 +70,67 @@ final class SampleEncoder implements Serializable {
       StructField f = fields[i];
       if (f.name().equals(WdsKeys.KEY)) {
         if (key >= 0) {
-          throw new IllegalArgumentException("Column __key__ appears twice (columns " + List.of(schema.fieldNames())
-              + "); keep one, e.g. drop the other side's after a join");
+          throw new IllegalArgumentException(
+              "Column __key__ appears twice (columns "
+                  + List.of(schema.fieldNames())
+                  + "); keep one, e.g. drop the other side's after a join");
         }
         if (!(f.dataType() instanceof StringType)) {
-          throw new IllegalArgumentException("Column __key__ is " + f.dataType().simpleString()
-              + "; it must be a STRING (cast it: col(\"__key__\").cast(\"string\"))");
+          throw new IllegalArgumentException(
+              "Column __key__ is "
+                  + f.dataType().simpleString()
+                  + "; it must be a STRING (cast it: col(\"__key__\").cast(\"string\"))");
         }
         key = i;
       } else if (!f.name().startsWith("_")) {
         checkExtension(f.name());
         String clash = lowerCase.put(f.name().toLowerCase(Locale.ROOT), f.name());
         if (f.name().equals(clash)) {
-          throw new IllegalArgumentException("Column '" + clash + "' appears twice; each column becomes the member "
-              + "<key>." + clash + ". Drop or rename one of them.");
+          throw new IllegalArgumentException(
+              "Column '"
+                  + clash
+                  + "' appears twice; each column becomes the member "
+                  + "<key>."
+                  + clash
+                  + ". Drop or rename one of them.");
         }
         if (clash != null) {
-          throw new IllegalArgumentException("Columns '" + clash + "' and '" + f.name() + "' differ only in case; "
-              + "readers lower-case extensions, so they would collide. Rename one of them.");
+          throw new IllegalArgumentException(
+              "Columns '"
+                  + clash
+                  + "' and '"
+                  + f.name()
+                  + "' differ only in case; "
+                  + "readers lower-case extensions, so they would collide. Rename one of them.");
         }
         members.add(new Member(i, f.name(), kind(f)));
       }
     }
     if (key < 0) {
-      throw new IllegalArgumentException("Writing layout webdataset needs a STRING column __key__ naming each "
-          + "sample (e.g. .withColumn(\"__key__\", ...)); the columns are " + List.of(schema.fieldNames()));
+      throw new IllegalArgumentException(
+          "Writing layout webdataset needs a STRING column __key__ naming each "
+              + "sample (e.g. .withColumn(\"__key__\", ...)); the columns are "
+              + List.of(schema.fieldNames()));
     }
     if (members.isEmpty()) {
-      throw new IllegalArgumentException("Writing layout webdataset needs at least one column besides __key__: "
-          + "each becomes a member <key>.<column>");
+      throw new IllegalArgumentException(
+          "Writing layout webdataset needs at least one column besides __key__: "
+              + "each becomes a member <key>.<column>");
     }
     return new SampleEncoder(key, members);
   }
 
   private static void checkExtension(String column) {
-    if (column.isEmpty() || column.contains("/") || column.indexOf('\0') >= 0 || column.startsWith(".")
+    if (column.isEmpty()
+        || column.contains("/")
+        || column.indexOf('\0') >= 0
+        || column.startsWith(".")
         || column.endsWith(".")) {
-      throw new IllegalArgumentException("Column '" + column + "' cannot be a member extension: an extension is "
-          + "not empty, has no '/' or NUL and does not start or end with '.'. Rename the column.");
+      throw new IllegalArgumentException(
+          "Column '"
+              + column
+              + "' cannot be a member extension: an extension is "
+              + "not empty, has no '/' or NUL and does not start or end with '.'. Rename the column.");
     }
   }
 
@@ -130,10 +154,19 @@ final class SampleEncoder implements Serializable {
     if (t instanceof LongType) {
       return Kind.LONG;
     }
-    throw new IllegalArgumentException("Column '" + f.name() + "' is " + t.simpleString() + ": WebDataset members "
-        + "are bytes, and only BINARY, STRING and integral columns convert unambiguously. Convert it first, e.g. "
-        + "col(\"" + f.name() + "\").cast(\"string\") for its text, or to_json(col(\"" + f.name() + "\")) for a "
-        + "struct, array or map.");
+    throw new IllegalArgumentException(
+        "Column '"
+            + f.name()
+            + "' is "
+            + t.simpleString()
+            + ": WebDataset members "
+            + "are bytes, and only BINARY, STRING and integral columns convert unambiguously. Convert it first, e.g. "
+            + "col(\""
+            + f.name()
+            + "\").cast(\"string\") for its text, or to_json(col(\""
+            + f.name()
+            + "\")) for a "
+            + "struct, array or map.");
   }
 
   /** The row's key, checked; the message names the problem and how readers would see the key. */
@@ -158,20 +191,14 @@ final class SampleEncoder implements Serializable {
   }
 
   private static byte[] bytes(InternalRow row, Member m) {
-    switch (m.kind) {
-      case BINARY:
-        return row.getBinary(m.ordinal);
-      case STRING:
-        return row.getUTF8String(m.ordinal).getBytes();
-      case BYTE:
-        return ascii(row.getByte(m.ordinal));
-      case SHORT:
-        return ascii(row.getShort(m.ordinal));
-      case INT:
-        return ascii(row.getInt(m.ordinal));
-      default:
-        return ascii(row.getLong(m.ordinal));
-    }
+    return switch (m.kind) {
+      case BINARY -> row.getBinary(m.ordinal);
+      case STRING -> row.getUTF8String(m.ordinal).getBytes();
+      case BYTE -> ascii(row.getByte(m.ordinal));
+      case SHORT -> ascii(row.getShort(m.ordinal));
+      case INT -> ascii(row.getInt(m.ordinal));
+      default -> ascii(row.getLong(m.ordinal));
+    };
   }
 
   private static byte[] ascii(long value) {

@@ -14,11 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The old objects that new objects of an objects-layout overwrite replace under the same names (or
- * that AIS could not hold beside them: {@code a} and {@code a/b}), kept until the write is committed.
- * Before any new object is placed, {@value #JOURNAL} in the job's staging area lists them, and each
- * is renamed to {@code <staging>replaced/<n>}. An undone write copies them back and then deletes the
- * copies set aside; a committed one leaves them to the sweep of the staging area. What cannot be put back stays there, named in the
- * error and in the journal.
+ * that AIS could not hold beside them: {@code a} and {@code a/b}), kept until the write is
+ * committed. Before any new object is placed, {@value #JOURNAL} in the job's staging area lists
+ * them, and each is renamed to {@code <staging>replaced/<n>}. An undone write copies them back and
+ * then deletes the copies set aside; a committed one leaves them to the sweep of the staging area.
+ * What cannot be put back stays there, named in the error and in the journal.
  */
 final class SetAside {
   static final String JOURNAL = "replaced.json";
@@ -61,11 +61,14 @@ final class SetAside {
     for (int i = 0; i < names.size(); i++) {
       list.addObject().put("name", names.get(i)).put("keptAt", asideName(i));
     }
-    client.put(target.bucket, journal(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(journal));
-    steps.all(names.size(), i -> {
-      moved.add(i); // before the request: an interrupted one may still complete in AIS
-      client.rename(target.bucket, names.get(i), asideName(i));
-    });
+    client.put(
+        target.bucket, journal(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(journal));
+    steps.all(
+        names.size(),
+        i -> {
+          moved.add(i); // before the request: an interrupted one may still complete in AIS
+          client.rename(target.bucket, names.get(i), asideName(i));
+        });
   }
 
   /**
@@ -75,8 +78,16 @@ final class SetAside {
   List<String> restore() {
     List<Integer> indexes = new ArrayList<>(moved);
     Map<Integer, Exception> failures = steps.each(indexes.size(), k -> putBack(indexes.get(k)));
-    failures.forEach((k, e) -> stranded.add("the old '" + names.get(indexes.get(k)) + "' is at '"
-        + asideName(indexes.get(k)) + "' (" + e.getMessage() + ")"));
+    failures.forEach(
+        (k, e) ->
+            stranded.add(
+                "the old '"
+                    + names.get(indexes.get(k))
+                    + "' is at '"
+                    + asideName(indexes.get(k))
+                    + "' ("
+                    + e.getMessage()
+                    + ")"));
     return stranded;
   }
 
@@ -89,14 +100,19 @@ final class SetAside {
       }
       throw e;
     }
-    // A copy, then a delete, never AIS's rename: a rename onto a name that is a directory on its target
+    // A copy, then a delete, never AIS's rename: a rename onto a name that is a directory on its
+    // target
     // (as a new a/b leaves a/ after it is deleted) answers 200 and drops the object.
     client.copy(target.bucket, asideName(index), names.get(index));
     client.delete(target.bucket, asideName(index));
   }
 
-  /** Whether the sweep of the staging area must leave {@code name}: what could not be put back, and the journal. */
+  /**
+   * Whether the sweep of the staging area must leave {@code name}: what could not be put back, and
+   * the journal.
+   */
   boolean keeps(String name) {
-    return !stranded.isEmpty() && (name.equals(journal()) || name.startsWith(target.stagingPrefix() + "replaced/"));
+    return !stranded.isEmpty()
+        && (name.equals(journal()) || name.startsWith(target.stagingPrefix() + "replaced/"));
   }
 }

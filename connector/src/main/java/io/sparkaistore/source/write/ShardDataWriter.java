@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes one task attempt's samples as shards, rolling at {@code maxSamplesPerShard} or before
  * {@code maxShardBytes}, whichever comes first. Each shard streams into an upload that holds up to
- * two parts in memory. Sequentially named shards go under a staging name of this attempt, and the job commit
- * gives committed ones their final, numbered names; shards named by partition go under their final
- * name as a multipart upload left pending for the job commit to complete. An aborted attempt removes
- * what it staged.
+ * two parts in memory. Sequentially named shards go under a staging name of this attempt, and the
+ * job commit gives committed ones their final, numbered names; shards named by partition go under
+ * their final name as a multipart upload left pending for the job commit to complete. An aborted
+ * attempt removes what it staged.
  */
 final class ShardDataWriter implements DataWriter<InternalRow> {
   private static final Logger LOG = LoggerFactory.getLogger(ShardDataWriter.class);
@@ -45,7 +45,12 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
   private String name;
   private long shardTarBytes;
 
-  ShardDataWriter(WriteTarget target, WriteTaskConfig options, SampleEncoder encoder, int partitionId, long taskId) {
+  ShardDataWriter(
+      WriteTarget target,
+      WriteTaskConfig options,
+      SampleEncoder encoder,
+      int partitionId,
+      long taskId) {
     this.target = target;
     this.options = options;
     this.encoder = encoder;
@@ -59,17 +64,23 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
     String key = encoder.key(row);
     SortedMap<String, byte[]> members = encoder.members(row);
     long size = TarShardWriter.tarSize(key, members);
-    if (shard != null && (shard.samples() >= options.maxSamplesPerShard()
-        || shardTarBytes + size + TarShardWriter.TRAILER > options.maxShardBytes())) {
+    if (shard != null
+        && (shard.samples() >= options.maxSamplesPerShard()
+            || shardTarBytes + size + TarShardWriter.TRAILER > options.maxShardBytes())) {
       finishShard();
     }
     if (shard == null) {
       startShard();
     }
     if (!keysInShard.add(key)) {
-      throw new IllegalArgumentException("Duplicate __key__ '" + key + "' in partition " + partitionId + ": the shard "
-          + "would hold its members twice, which readers refuse or drop. Make the keys unique, e.g. "
-          + "dropDuplicates(\"__key__\") (this write checks each shard; docs/writing.md)");
+      throw new IllegalArgumentException(
+          "Duplicate __key__ '"
+              + key
+              + "' in partition "
+              + partitionId
+              + ": the shard "
+              + "would hold its members twice, which readers refuse or drop. Make the keys unique, e.g. "
+              + "dropDuplicates(\"__key__\") (this write checks each shard; docs/writing.md)");
     }
     shard.write(key, members);
     shardTarBytes += size;
@@ -87,17 +98,37 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
     crc = new CRC32C();
     keysInShard.clear();
     CheckedOutputStream checked = new CheckedOutputStream(upload, crc);
-    shard = options.compression() == Compression.GZIP ? TarShardWriter.tarGz(checked) : TarShardWriter.tar(checked);
+    shard =
+        options.compression() == Compression.GZIP
+            ? TarShardWriter.tarGz(checked)
+            : TarShardWriter.tar(checked);
     shardTarBytes = 0;
   }
 
   private void finishShard() throws IOException {
-    shard.close(); // ends the upload: the staged shard is whole or absent; a pending one is complete but for publishing
+    shard
+        .close(); // ends the upload: the staged shard is whole or absent; a pending one is complete
+    // but for publishing
     int sequence = staged.size();
-    staged.add(options.shardNaming() == ShardNaming.PARTITION
-        ? StagedObject.pending(name, upload.uploadId(), upload.parts(), partitionId, sequence, shard.samples(),
-            upload.bytes(), crc.getValue())
-        : StagedObject.staged(name, null, partitionId, sequence, shard.samples(), upload.bytes(), crc.getValue()));
+    staged.add(
+        options.shardNaming() == ShardNaming.PARTITION
+            ? StagedObject.pending(
+                name,
+                upload.uploadId(),
+                upload.parts(),
+                partitionId,
+                sequence,
+                shard.samples(),
+                upload.bytes(),
+                crc.getValue())
+            : StagedObject.staged(
+                name,
+                null,
+                partitionId,
+                sequence,
+                shard.samples(),
+                upload.bytes(),
+                crc.getValue()));
     shard = null;
     upload = null;
   }
@@ -110,10 +141,13 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
     return new AisCommitMessage(staged, client.stats().retries());
   }
 
-  /** Abandons the open upload and removes what was staged, in a thread that Spark interrupted too. */
+  /**
+   * Abandons the open upload and removes what was staged, in a thread that Spark interrupted too.
+   */
   @Override
   public void abort() {
-    boolean interrupted = Thread.interrupted(); // an interrupted thread's requests would fail at once
+    boolean interrupted =
+        Thread.interrupted(); // an interrupted thread's requests would fail at once
     try {
       if (upload != null) {
         try {

@@ -9,24 +9,32 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code _manifest.json}: the shards of the path with their samples, bytes and CRC-32C, and the totals.
- * An append lists the shards of the manifest it finds first, then its own.
+ * {@code _manifest.json}: the shards of the path with their samples, bytes and CRC-32C, and the
+ * totals. An append lists the shards of the manifest it finds first, then its own.
  */
 final class ShardManifest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ShardManifest() {}
 
-  /** The manifest of {@code staged} under {@code finals}, after the shards of {@code previous} (null: none). */
-  static byte[] build(byte[] previous, List<StagedObject> staged, List<String> finals) throws IOException {
-    ObjectNode manifest = JSON.createObjectNode().put("format", "webdataset").put("writer", "spark-aistore");
+  /**
+   * The manifest of {@code staged} under {@code finals}, after the shards of {@code previous}
+   * (null: none).
+   */
+  static byte[] build(byte[] previous, List<StagedObject> staged, List<String> finals)
+      throws IOException {
+    ObjectNode manifest =
+        JSON.createObjectNode().put("format", "webdataset").put("writer", "spark-aistore");
     ArrayNode list = manifest.putArray("shards");
     if (previous != null) {
       JSON.readTree(previous).path("shards").forEach(list::add);
     }
     for (int i = 0; i < staged.size(); i++) {
       StagedObject o = staged.get(i);
-      list.addObject().put("name", finals.get(i)).put("samples", o.samples).put("bytes", o.bytes)
+      list.addObject()
+          .put("name", finals.get(i))
+          .put("samples", o.samples)
+          .put("bytes", o.bytes)
           .put("crc32c", String.format(Locale.ROOT, "%08x", o.crc32c));
     }
     long samples = 0;

@@ -13,17 +13,20 @@ final class Staging {
   private Staging() {}
 
   /**
-   * Removes what an aborted attempt staged: deletes staged objects, abandons pending uploads. Failures
-   * are logged, not thrown: the job commit or abort sweeps the job's staging area and abandons the
-   * committed attempts' uploads anyway.
+   * Removes what an aborted attempt staged: deletes staged objects, abandons pending uploads.
+   * Failures are logged, not thrown: the job commit or abort sweeps the job's staging area and
+   * abandons the committed attempts' uploads anyway.
    */
   static void discardQuietly(AisClient client, WriteTarget target, List<StagedObject> staged) {
     for (StagedObject o : staged) {
       try {
         discard(client, target, o);
       } catch (AisException e) {
-        LOG.warn("Could not remove what was staged for {}/{}: {}", target.bucket,
-            o.isPending() ? o.finalName : o.stagingName, e.getMessage());
+        LOG.warn(
+            "Could not remove what was staged for {}/{}: {}",
+            target.bucket,
+            o.isPending() ? o.finalName : o.stagingName,
+            e.getMessage());
       }
     }
   }

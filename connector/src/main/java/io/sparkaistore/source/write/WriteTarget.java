@@ -6,9 +6,10 @@ import java.io.Serializable;
 import java.util.Locale;
 
 /**
- * Where a write goes: a bucket and a directory-like prefix (the path with a trailing {@code /}), and
- * the names a write uses inside it: the job's staging area, the shards and the manifest. Names with a
- * component starting with {@code _} are not read by the connector, as in Spark's file sources.
+ * Where a write goes: a bucket and a directory-like prefix (the path with a trailing {@code /}),
+ * and the names a write uses inside it: the job's staging area, the shards and the manifest. Names
+ * with a component starting with {@code _} are not read by the connector, as in Spark's file
+ * sources.
  */
 public final class WriteTarget implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -27,7 +28,9 @@ public final class WriteTarget implements Serializable {
 
   /** The prefix a write to {@code path} puts its objects under: the path as a directory. */
   public static String directory(AisPath path) {
-    return path.prefix().isEmpty() || path.prefix().endsWith("/") ? path.prefix() : path.prefix() + "/";
+    return path.prefix().isEmpty() || path.prefix().endsWith("/")
+        ? path.prefix()
+        : path.prefix() + "/";
   }
 
   /** Whether {@code name} is in some write's staging area under {@code directory}. */
@@ -35,7 +38,9 @@ public final class WriteTarget implements Serializable {
     return name.startsWith(directory + STAGING_DIR);
   }
 
-  /** Everything this job stages lives here, so that a commit or an abort can clear it in one sweep. */
+  /**
+   * Everything this job stages lives here, so that a commit or an abort can clear it in one sweep.
+   */
   String stagingPrefix() {
     return prefix + STAGING_DIR + queryId + "/";
   }
@@ -45,11 +50,13 @@ public final class WriteTarget implements Serializable {
   }
 
   /**
-   * The final name of a shard under {@code shardNames=partition}: known when the task starts, unique to
-   * this job (a tag of its query id), and ordered by partition and sequence within the job.
+   * The final name of a shard under {@code shardNames=partition}: known when the task starts,
+   * unique to this job (a tag of its query id), and ordered by partition and sequence within the
+   * job.
    */
   String partitionShard(int partitionId, int sequence, String suffix) {
-    return String.format(Locale.ROOT, "%sshard-%s-%05d-%04d%s", prefix, jobTag(), partitionId, sequence, suffix);
+    return String.format(
+        Locale.ROOT, "%sshard-%s-%05d-%04d%s", prefix, jobTag(), partitionId, sequence, suffix);
   }
 
   /** Up to 12 letters and digits of the query id: the hex digits that start a UUID. */

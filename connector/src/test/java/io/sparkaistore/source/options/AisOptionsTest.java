@@ -74,7 +74,8 @@ class AisOptionsTest {
   @Test
   void everyOptionHasItsDocumentedDefault() {
     Map<AisOption<?>, Object> expected = expectedDefaults();
-    assertEquals(List.copyOf(expected.keySet()), AisOptions.all(), "every option, in documentation order");
+    assertEquals(
+        List.copyOf(expected.keySet()), AisOptions.all(), "every option, in documentation order");
     OptionValues none = OptionValues.of(Map.of(), Map.of());
     for (AisOption<?> option : AisOptions.all()) {
       assertEquals(expected.get(option), option.defaultValue(), option.name());
@@ -85,8 +86,11 @@ class AisOptionsTest {
 
   @Test
   void parsedConfigurationsCarryTheDefaults() {
-    ReadConfig read = ReadConfig.parse(OptionValues.of(Map.of(), PATH), Map.of(),
-        new ReadConfig.SessionDefaults(3, true, false));
+    ReadConfig read =
+        ReadConfig.parse(
+            OptionValues.of(Map.of(), PATH),
+            Map.of(),
+            new ReadConfig.SessionDefaults(3, true, false));
     assertEquals(128L << 20, read.maxPartitionBytes());
     assertEquals(256L << 10, read.openCostInBytes());
     assertEquals(3, read.minPartitions());
@@ -106,7 +110,8 @@ class AisOptionsTest {
     assertEquals(1, tasks.getBatchSize());
     assertEquals(1L << 20, tasks.getBatchMaxObjectSize());
     assertNull(tasks.etl());
-    assertEquals(true, tasks.ignoreMissingFiles(), "the session's spark.sql.files.ignoreMissingFiles");
+    assertEquals(
+        true, tasks.ignoreMissingFiles(), "the session's spark.sql.files.ignoreMissingFiles");
 
     WriteConfig write = WriteConfig.parse(OptionValues.of(Map.of(), PATH), Map.of());
     assertEquals(Compression.NONE, write.compression());
@@ -128,30 +133,51 @@ class AisOptionsTest {
   @Test
   void theClientBuilderTakesTheConnectionDefaults() {
     AisClientConfig built = AisClientConfig.builder("http://h:1").build();
-    AisClientConfig parsed = ConnectionConfig.parse(OptionValues.of(Map.of(), Map.of("endpoint", "http://h:1")),
-        Map.of());
+    AisClientConfig parsed =
+        ConnectionConfig.parse(
+            OptionValues.of(Map.of(), Map.of("endpoint", "http://h:1")), Map.of());
     assertEquals(parsed.toString(), built.toString());
   }
 
   @Test
   void enumOptionsTakeTheirValuesInAnyCase() {
-    OptionValues o = OptionValues.of(Map.of(), Map.of("keyRule", "AISPYTHON", "compression", "Gzip",
-        "shardNames", "partition", "mode", "dropMalformed", "zipMismatch", "FAIL"));
+    OptionValues o =
+        OptionValues.of(
+            Map.of(),
+            Map.of(
+                "keyRule",
+                "AISPYTHON",
+                "compression",
+                "Gzip",
+                "shardNames",
+                "partition",
+                "mode",
+                "dropMalformed",
+                "zipMismatch",
+                "FAIL"));
     assertEquals(KeyRule.AIS_PYTHON, o.get(AisOptions.KEY_RULE));
     assertEquals(Compression.GZIP, o.get(AisOptions.COMPRESSION));
     assertEquals(".tar.gz", o.get(AisOptions.COMPRESSION).shardSuffix());
     assertEquals(ShardNaming.PARTITION, o.get(AisOptions.SHARD_NAMES));
     assertEquals(Mode.DROPMALFORMED, o.get(AisOptions.MODE));
     assertEquals(ZipMismatch.FAIL, o.get(AisOptions.ZIP_MISMATCH));
-    String message = assertThrows(IllegalArgumentException.class,
-        () -> OptionValues.of(Map.of(), Map.of("compression", "zstd")).get(AisOptions.COMPRESSION)).getMessage();
-    assertEquals("Invalid value 'zstd' for option 'compression': expected one of [gzip, none]", message);
+    String message =
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    OptionValues.of(Map.of(), Map.of("compression", "zstd"))
+                        .get(AisOptions.COMPRESSION))
+            .getMessage();
+    assertEquals(
+        "Invalid value 'zstd' for option 'compression': expected one of [gzip, none]", message);
   }
 
   @Test
   void givenOptionsWinOverTheSessionsInAnyCase() {
-    OptionValues o = OptionValues.of(Map.of("maxpartitionbytes", "1m", "readTimeout", "5s"),
-        Map.of("MaxPartitionBytes", "2m"));
+    OptionValues o =
+        OptionValues.of(
+            Map.of("maxpartitionbytes", "1m", "readTimeout", "5s"),
+            Map.of("MaxPartitionBytes", "2m"));
     assertEquals(2L << 20, o.get(AisOptions.MAX_PARTITION_BYTES));
     assertEquals(Duration.ofSeconds(5), o.get(AisOptions.READ_TIMEOUT));
   }
@@ -160,25 +186,43 @@ class AisOptionsTest {
   void aReadRefusesWriteOptionsAndAWriteReadOptions() {
     Map<String, String> write = new HashMap<>(PATH);
     write.put("maxShardBytes", "1m");
-    String message = assertThrows(IllegalArgumentException.class, () -> ReadConfig.parse(OptionValues.of(Map.of(),
-        write), Map.of(), new ReadConfig.SessionDefaults(1, false, false))).getMessage();
-    assertEquals("Option 'maxShardBytes' applies only to writes; a read does not take it. Remove it from the read's "
-        + "options.", message);
+    String message =
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    ReadConfig.parse(
+                        OptionValues.of(Map.of(), write),
+                        Map.of(),
+                        new ReadConfig.SessionDefaults(1, false, false)))
+            .getMessage();
+    assertEquals(
+        "Option 'maxShardBytes' applies only to writes; a read does not take it. Remove it from the read's "
+            + "options.",
+        message);
     Map<String, String> read = new HashMap<>(PATH);
     read.put("MAXPARTITIONBYTES", "1m");
-    message = assertThrows(IllegalArgumentException.class,
-        () -> WriteConfig.parse(OptionValues.of(Map.of(), read), Map.of())).getMessage();
-    assertEquals("Option 'maxPartitionBytes' applies only to reads; a write does not take it. Remove it from the "
-        + "write's options.", message);
+    message =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> WriteConfig.parse(OptionValues.of(Map.of(), read), Map.of()))
+            .getMessage();
+    assertEquals(
+        "Option 'maxPartitionBytes' applies only to reads; a write does not take it. Remove it from the "
+            + "write's options.",
+        message);
   }
 
   @Test
   void sessionSettingsOfTheOtherSideAreSpared() {
     Map<String, String> session = Map.of("maxShardBytes", "1m", "maxPartitionBytes", "2m");
     Map<String, String> given = new HashMap<>(PATH);
-    given.put("maxPartitionBytes", "2m"); // Spark copies session settings into a DataFrame read's options
-    ReadConfig read = ReadConfig.parse(OptionValues.of(session, given), Map.of(),
-        new ReadConfig.SessionDefaults(1, false, false));
+    given.put(
+        "maxPartitionBytes", "2m"); // Spark copies session settings into a DataFrame read's options
+    ReadConfig read =
+        ReadConfig.parse(
+            OptionValues.of(session, given),
+            Map.of(),
+            new ReadConfig.SessionDefaults(1, false, false));
     assertEquals(2L << 20, read.maxPartitionBytes());
     WriteConfig write = WriteConfig.parse(OptionValues.of(session, PATH), Map.of());
     assertEquals(1L << 20, write.tasks().maxShardBytes());
@@ -186,16 +230,44 @@ class AisOptionsTest {
 
   @Test
   void sharedAndConnectionOptionsApplyToBothSides() {
-    List<String> shared = AisOptions.all().stream()
-        .filter(o -> o.scope() == Scope.SHARED || o.scope() == Scope.CONNECTION).map(AisOption::name)
-        .collect(Collectors.toList());
-    assertEquals(List.of("endpoint", "authnToken", "tlsCaCert", "tlsSkipVerify", "tlsClientCert", "tlsClientKey",
-        "path", "paths", "layout", "connectTimeout", "readTimeout", "maxAttempts", "retryTimeout", "retryBackoff",
-        "retryMaxBackoff"), shared);
-    Map<String, String> given = Map.of("path", "ais://b/p/", "layout", "webdataset", "endpoint", "http://h:2",
-        "maxAttempts", "3");
-    ReadConfig read = ReadConfig.parse(OptionValues.of(Map.of(), given), Map.of(),
-        new ReadConfig.SessionDefaults(1, false, false));
+    List<String> shared =
+        AisOptions.all().stream()
+            .filter(o -> o.scope() == Scope.SHARED || o.scope() == Scope.CONNECTION)
+            .map(AisOption::name)
+            .collect(Collectors.toList());
+    assertEquals(
+        List.of(
+            "endpoint",
+            "authnToken",
+            "tlsCaCert",
+            "tlsSkipVerify",
+            "tlsClientCert",
+            "tlsClientKey",
+            "path",
+            "paths",
+            "layout",
+            "connectTimeout",
+            "readTimeout",
+            "maxAttempts",
+            "retryTimeout",
+            "retryBackoff",
+            "retryMaxBackoff"),
+        shared);
+    Map<String, String> given =
+        Map.of(
+            "path",
+            "ais://b/p/",
+            "layout",
+            "webdataset",
+            "endpoint",
+            "http://h:2",
+            "maxAttempts",
+            "3");
+    ReadConfig read =
+        ReadConfig.parse(
+            OptionValues.of(Map.of(), given),
+            Map.of(),
+            new ReadConfig.SessionDefaults(1, false, false));
     WriteConfig write = WriteConfig.parse(OptionValues.of(Map.of(), given), Map.of());
     assertEquals(Layout.WEBDATASET, read.layout());
     assertEquals(Layout.WEBDATASET, write.layout());

@@ -26,9 +26,26 @@ class WriteConfigTest {
 
   @Test
   void writeOptionsReachTheJobAndTheTasks() {
-    WriteConfig o = parse("path", "ais://b/out", "layout", "webdataset", "compression", "gzip", "shardNames",
-        "partition", "maxSamplesPerShard", "5", "maxShardBytes", "2m", "uploadPartSize", "8m", "commitThreads", "2",
-        "commitLockTimeout", "30s");
+    WriteConfig o =
+        parse(
+            "path",
+            "ais://b/out",
+            "layout",
+            "webdataset",
+            "compression",
+            "gzip",
+            "shardNames",
+            "partition",
+            "maxSamplesPerShard",
+            "5",
+            "maxShardBytes",
+            "2m",
+            "uploadPartSize",
+            "8m",
+            "commitThreads",
+            "2",
+            "commitLockTimeout",
+            "30s");
     assertEquals(AisPath.parse("ais://b/out"), o.path());
     assertEquals(Compression.GZIP, o.tasks().compression());
     assertEquals(ShardNaming.PARTITION, o.tasks().shardNaming());
@@ -41,17 +58,24 @@ class WriteConfigTest {
 
   @Test
   void aWriteGoesToOneAisPathInAWritableLayout() {
-    assertEquals("Layout members can be read but not written; write with layout webdataset or objects",
+    assertEquals(
+        "Layout members can be read but not written; write with layout webdataset or objects",
         error("path", "ais://b/x", "layout", "members"));
-    assertEquals("A write goes to one path; got [ais://b/x, ais://b/y]",
+    assertEquals(
+        "A write goes to one path; got [ais://b/x, ais://b/y]",
         error("path", "ais://b/x", "paths", "[\"ais://b/y\"]"));
-    assertEquals("Cannot write to s3://b/x: writes need an ais:// bucket (the commit renames objects into place, "
-        + "which AIS does within its own buckets only)", error("path", "s3://b/x"));
+    assertEquals(
+        "Cannot write to s3://b/x: writes need an ais:// bucket (the commit renames objects into place, "
+            + "which AIS does within its own buckets only)",
+        error("path", "s3://b/x"));
   }
 
   @Test
   void partSizesBeyondAnArrayAreRefused() {
-    assertEquals("Invalid value '4g' for option 'uploadPartSize': expected a positive size of at most "
-        + (Integer.MAX_VALUE - 8) + " bytes", error("path", "ais://b/x", "uploadPartSize", "4g"));
+    assertEquals(
+        "Invalid value '4g' for option 'uploadPartSize': expected a positive size of at most "
+            + (Integer.MAX_VALUE - 8)
+            + " bytes",
+        error("path", "ais://b/x", "uploadPartSize", "4g"));
   }
 }

@@ -10,42 +10,58 @@ import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 class BadShardRuleTest {
-  private static final WdsFormatException CORRUPT = WdsFormatException.corruptShard("ais://b/s.tar", null, "bad", null);
-  private static final WdsFormatException MALFORMED = WdsFormatException.malformed("ais://b/s.tar", "k.jpg", "bad");
+  private final WdsFormatException corruptShard =
+      WdsFormatException.corruptShard("ais://b/s.tar", null, "bad", null);
+  private final WdsFormatException malformedSample =
+      WdsFormatException.malformed("ais://b/s.tar", "k.jpg", "bad");
 
   @Test
   void failFastNamesTheOptionThatWouldSkip() {
     BadShardRule failFast = BadShardRule.of(false, false);
-    IOException corrupt = assertThrows(IOException.class, () -> failFast.skipOrThrow(CORRUPT, 0));
-    assertEquals(CORRUPT.getMessage() + ". Set option 'ignoreCorruptFiles' (or mode DROPMALFORMED) to skip such "
-        + "objects.", corrupt.getMessage());
-    assertSame(CORRUPT, corrupt.getCause());
-    IOException malformed = assertThrows(IOException.class, () -> failFast.skipOrThrow(MALFORMED, 3));
-    assertEquals(MALFORMED.getMessage() + ". Set option 'mode' to DROPMALFORMED to skip such samples.",
+    IOException corrupt =
+        assertThrows(IOException.class, () -> failFast.skipOrThrow(corruptShard, 0));
+    assertEquals(
+        corruptShard.getMessage()
+            + ". Set option 'ignoreCorruptFiles' (or mode DROPMALFORMED) to skip such "
+            + "objects.",
+        corrupt.getMessage());
+    assertSame(corruptShard, corrupt.getCause());
+    IOException malformed =
+        assertThrows(IOException.class, () -> failFast.skipOrThrow(malformedSample, 3));
+    assertEquals(
+        malformedSample.getMessage() + ". Set option 'mode' to DROPMALFORMED to skip such samples.",
         malformed.getMessage());
   }
 
   @Test
   void eachOptionSkipsItsOwnKind() {
     BadShardRule skipCorrupt = BadShardRule.of(true, false);
-    assertDoesNotThrow(() -> skipCorrupt.skipOrThrow(CORRUPT, 0));
-    assertThrows(IOException.class, () -> skipCorrupt.skipOrThrow(MALFORMED, 0));
+    assertDoesNotThrow(() -> skipCorrupt.skipOrThrow(corruptShard, 0));
+    assertThrows(IOException.class, () -> skipCorrupt.skipOrThrow(malformedSample, 0));
     BadShardRule dropMalformed = BadShardRule.of(false, true);
-    assertDoesNotThrow(() -> dropMalformed.skipOrThrow(MALFORMED, 5));
-    assertThrows(IOException.class, () -> dropMalformed.skipOrThrow(CORRUPT, 0));
+    assertDoesNotThrow(() -> dropMalformed.skipOrThrow(malformedSample, 5));
+    assertThrows(IOException.class, () -> dropMalformed.skipOrThrow(corruptShard, 0));
   }
 
   @Test
   void corruptionFoundAfterRowsOfTheShardFailsInEveryMode() {
-    IOException late = assertThrows(IOException.class, () -> BadShardRule.of(true, true).skipOrThrow(CORRUPT, 2));
-    assertEquals(CORRUPT.getMessage() + ". Found after 2 row(s) of this shard were returned, so the read fails in "
-        + "every mode rather than keep rows of a corrupt shard; repair or remove the object.", late.getMessage());
+    IOException late =
+        assertThrows(
+            IOException.class, () -> BadShardRule.of(true, true).skipOrThrow(corruptShard, 2));
+    assertEquals(
+        corruptShard.getMessage()
+            + ". Found after 2 row(s) of this shard were returned, so the read fails in "
+            + "every mode rather than keep rows of a corrupt shard; repair or remove the object.",
+        late.getMessage());
   }
 
   @Test
   void aZippedReadFailsWithTheFormatErrorItself() {
     BadShardRule failAsIs = BadShardRule.failAsIs();
-    assertSame(CORRUPT, assertThrows(IOException.class, () -> failAsIs.skipOrThrow(CORRUPT, 0)));
-    assertSame(MALFORMED, assertThrows(IOException.class, () -> failAsIs.skipOrThrow(MALFORMED, 7)));
+    assertSame(
+        corruptShard, assertThrows(IOException.class, () -> failAsIs.skipOrThrow(corruptShard, 0)));
+    assertSame(
+        malformedSample,
+        assertThrows(IOException.class, () -> failAsIs.skipOrThrow(malformedSample, 7)));
   }
 }

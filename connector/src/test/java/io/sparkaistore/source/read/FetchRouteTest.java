@@ -6,7 +6,10 @@ import io.sparkaistore.client.Etl;
 import io.sparkaistore.source.read.ObjectFetcher.Route;
 import org.junit.jupiter.api.Test;
 
-/** The one choice of how an object is fetched, in the order ETL, parallel ranges, GetBatch, empty, GET. */
+/**
+ * The one choice of how an object is fetched, in the order ETL, parallel ranges, GetBatch, empty,
+ * GET.
+ */
 class FetchRouteTest {
   private static final long THRESHOLD = 1000;
   private static final long BATCH_MAX = 100;

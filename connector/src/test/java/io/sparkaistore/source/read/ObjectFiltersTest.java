@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 class ObjectFiltersTest {
   private static ListedObject object(String bucket, String name, long size) {
-    return new ListedObject(AisBucket.ais(bucket), new ObjectEntry(name, size, null, null, null, null, 0));
+    return new ListedObject(
+        AisBucket.ais(bucket), new ObjectEntry(name, size, null, null, null, null, 0));
   }
 
   private static ObjectFilters filters(Filter... f) {
@@ -33,7 +34,9 @@ class ObjectFiltersTest {
     assertTrue(ObjectFilters.isSupported(new EqualTo("name", "a")));
     assertTrue(ObjectFilters.isSupported(new In("bucket", new Object[] {"b1", "b2"})));
     assertTrue(ObjectFilters.isSupported(new StringStartsWith("name", "x/")));
-    assertTrue(ObjectFilters.isSupported(new And(new GreaterThan("size", 1L), new LessThanOrEqual("size", 9L))));
+    assertTrue(
+        ObjectFilters.isSupported(
+            new And(new GreaterThan("size", 1L), new LessThanOrEqual("size", 9L))));
     assertFalse(ObjectFilters.isSupported(new StringContains("name", "x")));
     assertFalse(ObjectFilters.isSupported(new IsNotNull("content")));
     assertFalse(ObjectFilters.isSupported(new EqualTo("size", "ten")));
@@ -42,7 +45,11 @@ class ObjectFiltersTest {
 
   @Test
   void evaluatesExactly() {
-    ObjectFilters f = filters(new StringStartsWith("name", "a/"), new GreaterThan("size", 10L), new EqualTo("bucket", "b"));
+    ObjectFilters f =
+        filters(
+            new StringStartsWith("name", "a/"),
+            new GreaterThan("size", 10L),
+            new EqualTo("bucket", "b"));
     assertTrue(f.matches(object("b", "a/x", 11)));
     assertFalse(f.matches(object("b", "a/x", 10)));
     assertFalse(f.matches(object("b", "b/x", 11)));
@@ -53,14 +60,19 @@ class ObjectFiltersTest {
 
   @Test
   void boundsAtTheEndsOfTheLongRangeDoNotOverflow() {
-    assertFalse(filters(new GreaterThan("size", Long.MAX_VALUE)).matches(object("b", "x", Long.MAX_VALUE)));
-    assertFalse(filters(new org.apache.spark.sql.sources.LessThan("size", Long.MIN_VALUE)).matches(object("b", "x", 0)));
+    assertFalse(
+        filters(new GreaterThan("size", Long.MAX_VALUE)).matches(object("b", "x", Long.MAX_VALUE)));
+    assertFalse(
+        filters(new org.apache.spark.sql.sources.LessThan("size", Long.MIN_VALUE))
+            .matches(object("b", "x", 0)));
   }
 
   @Test
   void namePrefixesNarrowTheListedPrefix() {
-    assertEquals("data/train/", filters(new StringStartsWith("name", "data/train/")).narrowPrefix("data/"));
-    assertEquals("data/train/", filters(new StringStartsWith("name", "da")).narrowPrefix("data/train/"));
+    assertEquals(
+        "data/train/", filters(new StringStartsWith("name", "data/train/")).narrowPrefix("data/"));
+    assertEquals(
+        "data/train/", filters(new StringStartsWith("name", "da")).narrowPrefix("data/train/"));
     assertEquals("data/x.bin", filters(new EqualTo("name", "data/x.bin")).narrowPrefix(""));
     assertNull(filters(new StringStartsWith("name", "other/")).narrowPrefix("data/"));
     assertEquals("data/", filters(new GreaterThan("size", 1L)).narrowPrefix("data/"));

@@ -12,15 +12,21 @@ class PartitionPlannerTest {
   @Test
   void manySmallObjectsSharePartitions() {
     List<Long> sizes = List.of(1L, 1L, 1L, 1L, 1L, 1L);
-    // maxSplit = min(10, max(2, 18 / 1)) = 10. As in Spark, an object joins while the cost so far plus
-    // its size fits: 9 + 1 <= 10 admits a fourth object (cost 12), then 12 + 1 closes the partition.
-    assertEquals(List.of(List.of(1L, 1L, 1L, 1L), List.of(1L, 1L)), PartitionPlanner.plan(sizes, SIZE, 10, 2, 1));
+    // maxSplit = min(10, max(2, 18 / 1)) = 10. As in Spark, an object joins while the cost so far
+    // plus
+    // its size fits: 9 + 1 <= 10 admits a fourth object (cost 12), then 12 + 1 closes the
+    // partition.
+    assertEquals(
+        List.of(List.of(1L, 1L, 1L, 1L), List.of(1L, 1L)),
+        PartitionPlanner.plan(sizes, SIZE, 10, 2, 1));
   }
 
   @Test
   void hugeObjectGetsAPartitionOfItsOwn() {
     List<Long> sizes = List.of(1L, 1000L, 1L, 1L);
-    assertEquals(List.of(List.of(1L), List.of(1000L), List.of(1L, 1L)), PartitionPlanner.plan(sizes, SIZE, 100, 1, 1));
+    assertEquals(
+        List.of(List.of(1L), List.of(1000L), List.of(1L, 1L)),
+        PartitionPlanner.plan(sizes, SIZE, 100, 1, 1));
   }
 
   @Test
@@ -40,7 +46,8 @@ class PartitionPlannerTest {
   void keepsListingOrderAndLosesNothing() {
     List<Long> sizes = List.of(5L, 9L, 1L, 7L, 3L, 8L, 2L);
     List<List<Long>> plan = PartitionPlanner.plan(sizes, SIZE, 10, 1, 1);
-    assertEquals(sizes, plan.stream().flatMap(List::stream).collect(java.util.stream.Collectors.toList()));
+    assertEquals(
+        sizes, plan.stream().flatMap(List::stream).collect(java.util.stream.Collectors.toList()));
   }
 
   @Test

@@ -12,7 +12,8 @@ class SourceListingTest {
     assertTrue(SourceListing.isHidden("train/", "train/_temporary/q/0-1-0.tar"));
     assertTrue(SourceListing.isHidden("train/sh", "train/_x"));
     assertFalse(SourceListing.isHidden("train/", "train/shard-000000.tar"));
-    assertFalse(SourceListing.isHidden("_data/", "_data/x.tar"), "the path itself may start with '_'");
+    assertFalse(
+        SourceListing.isHidden("_data/", "_data/x.tar"), "the path itself may start with '_'");
     assertFalse(SourceListing.isHidden("", "a_b/c"));
   }
 }

@@ -20,16 +20,17 @@ import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 
 class SampleEncoderTest {
-  private static final StructType EVERY_KIND = new StructType()
-      .add("txt", DataTypes.StringType)
-      .add("__key__", DataTypes.StringType)
-      .add("jpg", DataTypes.BinaryType)
-      .add("b", DataTypes.ByteType)
-      .add("s", DataTypes.ShortType)
-      .add("cls", DataTypes.IntegerType)
-      .add("l", DataTypes.LongType)
-      .add("__url__", DataTypes.StringType)
-      .add("_note", DataTypes.StringType);
+  private static final StructType EVERY_KIND =
+      new StructType()
+          .add("txt", DataTypes.StringType)
+          .add("__key__", DataTypes.StringType)
+          .add("jpg", DataTypes.BinaryType)
+          .add("b", DataTypes.ByteType)
+          .add("s", DataTypes.ShortType)
+          .add("cls", DataTypes.IntegerType)
+          .add("l", DataTypes.LongType)
+          .add("__url__", DataTypes.StringType)
+          .add("_note", DataTypes.StringType);
 
   private static InternalRow row(Object... values) {
     Object[] converted = new Object[values.length];
@@ -40,14 +41,24 @@ class SampleEncoderTest {
   }
 
   private static String refusal(StructType schema) {
-    return assertThrows(IllegalArgumentException.class, () -> SampleEncoder.forSchema(schema)).getMessage();
+    return assertThrows(IllegalArgumentException.class, () -> SampleEncoder.forSchema(schema))
+        .getMessage();
   }
 
   @Test
   void everyColumnButKeyAndMetadataBecomesAMemberInExtensionOrder() {
     SampleEncoder encoder = SampleEncoder.forSchema(EVERY_KIND);
-    InternalRow row = row("héllo", "d/k1", new byte[] {0, (byte) 0xff}, (byte) -8, (short) 300, 7, Long.MIN_VALUE,
-        "s3://x", "n");
+    InternalRow row =
+        row(
+            "héllo",
+            "d/k1",
+            new byte[] {0, (byte) 0xff},
+            (byte) -8,
+            (short) 300,
+            7,
+            Long.MIN_VALUE,
+            "s3://x",
+            "n");
     assertEquals("d/k1", encoder.key(row));
     SortedMap<String, byte[]> members = encoder.members(row);
     assertEquals(List.of("b", "cls", "jpg", "l", "s", "txt"), List.copyOf(members.keySet()));
@@ -62,7 +73,8 @@ class SampleEncoderTest {
   @Test
   void nullColumnsAreLeftOutAndEmptyValuesKept() {
     SampleEncoder encoder = SampleEncoder.forSchema(EVERY_KIND);
-    SortedMap<String, byte[]> members = encoder.members(row("", "k", null, null, null, null, 0L, null, null));
+    SortedMap<String, byte[]> members =
+        encoder.members(row("", "k", null, null, null, null, 0L, null, null));
     assertEquals(List.of("l", "txt"), List.copyOf(members.keySet()));
     assertArrayEquals(new byte[0], members.get("txt"));
     assertEquals("0", ascii(members.get("l")));
@@ -75,7 +87,8 @@ class SampleEncoderTest {
       out.writeObject(SampleEncoder.forSchema(EVERY_KIND));
     }
     SampleEncoder copy;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       copy = (SampleEncoder) in.readObject();
     }
     InternalRow row = row("t", "k", null, null, null, 3, null, null, null);
@@ -86,72 +99,121 @@ class SampleEncoderTest {
   @Test
   void aBadKeyIsRefusedWithWhatIsWrong() {
     SampleEncoder encoder = SampleEncoder.forSchema(EVERY_KIND);
-    assertEquals("Invalid __key__ 'null': the key is empty",
-        assertThrows(IllegalArgumentException.class, () -> encoder.key(row("t", null, null, null, null, null, null,
-            null, null))).getMessage());
-    assertEquals("Invalid __key__ '/abs': the key is an absolute path; tar tools strip the leading '/'",
-        assertThrows(IllegalArgumentException.class, () -> encoder.key(row("t", "/abs", null, null, null, null, null,
-            null, null))).getMessage());
+    assertEquals(
+        "Invalid __key__ 'null': the key is empty",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> encoder.key(row("t", null, null, null, null, null, null, null, null)))
+            .getMessage());
+    assertEquals(
+        "Invalid __key__ '/abs': the key is an absolute path; tar tools strip the leading '/'",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> encoder.key(row("t", "/abs", null, null, null, null, null, null, null)))
+            .getMessage());
   }
 
   @Test
   void aSchemaWithoutKeyNamesItsColumns() {
-    assertEquals("Writing layout webdataset needs a STRING column __key__ naming each sample (e.g. .withColumn("
-        + "\"__key__\", ...)); the columns are [txt, __url__]",
-        refusal(new StructType().add("txt", DataTypes.StringType).add("__url__", DataTypes.StringType)));
+    assertEquals(
+        "Writing layout webdataset needs a STRING column __key__ naming each sample (e.g. .withColumn("
+            + "\"__key__\", ...)); the columns are [txt, __url__]",
+        refusal(
+            new StructType()
+                .add("txt", DataTypes.StringType)
+                .add("__url__", DataTypes.StringType)));
   }
 
   @Test
   void aKeyThatIsNotAStringSaysHowToCastIt() {
-    assertEquals("Column __key__ is bigint; it must be a STRING (cast it: col(\"__key__\").cast(\"string\"))",
-        refusal(new StructType().add("__key__", DataTypes.LongType).add("txt", DataTypes.StringType)));
+    assertEquals(
+        "Column __key__ is bigint; it must be a STRING (cast it: col(\"__key__\").cast(\"string\"))",
+        refusal(
+            new StructType().add("__key__", DataTypes.LongType).add("txt", DataTypes.StringType)));
   }
 
   @Test
   void aKeyTwiceIsRefused() {
-    assertEquals("Column __key__ appears twice (columns [__key__, txt, __key__]); keep one, e.g. drop the other "
-        + "side's after a join", refusal(new StructType().add("__key__", DataTypes.StringType)
-        .add("txt", DataTypes.StringType).add("__key__", DataTypes.StringType)));
+    assertEquals(
+        "Column __key__ appears twice (columns [__key__, txt, __key__]); keep one, e.g. drop the other "
+            + "side's after a join",
+        refusal(
+            new StructType()
+                .add("__key__", DataTypes.StringType)
+                .add("txt", DataTypes.StringType)
+                .add("__key__", DataTypes.StringType)));
   }
 
   @Test
   void aKeyAloneHasNothingToWrite() {
-    assertEquals("Writing layout webdataset needs at least one column besides __key__: each becomes a member "
-        + "<key>.<column>", refusal(new StructType().add("__key__", DataTypes.StringType)
-        .add("__url__", DataTypes.StringType)));
+    assertEquals(
+        "Writing layout webdataset needs at least one column besides __key__: each becomes a member "
+            + "<key>.<column>",
+        refusal(
+            new StructType()
+                .add("__key__", DataTypes.StringType)
+                .add("__url__", DataTypes.StringType)));
   }
 
   @Test
   void aColumnOfAnotherTypeSaysHowToConvertIt() {
-    assertEquals("Column 'score' is double: WebDataset members are bytes, and only BINARY, STRING and integral "
-        + "columns convert unambiguously. Convert it first, e.g. col(\"score\").cast(\"string\") for its text, or "
-        + "to_json(col(\"score\")) for a struct, array or map.",
-        refusal(new StructType().add("__key__", DataTypes.StringType).add("score", DataTypes.DoubleType)));
-    String nested = refusal(new StructType().add("__key__", DataTypes.StringType)
-        .add("meta", new StructType().add("a", DataTypes.IntegerType)));
-    assertTrue(nested.startsWith("Column 'meta' is struct<a:int>: WebDataset members are bytes"), nested);
+    assertEquals(
+        "Column 'score' is double: WebDataset members are bytes, and only BINARY, STRING and integral "
+            + "columns convert unambiguously. Convert it first, e.g. col(\"score\").cast(\"string\") for its text, or "
+            + "to_json(col(\"score\")) for a struct, array or map.",
+        refusal(
+            new StructType()
+                .add("__key__", DataTypes.StringType)
+                .add("score", DataTypes.DoubleType)));
+    String nested =
+        refusal(
+            new StructType()
+                .add("__key__", DataTypes.StringType)
+                .add("meta", new StructType().add("a", DataTypes.IntegerType)));
+    assertTrue(
+        nested.startsWith("Column 'meta' is struct<a:int>: WebDataset members are bytes"), nested);
   }
 
   @Test
   void columnsThatCannotBeExtensionsAreNamed() {
     for (String column : new String[] {"", "a/b", ".jpg", "jpg.", "a\0b"}) {
-      assertEquals("Column '" + column + "' cannot be a member extension: an extension is not empty, has no '/' or "
-          + "NUL and does not start or end with '.'. Rename the column.",
-          refusal(new StructType().add("__key__", DataTypes.StringType).add(column, DataTypes.StringType)), column);
+      assertEquals(
+          "Column '"
+              + column
+              + "' cannot be a member extension: an extension is not empty, has no '/' or "
+              + "NUL and does not start or end with '.'. Rename the column.",
+          refusal(
+              new StructType()
+                  .add("__key__", DataTypes.StringType)
+                  .add(column, DataTypes.StringType)),
+          column);
     }
-    SampleEncoder dotted = SampleEncoder.forSchema(new StructType().add("__key__", DataTypes.StringType)
-        .add("seg.png", DataTypes.BinaryType));
-    assertEquals(List.of("seg.png"), List.copyOf(dotted.members(row("k", new byte[] {1})).keySet()));
+    SampleEncoder dotted =
+        SampleEncoder.forSchema(
+            new StructType()
+                .add("__key__", DataTypes.StringType)
+                .add("seg.png", DataTypes.BinaryType));
+    assertEquals(
+        List.of("seg.png"), List.copyOf(dotted.members(row("k", new byte[] {1})).keySet()));
   }
 
   @Test
   void columnsThatWouldCollideAreRefused() {
-    assertEquals("Columns 'Jpg' and 'jpg' differ only in case; readers lower-case extensions, so they would collide. "
-        + "Rename one of them.", refusal(new StructType().add("__key__", DataTypes.StringType)
-        .add("Jpg", DataTypes.BinaryType).add("jpg", DataTypes.BinaryType)));
-    assertEquals("Column 'jpg' appears twice; each column becomes the member <key>.jpg. Drop or rename one of them.",
-        refusal(new StructType().add("__key__", DataTypes.StringType).add("jpg", DataTypes.BinaryType)
-            .add("jpg", DataTypes.BinaryType)));
+    assertEquals(
+        "Columns 'Jpg' and 'jpg' differ only in case; readers lower-case extensions, so they would collide. "
+            + "Rename one of them.",
+        refusal(
+            new StructType()
+                .add("__key__", DataTypes.StringType)
+                .add("Jpg", DataTypes.BinaryType)
+                .add("jpg", DataTypes.BinaryType)));
+    assertEquals(
+        "Column 'jpg' appears twice; each column becomes the member <key>.jpg. Drop or rename one of them.",
+        refusal(
+            new StructType()
+                .add("__key__", DataTypes.StringType)
+                .add("jpg", DataTypes.BinaryType)
+                .add("jpg", DataTypes.BinaryType)));
   }
 
   private static String ascii(byte[] b) {

@@ -17,27 +17,37 @@ class ShardManifestTest {
 
   @Test
   void listsEachShardWithItsSamplesBytesAndChecksumAndTheTotals() throws Exception {
-    byte[] manifest = ShardManifest.build(null, List.of(shard(3, 3072, 0xabcL), shard(1, 1024, 0xffffffffL)),
-        List.of("p/shard-000000.tar", "p/shard-000001.tar"));
-    assertEquals("{\"format\":\"webdataset\",\"writer\":\"spark-aistore\",\"shards\":["
-        + "{\"name\":\"p/shard-000000.tar\",\"samples\":3,\"bytes\":3072,\"crc32c\":\"00000abc\"},"
-        + "{\"name\":\"p/shard-000001.tar\",\"samples\":1,\"bytes\":1024,\"crc32c\":\"ffffffff\"}],"
-        + "\"samples\":4,\"bytes\":4096}", json(manifest));
+    byte[] manifest =
+        ShardManifest.build(
+            null,
+            List.of(shard(3, 3072, 0xabcL), shard(1, 1024, 0xffffffffL)),
+            List.of("p/shard-000000.tar", "p/shard-000001.tar"));
+    assertEquals(
+        "{\"format\":\"webdataset\",\"writer\":\"spark-aistore\",\"shards\":["
+            + "{\"name\":\"p/shard-000000.tar\",\"samples\":3,\"bytes\":3072,\"crc32c\":\"00000abc\"},"
+            + "{\"name\":\"p/shard-000001.tar\",\"samples\":1,\"bytes\":1024,\"crc32c\":\"ffffffff\"}],"
+            + "\"samples\":4,\"bytes\":4096}",
+        json(manifest));
   }
 
   @Test
   void anAppendListsThePreviousShardsFirstAndCountsThemInTheTotals() throws Exception {
-    byte[] previous = ShardManifest.build(null, List.of(shard(2, 100, 1)), List.of("p/shard-000000.tar"));
-    byte[] manifest = ShardManifest.build(previous, List.of(shard(5, 50, 2)), List.of("p/shard-000001.tar"));
-    assertEquals("{\"format\":\"webdataset\",\"writer\":\"spark-aistore\",\"shards\":["
-        + "{\"name\":\"p/shard-000000.tar\",\"samples\":2,\"bytes\":100,\"crc32c\":\"00000001\"},"
-        + "{\"name\":\"p/shard-000001.tar\",\"samples\":5,\"bytes\":50,\"crc32c\":\"00000002\"}],"
-        + "\"samples\":7,\"bytes\":150}", json(manifest));
+    byte[] previous =
+        ShardManifest.build(null, List.of(shard(2, 100, 1)), List.of("p/shard-000000.tar"));
+    byte[] manifest =
+        ShardManifest.build(previous, List.of(shard(5, 50, 2)), List.of("p/shard-000001.tar"));
+    assertEquals(
+        "{\"format\":\"webdataset\",\"writer\":\"spark-aistore\",\"shards\":["
+            + "{\"name\":\"p/shard-000000.tar\",\"samples\":2,\"bytes\":100,\"crc32c\":\"00000001\"},"
+            + "{\"name\":\"p/shard-000001.tar\",\"samples\":5,\"bytes\":50,\"crc32c\":\"00000002\"}],"
+            + "\"samples\":7,\"bytes\":150}",
+        json(manifest));
   }
 
   @Test
   void anEmptyWriteHasAnEmptyManifest() throws Exception {
-    assertEquals("{\"format\":\"webdataset\",\"writer\":\"spark-aistore\",\"shards\":[],\"samples\":0,\"bytes\":0}",
+    assertEquals(
+        "{\"format\":\"webdataset\",\"writer\":\"spark-aistore\",\"shards\":[],\"samples\":0,\"bytes\":0}",
         json(ShardManifest.build(null, List.of(), List.of())));
   }
 }

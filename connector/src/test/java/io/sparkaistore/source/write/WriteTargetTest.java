@@ -34,16 +34,23 @@ class WriteTargetTest {
   void partitionShardsCarryTheJobTagPartitionAndSequence() {
     WriteTarget target = new WriteTarget(AisPath.parse("ais://b/out/"), QUERY);
     assertEquals("out/shard-3f2a9c1e77b0-00007-0000.tar", target.partitionShard(7, 0, ".tar"));
-    assertEquals("out/shard-3f2a9c1e77b0-123456-10000.tar.gz", target.partitionShard(123456, 10000, ".tar.gz"));
-    assertEquals("out/shard-q1-00000-0000.tar", new WriteTarget(AisPath.parse("ais://b/out"), "Q-1")
-        .partitionShard(0, 0, ".tar"));
+    assertEquals(
+        "out/shard-3f2a9c1e77b0-123456-10000.tar.gz",
+        target.partitionShard(123456, 10000, ".tar.gz"));
+    assertEquals(
+        "out/shard-q1-00000-0000.tar",
+        new WriteTarget(AisPath.parse("ais://b/out"), "Q-1").partitionShard(0, 0, ".tar"));
   }
 
   @Test
   void partitionShardNamesSortByPartitionThenSequence() {
     WriteTarget target = new WriteTarget(AisPath.parse("ais://b/out"), QUERY);
-    String[] inOrder = {target.partitionShard(0, 9, ".tar"), target.partitionShard(1, 0, ".tar"),
-        target.partitionShard(1, 10, ".tar"), target.partitionShard(10, 0, ".tar")};
+    String[] inOrder = {
+      target.partitionShard(0, 9, ".tar"),
+      target.partitionShard(1, 0, ".tar"),
+      target.partitionShard(1, 10, ".tar"),
+      target.partitionShard(10, 0, ".tar")
+    };
     for (int i = 1; i < inOrder.length; i++) {
       assertTrue(inOrder[i - 1].compareTo(inOrder[i]) < 0, inOrder[i - 1] + " < " + inOrder[i]);
     }
@@ -51,7 +58,8 @@ class WriteTargetTest {
 
   @Test
   void theManifestSitsInTheDirectory() {
-    assertEquals("out/_manifest.json", new WriteTarget(AisPath.parse("ais://b/out"), QUERY).manifest());
+    assertEquals(
+        "out/_manifest.json", new WriteTarget(AisPath.parse("ais://b/out"), QUERY).manifest());
     WriteTarget root = new WriteTarget(AisPath.parse("ais://b"), QUERY);
     assertEquals("_manifest.json", root.manifest());
     assertEquals("_temporary/" + QUERY + "/", root.stagingPrefix());
