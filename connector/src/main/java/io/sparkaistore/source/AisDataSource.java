@@ -1,14 +1,11 @@
 package io.sparkaistore.source;
 
 import io.sparkaistore.client.AisClient;
-import io.sparkaistore.client.AisException;
 import io.sparkaistore.client.AisPath;
-import io.sparkaistore.source.options.AisOptions.Layout;
 import io.sparkaistore.source.options.OptionValues;
 import io.sparkaistore.source.options.ReadConfig;
-import io.sparkaistore.source.read.ShardSchemas;
+import io.sparkaistore.source.read.LayoutSchema;
 import io.sparkaistore.source.write.AisSave;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -69,15 +66,7 @@ public final class AisDataSource
     for (AisPath path : parsed.paths()) {
       client.requireBucket(path, "read");
     }
-    if (parsed.layout() != Layout.WEBDATASET) {
-      return AisTable.fixedSchema(parsed);
-    }
-    try {
-      return ShardSchemas.inferWebDataset(client, parsed);
-    } catch (AisException e) {
-      throw new UncheckedIOException(
-          "Cannot infer the webdataset columns of " + parsed.paths() + ": " + e.getMessage(), e);
-    }
+    return LayoutSchema.of(client, parsed);
   }
 
   /** Accepts a user schema (webdataset reads) and the written DataFrame's schema (writes). */

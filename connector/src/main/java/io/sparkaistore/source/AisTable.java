@@ -1,13 +1,10 @@
 package io.sparkaistore.source;
 
-import io.sparkaistore.source.options.AisOptions.Layout;
 import io.sparkaistore.source.options.OptionValues;
 import io.sparkaistore.source.options.ReadConfig;
 import io.sparkaistore.source.read.AisScanBuilder;
-import io.sparkaistore.source.read.ObjectSchema;
-import io.sparkaistore.source.read.ShardSchemas;
+import io.sparkaistore.source.read.LayoutSchema;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
@@ -70,39 +67,7 @@ final class AisTable implements SupportsRead {
     merged.putAll(readOptions.asCaseSensitiveMap());
     ReadConfig options =
         merged.equals(tableOptions) ? config() : ReadConfig.parse(OptionValues.withSession(merged));
-    checkReadSchema(options, schema);
+    LayoutSchema.check(options, schema);
     return new AisScanBuilder(options, schema);
-  }
-
-  /** The columns of a layout other than webdataset, whose columns depend on the shards. */
-  static StructType fixedSchema(ReadConfig options) {
-    return switch (options.layout()) {
-      case OBJECTS -> ObjectSchema.SCHEMA;
-      case MEMBERS -> ShardSchemas.MEMBERS;
-      case ZIPPED -> ShardSchemas.zipped(options.paths().size());
-      default ->
-          throw new IllegalStateException(
-              "the " + options.layout() + " layout has no fixed schema");
-    };
-  }
-
-  /**
-   * A user schema is for the webdataset layout (its extension columns); the others have fixed
-   * columns.
-   */
-  private static void checkReadSchema(ReadConfig options, StructType schema) {
-    if (options.layout() == Layout.WEBDATASET) {
-      ShardSchemas.validateWebDataset(schema);
-    } else if (!schema.equals(fixedSchema(options))) {
-      throw new IllegalArgumentException(
-          "The "
-              + options.layout().name().toLowerCase(Locale.ROOT)
-              + " layout has fixed columns "
-              + fixedSchema(options).simpleString()
-              + "; a schema can be given only "
-              + "with layout webdataset (got "
-              + schema.simpleString()
-              + ")");
-    }
   }
 }

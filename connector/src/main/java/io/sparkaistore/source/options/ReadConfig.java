@@ -64,7 +64,11 @@ public final class ReadConfig {
     return parse(options, System.getenv(), SessionDefaults.current());
   }
 
-  static ReadConfig parse(OptionValues options, Map<String, String> env, SessionDefaults session) {
+  /**
+   * Parses a read's options with the given environment and session defaults (no session needed).
+   */
+  public static ReadConfig parse(
+      OptionValues options, Map<String, String> env, SessionDefaults session) {
     return new ReadConfig(options, env, session);
   }
 

@@ -1,0 +1,59 @@
+package io.sparkaistore.source.read;
+
+import io.sparkaistore.client.AisClient;
+import io.sparkaistore.client.AisException;
+import io.sparkaistore.source.options.AisOptions.Layout;
+import io.sparkaistore.source.options.ReadConfig;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The columns each layout reads: fixed for objects, members and zipped; for webdataset, one column
+ * per extension, inferred from AIS's listing of shard members or given by the user.
+ */
+public final class LayoutSchema {
+  private LayoutSchema() {}
+
+  /** The layout's columns; for webdataset inferred from the shards under the read's paths. */
+  public static StructType of(AisClient client, ReadConfig options) {
+    if (options.layout() != Layout.WEBDATASET) {
+      return fixed(options);
+    }
+    try {
+      return ShardSchemas.inferWebDataset(client, options);
+    } catch (AisException e) {
+      throw new UncheckedIOException(
+          "Cannot infer the webdataset columns of " + options.paths() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks a schema given for a read: a user schema is for the webdataset layout (its extension
+   * columns); the others have fixed columns.
+   */
+  public static void check(ReadConfig options, StructType schema) {
+    if (options.layout() == Layout.WEBDATASET) {
+      ShardSchemas.validateWebDataset(schema);
+    } else if (!schema.equals(fixed(options))) {
+      throw new IllegalArgumentException(
+          "The "
+              + options.layout().name().toLowerCase(Locale.ROOT)
+              + " layout has fixed columns "
+              + fixed(options).simpleString()
+              + "; a schema can be given only with layout webdataset (got "
+              + schema.simpleString()
+              + ")");
+    }
+  }
+
+  private static StructType fixed(ReadConfig options) {
+    return switch (options.layout()) {
+      case OBJECTS -> ObjectSchema.SCHEMA;
+      case MEMBERS -> ShardSchemas.MEMBERS;
+      case ZIPPED -> ShardSchemas.zipped(options.paths().size());
+      case WEBDATASET ->
+          throw new IllegalStateException("the webdataset layout has no fixed schema");
+    };
+  }
+}
