@@ -9,9 +9,10 @@
  *   <li>The layout, the row model: {@code ReadLayout} with one subclass per value of the {@code
  *       layout} option ({@code ObjectsLayout}, {@code WebDatasetLayout}, {@code MembersLayout},
  *       {@code ZippedLayout}) decides which filters, limit and count the listing answers, how the
- *       listing becomes partitions and which reader a partition gets. Their columns are in {@link
- *       io.sparkaistore.source.read.ObjectSchema} and {@link
- *       io.sparkaistore.source.read.ShardSchemas}.
+ *       listing becomes partitions and which reader a partition gets. {@link
+ *       io.sparkaistore.source.read.LayoutSchema} gives each layout's columns (from {@code
+ *       ObjectSchema} and {@code ShardSchemas}: fixed, inferred from the shards, or a checked user
+ *       schema).
  *   <li>Reading, on executors: {@code AisReaderFactory} asks the layout for a reader; {@code
  *       ObjectPartitionReader}, {@code ShardPartitionReader} and {@code ZippedPartitionReader} make
  *       rows with a {@code RowConverter} built once per schema. {@code ObjectFetcher} is the one
