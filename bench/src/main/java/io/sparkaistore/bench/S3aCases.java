@@ -50,8 +50,7 @@ final class S3aCases {
         a,
         spark -> {
           // A glob (s3a://bench/shards/*.tar), not the directory: Spark checks that a plain path
-          // exists, S3A
-          // probes that with a HEAD of the key "shards", and AIS answers it with 400
+          // exists, S3A probes that with a HEAD of the key "shards", and AIS answers it with 400
           // (ErrLmetaNotFound), not 404.
           Dataset<Row> shards = spark.read().format("binaryFile").load(a.get("path"));
           return shards

@@ -482,7 +482,8 @@ public final class AisClient {
 
   /**
    * The part numbers AIS holds for a multipart upload not yet completed (S3 ListParts: AIS has no
-   * native call).
+   * native call). AIS 5.0 lists every part in one answer, without S3's paging, and fails the call
+   * when a part below the highest is missing, which then fails the upload rather than resending.
    */
   Set<Integer> storedParts(AisBucket bucket, String object, String uploadId) throws AisException {
     String path =

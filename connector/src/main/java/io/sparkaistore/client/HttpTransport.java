@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -36,16 +37,14 @@ final class HttpTransport {
   private static final int MAX_REDIRECTS = 5;
   private static final int MAX_ERROR_BODY = 64 * 1024;
   // One connection pool per connect timeout and TLS setup per JVM: Spark tasks come and go,
-  // connections
-  // should stay.
+  // connections should stay.
   private static final Map<ClientKey, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
   static {
     // The JDK client reads response bodies in 16 KiB buffers by default, which holds one stream to
-    // a
-    // few hundred MB/s; 128 KiB more than doubled it on loopback (BENCHMARKS.md). The JDK reads the
-    // property once, when its first client is built, so a value set by the user, or a client built
-    // earlier, wins.
+    // a few hundred MB/s; 128 KiB more than doubled it on loopback (BENCHMARKS.md). The JDK reads
+    // the property once, when its first client is built, so a value set by the user, or a client
+    // built earlier, wins.
     if (System.getProperty("jdk.httpclient.bufsize") == null) {
       System.setProperty("jdk.httpclient.bufsize", String.valueOf(128 * 1024));
     }
@@ -146,7 +145,8 @@ final class HttpTransport {
           throw AisException.failed(
               req + " was interrupted", req.bucket, req.object, route.hop, null, e);
         }
-        boolean mayHaveArrived = !(e instanceof ConnectException);
+        boolean mayHaveArrived =
+            !(e instanceof ConnectException || e instanceof HttpConnectTimeoutException);
         if (body.canResend()
             && !(req.outcomeCheckedBeforeResend && mayHaveArrived)
             && awaitRetry(req, budget)) {

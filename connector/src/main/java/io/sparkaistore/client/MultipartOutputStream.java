@@ -37,8 +37,8 @@ public final class MultipartOutputStream extends OutputStream {
   private final String object;
   private final boolean pending;
   private byte[] part;
-  private byte[]
-      spare; // the part in flight, or free again once it is sent; allocated with the second part
+  // The part in flight, or free again once it is sent; allocated with the second part.
+  private byte[] spare;
   private int filled;
   private CompletableFuture<Void> inFlight;
   private volatile String uploadId; // set by the first part's upload, read after it is awaited
@@ -206,13 +206,13 @@ public final class MultipartOutputStream extends OutputStream {
    */
   public void abort() throws AisException {
     closed = true;
-    boolean interrupted =
-        Thread.interrupted(); // an interrupted thread's requests would fail at once
+    // An interrupted thread's requests would fail at once.
+    boolean interrupted = Thread.interrupted();
     try {
       if (inFlight != null) {
         try {
-          inFlight
-              .join(); // abort after the last part, so that no part arrives for an abandoned upload
+          // Abort after the last part, so that no part arrives for an abandoned upload.
+          inFlight.join();
         } catch (CompletionException | CancellationException e) {
           // The upload is being abandoned anyway.
         }

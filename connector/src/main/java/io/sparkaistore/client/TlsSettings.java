@@ -88,8 +88,8 @@ final class TlsSettings implements Serializable {
       return null;
     }
     try {
-      return Files.readString(
-          Path.of(file), StandardCharsets.ISO_8859_1); // PEM is ASCII; never fails to decode
+      // PEM is ASCII; never fails to decode.
+      return Files.readString(Path.of(file), StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       throw new IllegalArgumentException("Cannot read " + file + " (" + what + "): " + e, e);
     }

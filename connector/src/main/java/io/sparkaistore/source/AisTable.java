@@ -46,8 +46,7 @@ final class AisTable implements SupportsRead {
   }
 
   // Spark deprecates schema() for columns(), yet its default columns() is the one conversion from
-  // schema()
-  // (comments, defaults, metadata); a table overrides one of the two, and this one has a
+  // schema() (comments, defaults, metadata); a table overrides one of the two, and this one has a
   // StructType.
   @SuppressWarnings("deprecation")
   @Override
@@ -60,13 +59,16 @@ final class AisTable implements SupportsRead {
     return Set.of(TableCapability.BATCH_READ);
   }
 
-  /** The table's options, parsed again only when the query adds options of its own. */
+  /**
+   * The options parsed once for each query, as the session and the environment are when it runs: a
+   * DataFrame loaded earlier must follow {@code spark.sql.files.ignoreMissingFiles} and the like as
+   * set now, and a token file re-read.
+   */
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap readOptions) {
     Map<String, String> merged = new HashMap<>(tableOptions);
     merged.putAll(readOptions.asCaseSensitiveMap());
-    ReadConfig options =
-        merged.equals(tableOptions) ? config() : ReadConfig.parse(OptionValues.withSession(merged));
+    ReadConfig options = ReadConfig.parse(OptionValues.withSession(merged));
     LayoutSchema.check(options, schema);
     return new AisScanBuilder(options, schema);
   }

@@ -19,8 +19,8 @@ final class CompressedMembers extends InputStream {
   private static final byte[] GZIP = {0x1f, (byte) 0x8b};
   private static final byte[] LZ4 = {0x04, 0x22, 0x4d, 0x18};
 
-  private final BufferedInputStream
-      in; // mark/reset, which the gzip decoder also uses to give back what it read ahead
+  // Mark/reset, which the gzip decoder also uses to give back what it read ahead.
+  private final BufferedInputStream in;
   private final boolean gzip;
   private InputStream member;
   private boolean ended;

@@ -22,8 +22,7 @@ public enum ShardFormat {
   /** The format whose signature {@code head} starts with, or null when it is none of them. */
   public static ShardFormat detect(byte[] head, int length) {
     // Any valid header, or an end-of-archive block: an empty tar is what a writer with no samples
-    // makes.
-    // First, since a tar's first member name may start with another format's signature.
+    // makes. First, since a tar's first member name may start with another format's signature.
     if (length >= SNIFF_BYTES
         && (TarStream.checksumMatches(head) || TarStream.isZero(head, SNIFF_BYTES))) {
       return TAR;

@@ -78,10 +78,8 @@ public final class TarStream implements ArchiveStream {
         return finish();
       }
       char type = (char) header[156];
-      long size =
-          parseSize(
-              headerOffset); // a pax size record applies to the member, below, not to extended
-      // headers
+      // A pax size record applies to the member, below, not to extended headers.
+      long size = parseSize(headerOffset);
       switch (type) {
         case 'x' -> {
           Map<String, String> records =
@@ -209,8 +207,9 @@ public final class TarStream implements ArchiveStream {
             && header[262] == 0;
     if (posix && header[345] != 0) {
       return field(345, 155, headerOffset)
+          // GNU tar uses these bytes for times, so only for ustar\0.
           + "/"
-          + name; // GNU tar uses these bytes for times, so only for ustar\0
+          + name;
     }
     return name;
   }

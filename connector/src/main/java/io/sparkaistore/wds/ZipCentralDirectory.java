@@ -205,8 +205,8 @@ final class ZipCentralDirectory {
     checkEnd(at, "ZIP64 end record", "central directory size", in.u64(40), size, NO_PLACEHOLDER);
     checkEnd(at, "ZIP64 end record", "central directory offset", in.u64(48), start, NO_PLACEHOLDER);
     in.consume(ZIP64_END_SIZE);
-    long extensible =
-        recordSize - (ZIP64_END_SIZE - 12); // the size counts from after its own field
+    // The size counts from after its own field.
+    long extensible = recordSize - (ZIP64_END_SIZE - 12);
     if (extensible < 0 || in.skip(extensible) < extensible) {
       throw zip.corruptAt(
           at,

@@ -41,8 +41,8 @@ final class ZipStream implements ArchiveStream {
   private final List<Entry> entries = new ArrayList<>();
   private ZipContent current;
   private String lastMember;
-  private WdsFormatException
-      failure; // once corrupt, the stream stays so: nothing after an error is trusted
+  // Once corrupt, the stream stays so: nothing after an error is trusted.
+  private WdsFormatException failure;
   private boolean ended;
 
   ZipStream(InputStream in, String shard, long objectSize) {
@@ -126,9 +126,8 @@ final class ZipStream implements ArchiveStream {
             (flags & HAS_DESCRIPTOR) != 0,
             ZipFields.extraBlock(extra, ZipFields.ZIP64_EXTRA) >= 0);
     checkSupported(entry, flags);
-    if (!entry
-        .descriptor) { // with a descriptor, the header's CRC and sizes are zeros: the descriptor
-      // has them
+    // With a descriptor, the header's CRC and sizes are zeros: the descriptor has them.
+    if (!entry.descriptor) {
       if (!ZipFields.resolveZip64(extra, sizes)) {
         throw corruptMember(
             name,

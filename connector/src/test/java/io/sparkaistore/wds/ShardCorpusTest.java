@@ -569,8 +569,7 @@ class ShardCorpusTest {
         return Expectation.fail(truth, i, "checksum field of the " + where);
       }
       // A single flip outside the checksum field changes the sum by a power of two, which neither
-      // the
-      // unsigned nor the signed sum of the block can absorb.
+      // the unsigned nor the signed sum of the block can absorb.
       return Expectation.fail(truth, i, where + " (byte " + field + ")");
     }
 
@@ -690,8 +689,7 @@ class ShardCorpusTest {
         TarEntry e = layout.entries.get(i);
         if (length == e.start()) {
           // Indistinguishable from a tar written without end-of-archive blocks, which GNU tar,
-          // tarfile and
-          // webdataset read as complete: the issue keeps such tars valid.
+          // tarfile and webdataset read as complete: the issue keeps such tars valid.
           return Expectation.complete(
               originals.subList(0, i),
               "exactly before member "
@@ -899,8 +897,8 @@ class ShardCorpusTest {
         }
         headerRegions.add(new int[] {0, 3, FAILS_AT_START}); // magic, method
         headerRegions.add(new int[] {3, 4, GZIP_FLAGS});
-        headerRegions.add(
-            new int[] {4, 10, HARMLESS}); // mtime, extra flags, OS: nothing checks them
+        // Mtime, extra flags, OS: nothing checks them.
+        headerRegions.add(new int[] {4, 10, HARMLESS});
         headerRegions.add(new int[] {10, end - 8, DATA});
         headerRegions.add(new int[] {end - 8, end, FAILS_AT_END}); // CRC-32 and length
       } else {
@@ -1034,8 +1032,8 @@ class ShardCorpusTest {
               length -> {
                 byte[] mutant = Arrays.copyOf(compressed, length);
                 // Every member wholly in what the decompressor can yield is returned, but for those
-                // whose end
-                // comes within what it may hold back (a match it has not copied out yet, say).
+                // whose end comes within what it may hold back (a match it has not copied out yet,
+                // say).
                 int decodable = codec.decodableLength(mutant);
                 return new Mutant(
                     "truncated to " + length + " of " + compressed.length + " bytes",
@@ -1402,8 +1400,8 @@ class ShardCorpusTest {
         }
       }
       return new Read(members, null);
-    } catch (
-        Throwable t) { // OutOfMemoryError and assertion failures included: they are what is tested
+      // OutOfMemoryError and assertion failures included: they are what is tested.
+    } catch (Throwable t) {
       return new Read(members, t);
     }
   }

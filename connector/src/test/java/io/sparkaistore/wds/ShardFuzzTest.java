@@ -62,8 +62,7 @@ class ShardFuzzTest {
   }
 
   // The timeout bounds each input: Jazzer hands it to libFuzzer when fuzzing (the pom stops JUnit
-  // from
-  // applying it to the whole run); in a regression run the first input also waits for Jazzer's
+  // from applying it to the whole run); in a regression run the first input also waits for Jazzer's
   // agent.
   @MethodSource("seeds")
   @FuzzTest(maxDuration = "30s")

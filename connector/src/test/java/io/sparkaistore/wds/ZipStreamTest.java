@@ -70,8 +70,8 @@ class ZipStreamTest {
     assertSameMembers(members, readAll(zip));
     try (ShardReader r = open(zip)) {
       ShardMember first = r.next();
-      assertEquals(
-          members.values().iterator().next().length, first.size()); // sizes in the local header
+      // Sizes in the local header.
+      assertEquals(members.values().iterator().next().length, first.size());
       assertEquals(method == ZipEntry.STORED, first.sizeVerified());
     }
   }
@@ -126,9 +126,8 @@ class ZipStreamTest {
       HandZip zip = new HandZip();
       members.forEach((name, content) -> zip.add(name, method, descriptor, content));
       byte[] bytes = zip.finish();
-      if (method == 0
-          && descriptor
-              == Descriptor.UNSIGNED) { // no writer makes these, and their end cannot be found
+      // No writer makes these, and their end cannot be found.
+      if (method == 0 && descriptor == Descriptor.UNSIGNED) {
         assertNotNull(attempt(bytes).error);
       } else {
         assertSameMembers(members, readAll(bytes), method + " " + descriptor);
@@ -165,8 +164,8 @@ class ZipStreamTest {
   void storedMemberHoldingAMatchingDescriptorAndHeaderFailsRatherThanEndingEarly()
       throws Exception {
     // A descriptor for "abc" followed by a local header signature, inside the data:
-    // indistinguishable
-    // from the end while streaming, so the member ends there; what follows must then fail to parse.
+    // indistinguishable from the end while streaming, so the member ends there; what follows must
+    // then fail to parse.
     byte[] content =
         concat(
             utf8("abc"), descriptor(utf8("abc"), false), LOCAL_SIGNATURE, utf8("rest of the data"));
@@ -183,8 +182,8 @@ class ZipStreamTest {
   @ParameterizedTest
   @EnumSource(Descriptor.class)
   void descriptorOfDataWhoseCrcIsTheSignatureIsRead(Descriptor descriptor) throws Exception {
-    byte[] content =
-        withCrc(utf8("some data"), 0x08074b50L); // the descriptor's first two words are then equal
+    // The descriptor's first two words are then equal.
+    byte[] content = withCrc(utf8("some data"), 0x08074b50L);
     assertEquals(0x08074b50L, crc(content));
     Map<String, byte[]> members = new LinkedHashMap<>();
     members.put("a.bin", content);
@@ -315,8 +314,8 @@ class ZipStreamTest {
     long end = zip.dataOffsets.get(0) + zip.compressedSizes.get(0);
     for (long bit = start * 8; bit < end * 8; bit++) {
       Outcome outcome = attempt(flip(bytes, bit));
-      if (outcome.error
-          == null) { // only bits inflate never reads: the padding after the last block
+      // Only bits inflate never reads: the padding after the last block.
+      if (outcome.error == null) {
         assertEquals(end - 1, bit / 8, "bit " + bit + " flipped silently");
         assertArrayEquals(content, outcome.members.get("a.txt"));
       }
@@ -509,8 +508,8 @@ class ZipStreamTest {
     try (ShardReader r = open(shard().add("a.txt", "a").add("b.txt", "b").zip())) {
       ShardMember a = r.next();
       r.next();
-      assertThrows(
-          IllegalStateException.class, () -> a.content().read()); // a caller's bug, not corruption
+      // A caller's bug, not corruption.
+      assertThrows(IllegalStateException.class, () -> a.content().read());
     }
   }
 

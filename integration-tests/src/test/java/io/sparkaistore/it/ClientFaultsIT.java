@@ -134,8 +134,8 @@ class ClientFaultsIT {
     String name = objects.keySet().iterator().next();
     try (FaultyCluster faulty = FaultyCluster.start()) {
       FaultProxy holder = faulty.target(holderOf(name));
-      holder
-          .close(); // nothing listens there any more: connections are refused, as by a dead target
+      // Nothing listens there any more: connections are refused, as by a dead target.
+      holder.close();
       long start = System.nanoTime();
       AisException e =
           assertThrows(

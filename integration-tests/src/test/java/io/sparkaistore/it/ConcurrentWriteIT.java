@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -184,6 +185,30 @@ class ConcurrentWriteIT {
         threads.shutdownNow();
       }
     }
+  }
+
+  /**
+   * An ignore save that found the path empty while another write filled it before its commit (the
+   * commit is told so as the source tells it; the race itself is above) publishes nothing, and its
+   * metrics say so.
+   */
+  @Test
+  void ignoreSaveThatFindsThePathFilledAtCommitWritesNothingAndCountsNothing() throws Exception {
+    String out = "filled-meanwhile/";
+    append(0, 0, "sequential").save(path(out));
+    List<String> before = names(out);
+    Map<String, Long> metrics =
+        WriteMetricsOf.save(
+            spark,
+            () ->
+                append(1, 0, "sequential")
+                    .format("io.sparkaistore.source.write.AisWriteProvider")
+                    .option("spark-aistore.internal.saveModeOnEmptyPath", "Ignore")
+                    .save(path(out)));
+    assertEquals(before, names(out));
+    assertEquals(0L, metrics.get("aisShardsWritten"), metrics.toString());
+    assertEquals(0L, metrics.get("aisSamplesWritten"), metrics.toString());
+    assertEquals(0L, metrics.get("aisBytesWritten"), metrics.toString());
   }
 
   @Test

@@ -278,8 +278,8 @@ public final class FaultProxy implements AutoCloseable {
                 for (byte[] head = readHead(in); head.length > 0; head = readHead(in)) {
                   String text = new String(head, StandardCharsets.ISO_8859_1);
                   int status = Integer.parseInt(text.substring(9, 12));
-                  String method =
-                      status < 200 ? null : methods.poll(1, TimeUnit.MINUTES); // 1xx: more to come
+                  // 1xx: more to come.
+                  String method = status < 200 ? null : methods.poll(1, TimeUnit.MINUTES);
                   if (RAW.equals(method)) {
                     down.write(head, 0, head.length);
                     copy(in, down, -1);
@@ -419,19 +419,19 @@ public final class FaultProxy implements AutoCloseable {
                     byte[] body =
                         in.readNBytes(
                             (int)
-                                Math.max(
-                                    0, length)); // a chunked body is cut short with the connection
+                                // A chunked body is cut short with the connection.
+                                Math.max(0, length));
                     if (rule != null && rule.status == 0) {
                       carryOut(text, body);
                       lostAnswers.incrementAndGet();
-                      client.setSoLinger(
-                          true, 0); // a reset: the client sees the connection fail, no answer
+                      // A reset: the client sees the connection fail, no answer.
+                      client.setSoLinger(true, 0);
                     } else {
                       writeError(client, rule != null ? rule.status : injectedStatus);
                     }
                     client.close();
-                    node.close(); // ends the response pump, which waits for an answer that will not
-                    // come
+                    // Ends the response pump, which waits for an answer that will not come.
+                    node.close();
                     return;
                   }
                   methods.add(length < 0 ? RAW : text.substring(0, text.indexOf(' ')));

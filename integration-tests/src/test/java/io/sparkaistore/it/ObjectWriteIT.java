@@ -164,8 +164,8 @@ class ObjectWriteIT {
     String messages;
     try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
       proxy.failRequests(publishRename("stranded/"), 403, 7, 1);
-      proxy.failRequests(
-          "^PUT /v1/objects/" + bucket.name() + "/stranded/obj-", 403, 0, 100); // putting them back
+      // Putting them back.
+      proxy.failRequests("^PUT /v1/objects/" + bucket.name() + "/stranded/obj-", 403, 0, 100);
       messages =
           ObjectReadIT.rootMessages(
               assertThrows(
@@ -230,8 +230,8 @@ class ObjectWriteIT {
     byte[] old = AisClientIT.randomBytes(5000, 7);
     client.put(bucket, "undo/" + name, old);
     Map<String, byte[]> replacement = new LinkedHashMap<>();
-    replacement.put(
-        name + "/b", new byte[] {1}); // put in place first: one partition, one commit thread
+    // Put in place first: one partition, one commit thread.
+    replacement.put(name + "/b", new byte[] {1});
     replacement.put("z", new byte[] {2});
     List<Row> rows = new ArrayList<>();
     replacement.forEach((n, c) -> rows.add(RowFactory.create(n, c)));

@@ -111,14 +111,11 @@ class ShardCommitIT {
   @ValueSource(strings = {"sequential", "partition"})
   void answerLostWhilePublishingIsRecovered(String shardNames) throws Exception {
     String out = "lost-" + shardNames + "/";
+    // The rename of a staged shard, or the completion of a pending upload.
     String publish =
         shardNames.equals("sequential")
-            ? "^POST /v1/objects/"
-                + bucket.name()
-                + "/"
-                + out
-                + "_temporary/[^/_]+/\\d" // the rename of a staged shard
-            : "^POST [^ ]*[?&]uploadId="; // the completion of a pending upload
+            ? "^POST /v1/objects/" + bucket.name() + "/" + out + "_temporary/[^/_]+/\\d"
+            : "^POST [^ ]*[?&]uploadId=";
     try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
       proxy.loseAnswerToNextRequest(publish);
       writer(ShardWriteIT.samples(12, 3), proxy.uri().toString())

@@ -46,8 +46,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ShardEdgeCasesIT {
   private static final SparkSession spark = TestSpark.session();
-  private static final String LONG_NAME =
-      "d/" + "x".repeat(120) + ".txt"; // beyond ustar's 100-byte name field
+  // Beyond ustar's 100-byte name field.
+  private static final String LONG_NAME = "d/" + "x".repeat(120) + ".txt";
   private static final String UTF8_NAME = "данные/ключ.txt";
   private static AisClient client;
   private static AisBucket bucket;
@@ -240,8 +240,8 @@ class ShardEdgeCasesIT {
     ByteArrayOutputStream deflated = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(deflated)) {
       for (Map.Entry<String, byte[]> f : files.entrySet()) {
-        zip.putNextEntry(
-            new ZipEntry(f.getKey())); // DEFLATED, sizes unknown up front: data descriptors
+        // DEFLATED, sizes unknown up front: data descriptors.
+        zip.putNextEntry(new ZipEntry(f.getKey()));
         zip.write(f.getValue());
         zip.closeEntry();
       }

@@ -48,8 +48,8 @@ final class ShardMutants {
       boolean detectable,
       boolean intact) {}
 
-  private static final long HUGE_TAR_SIZE =
-      077777777777L; // 8 GiB - 1, the largest 11-digit octal size
+  // 8 GiB - 1, the largest 11-digit octal size.
+  private static final long HUGE_TAR_SIZE = 077777777777L;
   private static final int TAR_CHECKSUM = 148;
   private static final int[][] ZIP_LOCAL_FIELDS = { // {offset, length} in a local file header
     {0, 4}, {8, 2}, {14, 4}, {18, 4}, {22, 4}, {26, 2}, {28, 2}
@@ -104,8 +104,8 @@ final class ShardMutants {
     byte[] tar = builder.tar();
     byte[] tgz = gzip(tar);
     byte[] zipStored = zipStored(members);
-    byte[] zipDeflated =
-        builder.zip(); // commons-compress on a plain stream: deflated, sizes in data descriptors
+    // commons-compress on a plain stream: deflated, sizes in data descriptors.
+    byte[] zipDeflated = builder.zip();
     add("tar-intact.tar", Kind.TAR, tar, false, true);
     add("tgz-intact.tar.gz", Kind.TAR_GZ, tgz, false, true);
     add("zip-stored-intact.zip", Kind.ZIP, zipStored, false, true);
@@ -268,8 +268,8 @@ final class ShardMutants {
         flip(zip, nameAt, random.nextInt(8)),
         true,
         false);
-    int time =
-        pick(z.entries).local + 10 + random.nextInt(4); // modification time: no reader checks it
+    // Modification time: no reader checks it.
+    int time = pick(z.entries).local + 10 + random.nextInt(4);
     add(
         "zip-local-time-flip-" + time + ".zip",
         Kind.ZIP,

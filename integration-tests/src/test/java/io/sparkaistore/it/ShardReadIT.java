@@ -259,6 +259,35 @@ class ShardReadIT {
     }
   }
 
+  /**
+   * A DataFrame follows the session's settings as they are when a query runs, not as they were when
+   * it was loaded: Spark's file sources behave so, and a user who turns ignoreCorruptFiles on after
+   * a failure reruns the same DataFrame.
+   */
+  @Test
+  void sessionSettingsApplyWhenTheQueryRuns() throws Exception {
+    byte[] big = shard().add("t.bin", new byte[4096]).add("u.bin", new byte[4096]).tar();
+    client.put(bucket, "session/0-good.tar", shard().add("g.cls", "1").tar());
+    client.put(bucket, "session/1-truncated.tar", java.util.Arrays.copyOf(big, 512 + 1000));
+    Dataset<Row> df =
+        reader("webdataset")
+            .schema("__key__ STRING, cls BINARY, bin BINARY")
+            .load(path("session/"));
+    String messages = ObjectReadIT.rootMessages(assertThrows(Exception.class, df::collectAsList));
+    assertTrue(messages.contains("ignoreCorruptFiles"), messages);
+    spark.conf().set("spark.sql.files.ignoreCorruptFiles", "true");
+    try {
+      // A new query of the DataFrame (Spark keeps the plan of one it ran already).
+      assertEquals(
+          List.of("g"),
+          df.select("__key__").collectAsList().stream()
+              .map(r -> r.getString(0))
+              .collect(Collectors.toList()));
+    } finally {
+      spark.conf().unset("spark.sql.files.ignoreCorruptFiles");
+    }
+  }
+
   @Test
   void nonAdjacentKeyAndRepeatedExtensionFailWithNamesOrAreDropped() throws Exception {
     client.put(

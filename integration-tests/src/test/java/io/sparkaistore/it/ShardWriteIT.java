@@ -247,8 +247,8 @@ class ShardWriteIT {
             spark,
             () ->
                 writer(samples(300, 3)).option("maxSamplesPerShard", "40").save(path("metrics/")));
-    assertEquals(
-        9L, metrics.get("aisShardsWritten"), metrics.toString()); // 40 + 40 + 20 in each partition
+    // 40 + 40 + 20 in each partition.
+    assertEquals(9L, metrics.get("aisShardsWritten"), metrics.toString());
     assertEquals(300L, metrics.get("aisSamplesWritten"), metrics.toString());
     assertEquals(0L, metrics.get("aisObjectsWritten"), metrics.toString());
     long bytes = 0;
@@ -407,8 +407,8 @@ class ShardWriteIT {
     writer(samples(3, 1)).save(path("completion/"));
     List<String> before = names("completion/");
     try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
-      proxy.failNextRequest(
-          "^POST [^ ]*[?&]uploadId=", 404); // the job commit completing a pending upload
+      // The job commit completing a pending upload.
+      proxy.failNextRequest("^POST [^ ]*[?&]uploadId=", 404);
       String messages =
           ObjectReadIT.rootMessages(
               assertThrows(

@@ -71,9 +71,8 @@ class SpecialNamesIT {
             "semi;colon",
             "данные/ключ.bin",
             // More of the names a layer that decodes or cuts URLs gets wrong. Objects land on
-            // targets by a hash
-            // of their name, so a bug on one of the paths between targets shows only for some
-            // names.
+            // targets by a hash of their name, so a bug on one of the paths between targets shows
+            // only for some names.
             "ques?tion-2",
             "ques?tion-3",
             "per%cent-2",
@@ -126,8 +125,8 @@ class SpecialNamesIT {
         .option("endpoint", AisTestCluster.endpoint().toString())
         .save(path("spark/"));
     assertEquals(expectedNames("spark/"), listed("spark/"));
-    for (Map.Entry<String, byte[]> o :
-        OBJECTS.entrySet()) { // read by curl, not by the client under test
+    // Read by curl, not by the client under test.
+    for (Map.Entry<String, byte[]> o : OBJECTS.entrySet()) {
       assertArrayEquals(
           o.getValue(), AisTestBuckets.curlGet(bucket, "spark/" + o.getKey()), o.getKey());
     }

@@ -136,10 +136,8 @@ class TargetRestartIT {
   void readRidesOutThirtySecondsOfOutage() throws Exception {
     Dataset<Row> df = slowly(read().load(path("obj/")));
     // Whether the gateway drops the dead target within the 30 s (and other targets then answer 404
-    // for
-    // its objects) is AIS's timing: it did after about 25 s in some runs, not in others. Either way
-    // the
-    // read must be exact.
+    // for its objects) is AIS's timing: it did after about 25 s in some runs, not in others. Either
+    // way the read must be exact.
     assertObjects("obj/", whileTargetDown(df::collectAsList, Duration.ofSeconds(30)));
     assertEquals(0, failedTasks.count());
   }

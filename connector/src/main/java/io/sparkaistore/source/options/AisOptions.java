@@ -371,8 +371,8 @@ public final class AisOptions {
    * rides out.
    */
   // A target restarted by its supervisor is back within about 30 s: retries span 45 s, and
-  // maxAttempts leaves
-  // enough attempts for the backoff to fill that time, so that time, not the count, ends them.
+  // maxAttempts leaves enough attempts for the backoff to fill that time, so that time, not the
+  // count, ends them.
   public static final AisOption<Duration> RETRY_TIMEOUT =
       add(
           duration(

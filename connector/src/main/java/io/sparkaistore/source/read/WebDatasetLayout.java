@@ -39,8 +39,8 @@ final class WebDatasetLayout extends ReadLayout {
   private final KeyRule keyRule;
   private final boolean lowercaseExtensions;
   private final long maxMemberSize;
-  private final HashSet<String>
-      knownExtensions; // null when any extension may appear (a user schema)
+  // Null when any extension may appear (a user schema)
+  private final HashSet<String> knownExtensions;
 
   WebDatasetLayout(
       ObjectFetcher.Settings fetch,

@@ -7,6 +7,7 @@ import io.sparkaistore.source.options.AisOptions.Layout;
 import io.sparkaistore.source.options.WriteConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
@@ -91,12 +92,13 @@ final class AisWrite implements Write, BatchWrite {
 
   @Override
   public void commit(WriterCommitMessage[] messages) {
+    boolean published;
     try {
-      job.commit(messages);
+      published = job.commit(messages);
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e); // the message says what the path holds now
     }
-    committedTotals = totals(messages); // after the commit, whose own retries count
+    committedTotals = totals(messages, published); // after the commit, whose own retries count
   }
 
   @Override
@@ -120,7 +122,8 @@ final class AisWrite implements Write, BatchWrite {
     return committedTotals.clone();
   }
 
-  private CustomTaskMetric[] totals(WriterCommitMessage[] messages) {
+  /** What the write published (nothing when {@code published} is false), and every retry made. */
+  private CustomTaskMetric[] totals(WriterCommitMessage[] messages, boolean published) {
     long shards = 0;
     long samples = 0;
     long bytes = 0;
@@ -130,7 +133,7 @@ final class AisWrite implements Write, BatchWrite {
         continue;
       }
       retries += ((AisCommitMessage) m).retries;
-      for (StagedObject o : ((AisCommitMessage) m).staged) {
+      for (StagedObject o : published ? ((AisCommitMessage) m).staged : List.<StagedObject>of()) {
         shards++;
         samples += o.samples;
         bytes += o.bytes;

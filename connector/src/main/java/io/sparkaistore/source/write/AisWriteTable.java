@@ -30,8 +30,7 @@ final class AisWriteTable implements SupportsWrite {
   }
 
   // Spark deprecates schema() for columns(), yet its default columns() is the one conversion from
-  // schema()
-  // (comments, defaults, metadata); a table overrides one of the two, and this one has a
+  // schema() (comments, defaults, metadata); a table overrides one of the two, and this one has a
   // StructType.
   @SuppressWarnings("deprecation")
   @Override

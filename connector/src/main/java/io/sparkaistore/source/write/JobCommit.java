@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 final class JobCommit {
   private static final Logger LOG = LoggerFactory.getLogger(JobCommit.class);
-  private static final int LISTED =
-      20; // names an error lists before it says how many more there are
+  // Names an error lists before it says how many more there are.
+  private static final int LISTED = 20;
 
   private final AisClient client;
   private final WriteConfig options;
@@ -47,8 +47,8 @@ final class JobCommit {
   private final boolean shards;
   private final CommitSteps steps;
   private final List<String> placed = Collections.synchronizedList(new ArrayList<>());
-  private Set<String>
-      targetsAtStart; // the cluster's targets when the commit began; null if unknown
+  // The cluster's targets when the commit began; null if unknown.
+  private Set<String> targetsAtStart;
   private byte[] manifestBefore; // the manifest a failed write puts back; null when there was none
   private boolean manifestWritten;
   private volatile boolean attempted;
@@ -73,17 +73,20 @@ final class JobCommit {
     return client.stats().retries();
   }
 
+  /**
+   * Publishes the staged output under the path; false when an {@code ignore} save found the path
+   * filled by another write meanwhile and published nothing.
+   */
   @SuppressWarnings("try") // the lock is held for the block, not used in it
-  void commit(WriterCommitMessage[] messages) throws IOException {
+  boolean commit(WriterCommitMessage[] messages) throws IOException {
     List<StagedObject> staged = staged(messages);
     staged.sort(
         Comparator.<StagedObject>comparingInt(o -> o.partitionId)
             .thenComparingInt(o -> o.sequence));
     SetAside aside = new SetAside(client, target, steps, List.of());
     try (CommitLock lock = CommitLock.acquire(client, target, options.commitLockTimeout())) {
-      attempted =
-          true; // from here on the commit undoes its own failures, and an abort has nothing left to
-      // do
+      // From here on the commit undoes its own failures, and an abort has nothing left to do.
+      attempted = true;
       targetsAtStart = targets();
       Set<String> existing;
       List<String> finals;
@@ -91,7 +94,7 @@ final class JobCommit {
         existing = PathListing.objects(client, target.bucket, target.prefix);
         if (ifFilled != null && !existing.isEmpty()) {
           filledMeanwhile(staged, existing.size());
-          return;
+          return false;
         }
         finals = finalNames(staged, existing);
         if (truncate && !shards) {
@@ -103,6 +106,7 @@ final class JobCommit {
       }
       removeReplaced(existing, finals);
       LOG.info("Committed {} object(s) to {}", finals.size(), target);
+      return true;
     } finally {
       if (attempted) {
         sweepStaging(aside);
@@ -201,8 +205,8 @@ final class JobCommit {
     steps.all(
         staged.size(),
         i -> {
-          placed.add(
-              finals.get(i)); // before the request: an interrupted one may still complete in AIS
+          // Before the request: an interrupted one may still complete in AIS.
+          placed.add(finals.get(i));
           publish(staged.get(i), finals.get(i));
         });
     if (shards) {

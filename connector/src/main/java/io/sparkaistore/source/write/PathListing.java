@@ -17,7 +17,14 @@ final class PathListing {
   static Set<String> objects(AisClient client, AisBucket bucket, String directory)
       throws AisException {
     Set<String> names = new HashSet<>();
-    scan(client, bucket, directory, name -> !names.add(name));
+    scan(
+        client,
+        bucket,
+        directory,
+        name -> {
+          names.add(name);
+          return false; // every name, even one a page lists again
+        });
     return names;
   }
 

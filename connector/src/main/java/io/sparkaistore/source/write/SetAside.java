@@ -101,8 +101,7 @@ final class SetAside {
       throw e;
     }
     // A copy, then a delete, never AIS's rename: a rename onto a name that is a directory on its
-    // target
-    // (as a new a/b leaves a/ after it is deleted) answers 200 and drops the object.
+    // target (as a new a/b leaves a/ after it is deleted) answers 200 and drops the object.
     client.copy(target.bucket, asideName(index), names.get(index));
     client.delete(target.bucket, asideName(index));
   }

@@ -106,9 +106,9 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
   }
 
   private void finishShard() throws IOException {
-    shard
-        .close(); // ends the upload: the staged shard is whole or absent; a pending one is complete
-    // but for publishing
+    // Ends the upload: the staged shard is whole or absent; a pending one is complete but for
+    // publishing.
+    shard.close();
     int sequence = staged.size();
     staged.add(
         options.shardNaming() == ShardNaming.PARTITION
@@ -146,8 +146,8 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
    */
   @Override
   public void abort() {
-    boolean interrupted =
-        Thread.interrupted(); // an interrupted thread's requests would fail at once
+    // An interrupted thread's requests would fail at once.
+    boolean interrupted = Thread.interrupted();
     try {
       if (upload != null) {
         try {

@@ -216,8 +216,8 @@ class AisOptionsTest {
   void sessionSettingsOfTheOtherSideAreSpared() {
     Map<String, String> session = Map.of("maxShardBytes", "1m", "maxPartitionBytes", "2m");
     Map<String, String> given = new HashMap<>(PATH);
-    given.put(
-        "maxPartitionBytes", "2m"); // Spark copies session settings into a DataFrame read's options
+    // Spark copies session settings into a DataFrame read's options.
+    given.put("maxPartitionBytes", "2m");
     ReadConfig read =
         ReadConfig.parse(
             OptionValues.of(session, given),

@@ -13,8 +13,7 @@ class PartitionPlannerTest {
   void manySmallObjectsSharePartitions() {
     List<Long> sizes = List.of(1L, 1L, 1L, 1L, 1L, 1L);
     // maxSplit = min(10, max(2, 18 / 1)) = 10. As in Spark, an object joins while the cost so far
-    // plus
-    // its size fits: 9 + 1 <= 10 admits a fourth object (cost 12), then 12 + 1 closes the
+    // plus its size fits: 9 + 1 <= 10 admits a fourth object (cost 12), then 12 + 1 closes the
     // partition.
     assertEquals(
         List.of(List.of(1L, 1L, 1L, 1L), List.of(1L, 1L)),

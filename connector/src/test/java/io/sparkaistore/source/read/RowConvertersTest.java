@@ -47,8 +47,8 @@ class RowConvertersTest {
     InternalRow row =
         ObjectsLayout.rowConverter(schema).toRow(new ObjectsLayout.ObjectRow(object, BYTES));
     assertArrayEquals(BYTES, row.getBinary(0));
-    assertEquals(
-        1704164645_123456L, row.getLong(1)); // microseconds: the nanoseconds below are dropped
+    // Microseconds: the nanoseconds below are dropped.
+    assertEquals(1704164645_123456L, row.getLong(1));
     assertEquals("dir/x.bin", row.getUTF8String(2).toString());
     assertEquals("b", row.getUTF8String(3).toString());
     assertEquals(5, row.getLong(4));
