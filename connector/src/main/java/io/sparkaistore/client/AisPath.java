@@ -5,19 +5,27 @@ import java.util.Objects;
 
 /**
  * A bucket and an object-name prefix, written as the AIS CLI writes them: {@code
- * ais://bucket/prefix}, {@code s3://bucket/}, {@code gs://bucket/dir/file}. The prefix is taken
- * verbatim (no URL decoding), so object names with {@code %}, {@code #}, {@code ?} or spaces select
- * exactly what they say.
+ * ais://bucket/prefix}, {@code s3://bucket/}, {@code gs://bucket/dir/file}. The name part is taken
+ * verbatim (no URL decoding), so object names with {@code %}, {@code #} or spaces select exactly
+ * what they say; it may hold brace patterns and globs ({@link PathPattern}), and then selects the
+ * names the pattern matches under its literal prefix.
  */
 public final class AisPath implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final AisBucket bucket;
   private final String prefix;
+  private final PathPattern pattern;
 
+  /** A literal prefix, without patterns. */
   public AisPath(AisBucket bucket, String prefix) {
+    this(bucket, prefix, null);
+  }
+
+  private AisPath(AisBucket bucket, String prefix, PathPattern pattern) {
     this.bucket = Objects.requireNonNull(bucket, "bucket");
     this.prefix = Objects.requireNonNull(prefix, "prefix");
+    this.pattern = pattern;
   }
 
   /** Parses {@code provider://bucket[/prefix]}; fails with a message showing the expected form. */
@@ -43,7 +51,11 @@ public final class AisPath implements Serializable {
           "Invalid AIS path '" + path + "': the bucket name is missing");
     }
     try {
-      return new AisPath(new AisBucket(provider, bucket), prefix);
+      PathPattern pattern = PathPattern.parse(prefix);
+      return new AisPath(
+          new AisBucket(provider, bucket),
+          pattern.literalPrefix(),
+          pattern.hasWildcards() ? pattern : null);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Invalid AIS path '" + path + "': " + e.getMessage(), e);
     }
@@ -53,25 +65,39 @@ public final class AisPath implements Serializable {
     return bucket;
   }
 
-  /** The object-name prefix; empty selects the whole bucket. */
+  /**
+   * The object-name prefix (a pattern's literal prefix, escapes resolved); empty selects the whole
+   * bucket.
+   */
   public String prefix() {
     return prefix;
+  }
+
+  /** Whether the path holds brace patterns or globs. */
+  public boolean isPattern() {
+    return pattern != null;
+  }
+
+  /** Whether an object listed under {@link #prefix()} is selected: always, unless a pattern. */
+  public boolean selects(String name) {
+    return pattern == null || pattern.matches(name);
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof AisPath aisPath
         && aisPath.bucket.equals(bucket)
-        && aisPath.prefix.equals(prefix);
+        && aisPath.prefix.equals(prefix)
+        && Objects.equals(aisPath.pattern, pattern);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(bucket, prefix);
+    return Objects.hash(bucket, prefix, pattern);
   }
 
   @Override
   public String toString() {
-    return bucket + "/" + prefix;
+    return bucket + "/" + (pattern == null ? prefix : pattern.text());
   }
 }

@@ -34,7 +34,8 @@ class AisPathTest {
 
   @Test
   void keepsPrefixVerbatim() {
-    assertEquals("a b/%41+#?é", AisPath.parse("ais://b/a b/%41+#?é").prefix());
+    assertEquals("a b/%41+#é", AisPath.parse("ais://b/a b/%41+#é").prefix());
+    assertEquals("a?b", AisPath.parse("ais://b/a\\?b").prefix());
   }
 
   @Test

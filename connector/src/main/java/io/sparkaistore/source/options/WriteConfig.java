@@ -42,6 +42,16 @@ public final class WriteConfig {
       throw new IllegalArgumentException("A write goes to one path; got " + paths);
     }
     this.path = paths.get(0);
+    if (path.isPattern()) {
+      throw new IllegalArgumentException(
+          "Cannot write to "
+              + path
+              + ": option '"
+              + AisOptions.PATH.name()
+              + "' holds a brace pattern or glob, which only reads expand. Write to one literal "
+              + "prefix, e.g. ais://bucket/dir/, and escape a literal {, }, [, ], *, ? or , in it "
+              + "with a backslash");
+    }
     if (path.bucket().provider() != Provider.AIS) {
       throw new IllegalArgumentException(
           "Cannot write to "

@@ -116,6 +116,10 @@ public final class ShardSchemas {
           if (shard != null && !membersListed) {
             peekExtensions(client, options, path, shard, out);
           }
+          if (!path.selects(e.name())) {
+            shard = null; // its members, listed next, are not sampled either
+            continue;
+          }
           if (++shards > limit) {
             return;
           }
@@ -129,6 +133,9 @@ public final class ShardSchemas {
     }
     if (shard != null && !membersListed) {
       peekExtensions(client, options, path, shard, out);
+    }
+    if (path.isPattern() && shards == 0) {
+      throw SourceListing.noMatch(path);
     }
   }
 

@@ -15,7 +15,9 @@ import java.util.Map;
  * applied, each object kept once even when prefixes overlap, and the listing cut short once a
  * pushed {@code LIMIT} is reached. As in Spark's file sources, an object whose name below the path
  * has a component starting with {@code _} is not data: a write's {@code _manifest.json} and its
- * {@code _temporary/} staging area.
+ * {@code _temporary/} staging area. A path with brace patterns or globs lists its literal prefix
+ * and keeps the names its pattern matches; as in Spark, a pattern that matches nothing fails the
+ * read.
  */
 final class SourceListing {
   private SourceListing() {}
@@ -37,19 +39,38 @@ final class SourceListing {
       AisClient.ObjectLister pages =
           client.lister(
               path.bucket(), ListOptions.prefix(prefix).withProps(props).withPageSize(pageSize));
+      boolean selected = false;
       while (pages.hasNextPage() && unique.size() < limit) {
         for (ObjectEntry entry : pages.nextPage()) {
-          if (isHidden(path.prefix(), entry.name())) {
+          if (isHidden(path.prefix(), entry.name()) || !path.selects(entry.name())) {
             continue;
           }
+          selected = true;
           ListedObject object = new ListedObject(path.bucket(), entry);
           if (unique.size() < limit && filters.matches(object)) {
             unique.putIfAbsent(path.bucket() + "/" + entry.name(), object);
           }
         }
       }
+      // only a whole listing of the pattern's own prefix shows that nothing matches
+      if (path.isPattern() && !selected && prefix.equals(path.prefix()) && !pages.hasNextPage()) {
+        throw noMatch(path);
+      }
     }
     return new ArrayList<>(unique.values());
+  }
+
+  /** Spark's error for a glob that matches nothing, with what was listed. */
+  static IllegalArgumentException noMatch(AisPath path) {
+    return new IllegalArgumentException(
+        "Path does not exist: "
+            + path
+            + " (no object under '"
+            + path.prefix()
+            + "' in "
+            + path.bucket()
+            + " matches the pattern; to read names with a literal {, }, [, ], *, ? or , escape them "
+            + "with a backslash, e.g. ais://b/a\\{1\\}.txt)");
   }
 
   /**

@@ -2,6 +2,7 @@ package io.sparkaistore.source.options;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkaistore.client.AisPath;
 import io.sparkaistore.source.options.AisOptions.Compression;
@@ -77,5 +78,16 @@ class WriteConfigTest {
             + (Integer.MAX_VALUE - 8)
             + " bytes",
         error("path", "ais://b/x", "uploadPartSize", "4g"));
+  }
+
+  @Test
+  void aPatternPathIsRefusedNamingPathAndOption() {
+    String message = error("path", "ais://b/out/shard-{0..9}.tar");
+    assertTrue(
+        message.startsWith(
+            "Cannot write to ais://b/out/shard-{0..9}.tar: option 'path' holds a brace"),
+        message);
+    assertTrue(message.contains("Write to one literal prefix"), message);
+    assertEquals("out/a*b/", parse("path", "ais://b/out/a\\*b/").path().prefix());
   }
 }

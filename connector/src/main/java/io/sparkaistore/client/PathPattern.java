@@ -1,0 +1,348 @@
+package io.sparkaistore.client;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The object-name part of a path, with the brace patterns of webdataset and the AIS CLI and
+ * Hadoop's globs: {@code {000..099}} (a numeric range, zero-padded to its bounds' width; {@code
+ * {0..10}} is unpadded; {@code {0..10..2}} steps as AIS's templates do), {@code {a,b,c}}
+ * (alternatives, which may nest), {@code *} (any run of characters but {@code /}), {@code ?} (one
+ * character but {@code /}), {@code [abc]}, {@code [a-z]}, {@code [!a-z]} or {@code [^a-z]}. A
+ * backslash makes the next of {@code \ { } [ ] * ? ,} literal; before any other character it is a
+ * backslash. Names are matched whole, or up to a {@code /}, which selects everything below like a
+ * directory.
+ */
+public final class PathPattern implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final String SPECIAL = "\\{}[]*?,";
+  private static final Pattern RANGE =
+      Pattern.compile("(\\d{1,18})\\.\\.(\\d{1,18})(?:\\.\\.(\\d{1,18}))?");
+
+  private final String text;
+  private final List<Node> nodes;
+
+  private PathPattern(String text, List<Node> nodes) {
+    this.text = text;
+    this.nodes = nodes;
+  }
+
+  /**
+   * Parses the name part of a path; fails naming the position of an unbalanced brace or bracket or
+   * of a brace that is neither a range nor alternatives.
+   */
+  public static PathPattern parse(String text) {
+    Parser parser = new Parser(text);
+    List<Node> nodes = parser.sequence(false);
+    if (parser.pos < text.length()) {
+      throw parser.error("'" + text.charAt(parser.pos) + "' has no opening '{'");
+    }
+    return new PathPattern(text, List.copyOf(nodes));
+  }
+
+  /** The pattern as written. */
+  public String text() {
+    return text;
+  }
+
+  /** Whether anything in it is a pattern rather than literal (escaped) characters. */
+  public boolean hasWildcards() {
+    return nodes.stream().anyMatch(n -> !(n instanceof Literal));
+  }
+
+  /** The literal characters up to the first pattern character, escapes resolved: what to list. */
+  public String literalPrefix() {
+    StringBuilder prefix = new StringBuilder();
+    for (Node n : nodes) {
+      if (!(n instanceof Literal literal)) {
+        break;
+      }
+      prefix.append(literal.text());
+    }
+    return prefix.toString();
+  }
+
+  /**
+   * Whether the pattern matches {@code name} whole, or a part of it that a {@code /} ends or
+   * follows.
+   */
+  public boolean matches(String name) {
+    return match(
+        nodes,
+        0,
+        name,
+        0,
+        end ->
+            end == name.length()
+                || name.charAt(end) == '/'
+                || (end > 0 && name.charAt(end - 1) == '/'));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PathPattern other && other.text.equals(text);
+  }
+
+  @Override
+  public int hashCode() {
+    return text.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+
+  private interface Rest {
+    boolean matchesFrom(int pos);
+  }
+
+  private static boolean match(List<Node> seq, int index, String s, int pos, Rest rest) {
+    if (index == seq.size()) {
+      return rest.matchesFrom(pos);
+    }
+    Rest next = end -> match(seq, index + 1, s, end, rest);
+    return seq.get(index).match(s, pos, next);
+  }
+
+  private sealed interface Node extends Serializable
+      permits Literal, AnyRun, AnyOne, CharClass, NumberRange, Alternatives {
+    boolean match(String s, int pos, Rest next);
+  }
+
+  private record Literal(String text) implements Node {
+    @Override
+    public boolean match(String s, int pos, Rest next) {
+      return s.startsWith(text, pos) && next.matchesFrom(pos + text.length());
+    }
+  }
+
+  private record AnyRun() implements Node {
+    @Override
+    public boolean match(String s, int pos, Rest next) {
+      for (int end = pos; ; end++) {
+        if (next.matchesFrom(end)) {
+          return true;
+        }
+        if (end == s.length() || s.charAt(end) == '/') {
+          return false;
+        }
+      }
+    }
+  }
+
+  private record AnyOne() implements Node {
+    @Override
+    public boolean match(String s, int pos, Rest next) {
+      return pos < s.length() && s.charAt(pos) != '/' && next.matchesFrom(pos + 1);
+    }
+  }
+
+  /** Inclusive character ranges, as pairs; a single character is a range of one. */
+  private record CharClass(boolean negated, String ranges) implements Node {
+    @Override
+    public boolean match(String s, int pos, Rest next) {
+      if (pos >= s.length() || s.charAt(pos) == '/') {
+        return false;
+      }
+      char c = s.charAt(pos);
+      boolean in = false;
+      for (int i = 0; i < ranges.length(); i += 2) {
+        in |= ranges.charAt(i) <= c && c <= ranges.charAt(i + 1);
+      }
+      return in != negated && next.matchesFrom(pos + 1);
+    }
+  }
+
+  private record NumberRange(long start, long end, long step, int width) implements Node {
+    @Override
+    public boolean match(String s, int pos, Rest next) {
+      int digits = 0;
+      while (pos + digits < s.length()
+          && digits < 18
+          && Character.isDigit(s.charAt(pos + digits))) {
+        digits++;
+      }
+      for (int length = 1; length <= digits; length++) {
+        String written = s.substring(pos, pos + length);
+        long value = Long.parseLong(written);
+        if (start <= value
+            && value <= end
+            && (value - start) % step == 0
+            && written.equals(format(value))
+            && next.matchesFrom(pos + length)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private String format(long value) {
+      String digits = Long.toString(value);
+      return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
+    }
+  }
+
+  private record Alternatives(List<List<Node>> choices) implements Node {
+    @Override
+    public boolean match(String s, int pos, Rest next) {
+      for (List<Node> choice : choices) {
+        if (PathPattern.match(choice, 0, s, pos, next)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  private static final class Parser {
+    private final String text;
+    private int pos;
+
+    Parser(String text) {
+      this.text = text;
+    }
+
+    /** Nodes up to the end, or inside braces up to the next top-level ',' or '}'. */
+    List<Node> sequence(boolean inBraces) {
+      List<Node> nodes = new ArrayList<>();
+      StringBuilder literal = new StringBuilder();
+      while (pos < text.length()) {
+        char c = text.charAt(pos);
+        if (c == '}' || (inBraces && c == ',')) {
+          break;
+        }
+        if (c == '\\' && pos + 1 < text.length() && SPECIAL.indexOf(text.charAt(pos + 1)) >= 0) {
+          literal.append(text.charAt(pos + 1));
+          pos += 2;
+          continue;
+        }
+        if (c != '*' && c != '?' && c != '[' && c != '{') {
+          literal.append(c);
+          pos++;
+          continue;
+        }
+        if (literal.length() > 0) {
+          nodes.add(new Literal(literal.toString()));
+          literal.setLength(0);
+        }
+        nodes.add(wildcard(c));
+      }
+      if (literal.length() > 0) {
+        nodes.add(new Literal(literal.toString()));
+      }
+      return nodes;
+    }
+
+    private Node wildcard(char c) {
+      int at = pos++;
+      return switch (c) {
+        case '*' -> new AnyRun();
+        case '?' -> new AnyOne();
+        case '[' -> charClass(at);
+        default -> braces(at);
+      };
+    }
+
+    private Node braces(int open) {
+      Matcher range = RANGE.matcher(text).region(pos, text.length());
+      if (range.lookingAt() && text.startsWith("}", range.end())) {
+        pos = range.end() + 1;
+        return numberRange(range, open);
+      }
+      List<List<Node>> choices = new ArrayList<>();
+      choices.add(sequence(true));
+      while (pos < text.length() && text.charAt(pos) == ',') {
+        pos++;
+        choices.add(sequence(true));
+      }
+      if (pos >= text.length()) {
+        pos = open;
+        throw error("'{' has no closing '}'");
+      }
+      pos++;
+      if (choices.size() < 2) {
+        String written = text.substring(open, pos);
+        pos = open;
+        throw error(
+            "'"
+                + written
+                + "' is neither a numeric range such as {000..099} nor alternatives such as {a,b}");
+      }
+      return new Alternatives(List.copyOf(choices));
+    }
+
+    private Node numberRange(Matcher range, int open) {
+      String from = range.group(1);
+      String to = range.group(2);
+      long start = Long.parseLong(from);
+      long end = Long.parseLong(to);
+      long step = range.group(3) == null ? 1 : Long.parseLong(range.group(3));
+      boolean padded = isPadded(from) || isPadded(to);
+      String written = text.substring(open, pos);
+      if (padded && from.length() != to.length()) {
+        pos = open;
+        throw error(
+            "the bounds of the zero-padded range " + written + " differ in width; pad both");
+      }
+      if (start > end || step == 0) {
+        pos = open;
+        throw error("the range " + written + " needs start <= end and a step of at least 1");
+      }
+      return new NumberRange(start, end, step, padded ? from.length() : 1);
+    }
+
+    private static boolean isPadded(String bound) {
+      return bound.length() > 1 && bound.charAt(0) == '0';
+    }
+
+    private Node charClass(int open) {
+      boolean negated = pos < text.length() && (text.charAt(pos) == '!' || text.charAt(pos) == '^');
+      if (negated) {
+        pos++;
+      }
+      StringBuilder ranges = new StringBuilder();
+      while (pos < text.length() && text.charAt(pos) != ']') {
+        char lo = classChar();
+        char hi = lo;
+        if (pos + 1 < text.length() && text.charAt(pos) == '-' && text.charAt(pos + 1) != ']') {
+          pos++;
+          hi = classChar();
+        }
+        if (lo > hi) {
+          pos = open;
+          throw error("the character range " + lo + "-" + hi + " runs backwards");
+        }
+        ranges.append(lo).append(hi);
+      }
+      if (pos >= text.length() || ranges.length() == 0) {
+        pos = open;
+        throw error("'[' needs characters and a closing ']'");
+      }
+      pos++;
+      return new CharClass(negated, ranges.toString());
+    }
+
+    private char classChar() {
+      char c = text.charAt(pos++);
+      if (c == '\\' && pos < text.length() && SPECIAL.indexOf(text.charAt(pos)) >= 0) {
+        return text.charAt(pos++);
+      }
+      return c;
+    }
+
+    IllegalArgumentException error(String what) {
+      return new IllegalArgumentException(
+          "bad pattern at character "
+              + (pos + 1)
+              + " of '"
+              + text
+              + "': "
+              + what
+              + " (a backslash makes a character literal, e.g. \\{ or \\*)");
+    }
+  }
+}
