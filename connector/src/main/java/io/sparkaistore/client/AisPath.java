@@ -78,6 +78,11 @@ public final class AisPath implements Serializable {
     return pattern != null;
   }
 
+  /** The path's pattern, or null when it is a plain prefix. */
+  public PathPattern pattern() {
+    return pattern;
+  }
+
   /** Whether an object listed under {@link #prefix()} is selected: always, unless a pattern. */
   public boolean selects(String name) {
     return pattern == null || pattern.matches(name);

@@ -3,6 +3,7 @@ package io.sparkaistore.client;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,15 +71,97 @@ public final class PathPattern implements Serializable {
    * follows.
    */
   public boolean matches(String name) {
-    return match(
+    return matchedPart(name) != null;
+  }
+
+  /**
+   * What of {@code name} the pattern matches: the name, or the part up to a {@code /} (a
+   * directory); null when it does not match.
+   */
+  public String matchedPart(String name) {
+    int[] matchedEnd = {-1};
+    Rest atBoundary =
+        end -> {
+          if (end == name.length()
+              || name.charAt(end) == '/'
+              || (end > 0 && name.charAt(end - 1) == '/')) {
+            matchedEnd[0] = end;
+            return true;
+          }
+          return false;
+        };
+    return match(nodes, 0, name, 0, atBoundary) ? name.substring(0, matchedEnd[0]) : null;
+  }
+
+  /**
+   * Whether the pattern names its objects one by one, as WebDataset and the AIS CLI expand braces:
+   * braces only, no glob.
+   */
+  public boolean isExplicit() {
+    return hasWildcards() && isExplicit(nodes);
+  }
+
+  private static boolean isExplicit(List<Node> seq) {
+    for (Node n : seq) {
+      if (n instanceof Alternatives alternatives) {
+        if (!alternatives.choices().stream().allMatch(PathPattern::isExplicit)) {
+          return false;
+        }
+      } else if (!(n instanceof Literal) && !(n instanceof NumberRange)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The first {@code max} names an explicit pattern expands to that are not in {@code found}, in
+   * expansion order.
+   */
+  public List<String> missing(Set<String> found, int max) {
+    List<String> missing = new ArrayList<>();
+    expand(
         nodes,
         0,
-        name,
-        0,
-        end ->
-            end == name.length()
-                || name.charAt(end) == '/'
-                || (end > 0 && name.charAt(end - 1) == '/'));
+        "",
+        name -> {
+          if (!found.contains(name)) {
+            missing.add(name);
+          }
+          return missing.size() < max;
+        });
+    return missing;
+  }
+
+  private interface Names {
+    /** Takes a name; false to stop. */
+    boolean take(String name);
+  }
+
+  private static boolean expand(List<Node> seq, int index, String head, Names out) {
+    if (index == seq.size()) {
+      return out.take(head);
+    }
+    Node node = seq.get(index);
+    if (node instanceof Literal literal) {
+      return expand(seq, index + 1, head + literal.text(), out);
+    }
+    if (node instanceof NumberRange range) {
+      for (long v = range.start(); v <= range.end(); v += range.step()) {
+        if (!expand(seq, index + 1, head + range.format(v), out)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    for (List<Node> choice : ((Alternatives) node).choices()) {
+      List<Node> chosen = new ArrayList<>(choice);
+      chosen.addAll(seq.subList(index + 1, seq.size()));
+      if (!expand(chosen, 0, head, out)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -129,5 +130,23 @@ class PathPatternTest {
     assertTrue(
         e.getMessage().startsWith("Invalid AIS path 'ais://b/x{1..}': bad pattern"),
         e.getMessage());
+  }
+
+  @Test
+  void bracesAloneNameObjectsOneByOneAndTellWhichAreMissing() {
+    PathPattern shards = PathPattern.parse("s/{train,val}-{08..12..2}.tar");
+    assertTrue(shards.isExplicit());
+    assertFalse(PathPattern.parse("s/{a,b}*.tar").isExplicit());
+    assertFalse(PathPattern.parse("s/{a,[bc]}.tar").isExplicit());
+    assertFalse(PathPattern.parse("s/plain").isExplicit());
+    assertEquals(
+        List.of("s/train-08.tar", "s/train-12.tar", "s/val-10.tar"),
+        shards.missing(Set.of("s/train-10.tar", "s/val-08.tar", "s/val-12.tar"), 5));
+    assertEquals(List.of("s/train-08.tar"), shards.missing(Set.of(), 1));
+    PathPattern dirs = PathPattern.parse("{images,labels}/");
+    assertEquals("images/", dirs.matchedPart("images/1.jpg"));
+    assertEquals("s/train-08.tar", shards.matchedPart("s/train-08.tar"));
+    assertEquals(null, shards.matchedPart("s/train-09.tar"));
+    assertEquals(List.of("labels/"), dirs.missing(Set.of("images/"), 5));
   }
 }

@@ -179,6 +179,23 @@ class PathPatternIT {
   }
 
   @Test
+  void aBraceRangeNamingAMissingShardFailsNamingIt() {
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () -> reader("objects").load(path("shards/shard-{000..013}.tar")).count());
+    String message = messages(e);
+    assertTrue(
+        message.contains(
+            "Path does not exist: "
+                + path("shards/shard-{000..013}.tar")
+                + " expands to names that are not in ais://"
+                + bucket.name()
+                + ", e.g. [shards/shard-012.tar, shards/shard-013.tar]"),
+        message);
+  }
+
+  @Test
   void aWriteToAPatternPathFailsNamingPathAndOption() {
     Exception e =
         assertThrows(

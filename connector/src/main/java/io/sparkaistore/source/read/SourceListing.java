@@ -6,9 +6,11 @@ import io.sparkaistore.client.AisPath;
 import io.sparkaistore.client.ListOptions;
 import io.sparkaistore.client.ObjectEntry;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The driver's one listing of a read: every source path listed page by page, pushed predicates
@@ -39,25 +41,52 @@ final class SourceListing {
       AisClient.ObjectLister pages =
           client.lister(
               path.bucket(), ListOptions.prefix(prefix).withProps(props).withPageSize(pageSize));
-      boolean selected = false;
+      Set<String> matched = new HashSet<>();
       while (pages.hasNextPage() && unique.size() < limit) {
         for (ObjectEntry entry : pages.nextPage()) {
           if (isHidden(path.prefix(), entry.name()) || !path.selects(entry.name())) {
             continue;
           }
-          selected = true;
+          if (path.isPattern() && (matched.isEmpty() || path.pattern().isExplicit())) {
+            matched.add(path.pattern().matchedPart(entry.name()));
+          }
           ListedObject object = new ListedObject(path.bucket(), entry);
           if (unique.size() < limit && filters.matches(object)) {
             unique.putIfAbsent(path.bucket() + "/" + entry.name(), object);
           }
         }
       }
-      // only a whole listing of the pattern's own prefix shows that nothing matches
-      if (path.isPattern() && !selected && prefix.equals(path.prefix()) && !pages.hasNextPage()) {
-        throw noMatch(path);
+      // only a whole listing of the pattern's own prefix shows what is missing
+      if (path.isPattern() && prefix.equals(path.prefix()) && !pages.hasNextPage()) {
+        requireMatches(path, matched);
       }
     }
     return new ArrayList<>(unique.values());
+  }
+
+  /**
+   * As Spark fails a glob that matches nothing and an explicit path that does not exist: a pattern
+   * must match, and each name braces alone expand to (WebDataset's and the AIS CLI's explicit shard
+   * lists) must be there, whole or as a directory.
+   */
+  static void requireMatches(AisPath path, Set<String> matched) {
+    if (matched.isEmpty()) {
+      throw noMatch(path);
+    }
+    if (path.pattern().isExplicit()) {
+      List<String> missing = path.pattern().missing(matched, 5);
+      if (!missing.isEmpty()) {
+        throw new IllegalArgumentException(
+            "Path does not exist: "
+                + path
+                + " expands to names that are not in "
+                + path.bucket()
+                + ", e.g. "
+                + missing
+                + ". Fix the range or alternatives, or select with a glob (e.g. [0-9]) to read what is"
+                + " there.");
+      }
+    }
   }
 
   /** Spark's error for a glob that matches nothing, with what was listed. */
