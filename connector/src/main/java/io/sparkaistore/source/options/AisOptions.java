@@ -139,7 +139,13 @@ public final class AisOptions {
 
   /** One source, {@code provider://bucket/prefix}; what {@code load(path)} sets. */
   public static final AisOption<String> PATH =
-      add(text("path", Scope.SHARED, "(required)", "One source, e.g. ais://bucket/prefix/."));
+      add(
+          text(
+              "path",
+              Scope.SHARED,
+              "(required)",
+              "One source, e.g. ais://bucket/prefix/; reads "
+                  + "take brace patterns and globs, e.g. ais://b/shard-{000000..000099}.tar (docs/reading.md)."));
 
   /** Several sources as a JSON array; what {@code load(p1, p2, ...)} sets. */
   public static final AisOption<String> PATHS =
