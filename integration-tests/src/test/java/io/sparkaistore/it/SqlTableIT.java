@@ -101,7 +101,10 @@ class SqlTableIT {
   void insertIntoAndOverwriteObjects() throws Exception {
     try {
       spark.sql("DROP TABLE IF EXISTS ais_objects");
-      spark.sql("CREATE TABLE ais_objects USING ais OPTIONS (path '" + path("ins-objects/") + "')");
+      spark.sql( // a read option, which the table's writes leave to its reads
+          "CREATE TABLE ais_objects USING ais OPTIONS (path '"
+              + path("ins-objects/")
+              + "', maxPartitionBytes '10')");
       spark.sql(
           "INSERT INTO ais_objects SELECT concat('o-', id) AS name, concat('bytes ', id) AS content"
               + " FROM range(3)");
@@ -134,13 +137,14 @@ class SqlTableIT {
       spark.sql(
           "CREATE TABLE ais_wds (__key__ STRING, txt BINARY, bin BINARY) USING ais OPTIONS (path '"
               + path("ins-wds/")
-              + "', layout 'webdataset')");
+              + "', layout 'webdataset', compression 'gzip')"); // a write option; reads skip it
       spark.sql(
           "INSERT INTO ais_wds SELECT format_string('s%02d', id) AS __key__, concat('text ', id)"
               + " AS txt, X'0102' AS bin FROM range(4)");
       List<Row> rows =
           spark.sql("SELECT __key__, txt, bin FROM ais_wds ORDER BY __key__").collectAsList();
       assertEquals(4, rows.size());
+      assertTrue(contents("ins-wds/").keySet().stream().anyMatch(n -> n.endsWith(".tar.gz")));
       for (int i = 0; i < 4; i++) {
         assertEquals(String.format("s%02d", i), rows.get(i).getString(0));
         assertEquals("text " + i, new String((byte[]) rows.get(i).get(1), StandardCharsets.UTF_8));
