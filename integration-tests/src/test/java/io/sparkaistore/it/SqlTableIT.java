@@ -110,17 +110,21 @@ class SqlTableIT {
               + " FROM range(3)");
       spark.sql(
           "INSERT INTO ais_objects SELECT * FROM VALUES ('raw', X'00FF10') AS v(name, content)");
+      spark.sql("INSERT INTO ais_objects (name, content) VALUES ('listed', 'by column list')");
+      spark.sql("INSERT INTO ais_objects BY NAME SELECT 'by name' AS content, 'named' AS name");
       assertEquals(
           Map.of(
               "ins-objects/o-0", "bytes 0",
               "ins-objects/o-1", "bytes 1",
               "ins-objects/o-2", "bytes 2",
-              "ins-objects/raw", "\u0000\u00ff\u0010"),
+              "ins-objects/raw", "\u0000\u00ff\u0010",
+              "ins-objects/listed", "by column list",
+              "ins-objects/named", "by name"),
           contents("ins-objects/"));
       List<Row> rows =
           spark.sql("SELECT name, content FROM ais_objects ORDER BY name").collectAsList();
-      assertEquals("ins-objects/raw", rows.get(3).getString(0));
-      assertTrue(Arrays.equals(new byte[] {0, (byte) 0xFF, 0x10}, (byte[]) rows.get(3).get(1)));
+      assertEquals("ins-objects/raw", rows.get(5).getString(0));
+      assertTrue(Arrays.equals(new byte[] {0, (byte) 0xFF, 0x10}, (byte[]) rows.get(5).get(1)));
 
       spark.sql("INSERT OVERWRITE ais_objects SELECT 'only' AS name, 'the one' AS content");
       assertEquals(Map.of("ins-objects/only", "the one"), contents("ins-objects/"));
