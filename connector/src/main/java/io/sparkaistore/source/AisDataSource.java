@@ -2,6 +2,8 @@ package io.sparkaistore.source;
 
 import io.sparkaistore.client.AisClient;
 import io.sparkaistore.client.AisPath;
+import io.sparkaistore.source.options.AisOption.Scope;
+import io.sparkaistore.source.options.AisOptions;
 import io.sparkaistore.source.options.OptionValues;
 import io.sparkaistore.source.options.ReadConfig;
 import io.sparkaistore.source.read.LayoutSchema;
@@ -61,7 +63,11 @@ public final class AisDataSource
    */
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    ReadConfig parsed = readConfig(userOptions(options.asCaseSensitiveMap()));
+    Map<String, String> given = userOptions(options.asCaseSensitiveMap());
+    if (isCatalogTable(options.asCaseSensitiveMap())) { // its options serve its writes too
+      given = AisOptions.withoutScope(given, Scope.WRITE);
+    }
+    ReadConfig parsed = readConfig(given);
     AisClient client = AisClient.create(parsed.clientConfig());
     for (AisPath path : parsed.paths()) {
       client.requireBucket(path, "read");
@@ -78,13 +84,25 @@ public final class AisDataSource
   /**
    * The table of a read, or of a catalog table ({@code CREATE TABLE ... USING ais}). Spark merges
    * the session's {@code spark.datasource.ais.*} settings into a DataFrame read's options, but not
-   * into a catalog table's, so they are merged here (the table's own options win).
+   * into a catalog table's, so they are merged here (the table's own options win). Only a catalog
+   * table takes writes ({@code INSERT}, CTAS): a DataFrame save asks for this table too, and must
+   * find it unwritable to take the V1 path, where its save modes are settled.
    */
   @Override
   public Table getTable(
       StructType schema, Transform[] partitioning, Map<String, String> properties) {
     Map<String, String> options = userOptions(properties);
-    return new AisTable(schema, options, options.equals(parsedOptions) ? parsed : null);
+    return new AisTable(
+        schema, options, options.equals(parsedOptions) ? parsed : null, isCatalogTable(properties));
+  }
+
+  /**
+   * Whether Spark's catalog gives these properties: it adds its own (provider, location, ...) and
+   * prefixes the options with {@code option.}; a DataFrame read or save gives the options alone.
+   */
+  private static boolean isCatalogTable(Map<String, String> properties) {
+    return properties.keySet().stream()
+        .anyMatch(k -> k.startsWith(TableCatalog.OPTION_PREFIX) || TABLE_PROPERTIES.contains(k));
   }
 
   /**

@@ -12,6 +12,7 @@ import io.sparkaistore.client.AisClientConfig;
 import io.sparkaistore.source.options.AisOption.Scope;
 import io.sparkaistore.wds.KeyRule;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -503,6 +504,21 @@ public final class AisOptions {
   /** Every option, in documentation order. */
   public static List<AisOption<?>> all() {
     return List.copyOf(ALL.values());
+  }
+
+  /**
+   * A catalog table's options as one side takes them: a table's options serve its reads and its
+   * writes alike, so each drops the other side's (scope {@code other}) instead of refusing them.
+   */
+  public static Map<String, String> withoutScope(Map<String, String> options, Scope other) {
+    Map<String, String> kept = new HashMap<>(options);
+    kept.keySet()
+        .removeIf(
+            k -> {
+              AisOption<?> option = named(k);
+              return option != null && option.scope() == other;
+            });
+    return kept;
   }
 
   /** The option of that name in any case, or null. */

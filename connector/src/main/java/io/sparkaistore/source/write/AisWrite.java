@@ -36,14 +36,20 @@ final class AisWrite implements Write, BatchWrite {
     this.options = options;
     this.target = target;
     this.schema = schema;
-    if (options.layout() == Layout.WEBDATASET) {
-      this.encoder = SampleEncoder.forSchema(schema);
-    } else {
-      ObjectDataWriter.checkSchema(schema);
-      this.encoder = null;
-    }
+    this.encoder = encoder(options.layout(), schema);
     checkPath(target, encoder != null);
     this.job = new JobCommit(options, target, truncate, ifFilled);
+  }
+
+  /**
+   * The encoder of a webdataset write's samples (null for objects), once the columns are checked.
+   */
+  static SampleEncoder encoder(Layout layout, StructType schema) {
+    if (layout == Layout.WEBDATASET) {
+      return SampleEncoder.forSchema(schema);
+    }
+    ObjectDataWriter.checkSchema(schema);
+    return null;
   }
 
   /**

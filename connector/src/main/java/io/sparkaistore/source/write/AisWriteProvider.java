@@ -1,9 +1,16 @@
 package io.sparkaistore.source.write;
 
+import io.sparkaistore.source.options.AisOptions.Layout;
+import io.sparkaistore.source.options.OptionValues;
+import io.sparkaistore.source.options.WriteConfig;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableProvider;
 import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.connector.write.LogicalWriteInfo;
+import org.apache.spark.sql.connector.write.WriteBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
@@ -21,6 +28,50 @@ public final class AisWriteProvider implements TableProvider {
    * since. Not a user option.
    */
   static final String SAVE_MODE_ON_EMPTY_PATH = "spark-aistore.internal.saveModeOnEmptyPath";
+
+  /**
+   * The write of a catalog table ({@code INSERT INTO}, {@code INSERT OVERWRITE}, {@code CREATE
+   * TABLE ... AS SELECT}): the transactional write of a save, with the table's options, as an
+   * append or (truncated) an overwrite. The written columns are the query's, by name; wrong ones
+   * fail here, before any task runs, naming the table and the columns its layout takes.
+   *
+   * @param table the table's name in messages
+   * @param tableOptions the table's options, read options dropped
+   */
+  public static WriteBuilder tableWriteBuilder(
+      String table, Map<String, String> tableOptions, LogicalWriteInfo info) {
+    Map<String, String> merged = new HashMap<>(tableOptions);
+    merged.putAll(info.options().asCaseSensitiveMap());
+    WriteConfig parsed = WriteConfig.parse(OptionValues.withSession(merged));
+    try {
+      AisWrite.encoder(parsed.layout(), info.schema());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Cannot write to table "
+              + table
+              + " (layout "
+              + parsed.layout().name().toLowerCase(Locale.ROOT)
+              + ", path "
+              + parsed.path()
+              + "): "
+              + e.getMessage()
+              + ". "
+              + takenColumns(parsed.layout()),
+          e);
+    }
+    return new AisWriteBuilder(
+        parsed, new WriteTarget(parsed.path(), info.queryId()), info.schema(), null);
+  }
+
+  /** What a layout's write takes, for SQL users: columns by name, not the table's read columns. */
+  private static String takenColumns(Layout layout) {
+    return layout == Layout.WEBDATASET
+        ? "The table takes the columns __key__ STRING and one column per member extension (e.g."
+            + " jpg BINARY, cls STRING), by name: INSERT INTO t SELECT k AS __key__, img AS jpg"
+            + " FROM ..."
+        : "The table takes the columns name STRING and content BINARY or STRING, by name: INSERT"
+            + " INTO t SELECT n AS name, c AS content FROM ...";
+  }
 
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {

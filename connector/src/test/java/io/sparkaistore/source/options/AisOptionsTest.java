@@ -274,4 +274,37 @@ class AisOptionsTest {
     assertEquals(3, read.clientConfig().maxAttempts());
     assertEquals(3, write.clientConfig().maxAttempts());
   }
+
+  @Test
+  void aTablesOptionsDropTheOtherSidesScope() {
+    Map<String, String> table =
+        Map.of(
+            "path", "ais://b/p/",
+            "endpoint", "http://h:1",
+            "maxPartitionBytes", "10",
+            "compression", "gzip",
+            "notAnOption", "x");
+    assertEquals(
+        Map.of(
+            "path",
+            "ais://b/p/",
+            "endpoint",
+            "http://h:1",
+            "compression",
+            "gzip",
+            "notAnOption",
+            "x"),
+        AisOptions.withoutScope(table, Scope.READ));
+    assertEquals(
+        Map.of(
+            "path",
+            "ais://b/p/",
+            "endpoint",
+            "http://h:1",
+            "maxPartitionBytes",
+            "10",
+            "notAnOption",
+            "x"),
+        AisOptions.withoutScope(table, Scope.WRITE));
+  }
 }
