@@ -61,8 +61,7 @@ public final class AisClient {
     return transport;
   }
 
-  // --- cluster
-  // -------------------------------------------------------------------------------------
+  // --- cluster ---
 
   /**
    * Whether the gateway answers its health probe with 200, at the first attempt: a probe does not
@@ -81,8 +80,7 @@ public final class AisClient {
     return ClusterMap.fromJson(json(AisRequest.of("GET", "/v1/daemon").query("what", "smap")));
   }
 
-  // --- buckets
-  // -------------------------------------------------------------------------------------
+  // --- buckets ---
 
   /** Creates an ais:// bucket; fails with status 409 when it exists. */
   public void createBucket(AisBucket bucket) throws AisException {
@@ -145,8 +143,7 @@ public final class AisClient {
     return out;
   }
 
-  // --- listing
-  // -------------------------------------------------------------------------------------
+  // --- listing ---
 
   /** Every entry matching {@code options}, all pages, in AIS's order (by name). */
   public List<ObjectEntry> listObjects(AisBucket bucket, ListOptions options) throws AisException {
@@ -228,8 +225,7 @@ public final class AisClient {
     }
   }
 
-  // --- objects
-  // -------------------------------------------------------------------------------------
+  // --- objects ---
 
   public ObjectProps headObject(AisBucket bucket, String object) throws AisException {
     AisResponse response = transport.send(objectRequest("HEAD", bucket, object));
@@ -362,22 +358,13 @@ public final class AisClient {
       }
       return;
     }
-    if (!whatAisDid.copied(bucket, newName, source)) {
-      throw new AisException(
-          "AIS reported "
-              + object
-              + " renamed to "
-              + newName
-              + ", but "
-              + newName
-              + " does not hold its "
-              + source.size()
-              + " bytes (AIS 5.0 answers so when the new name is a directory on "
-              + "its target, which it stays after the objects under it are deleted)",
-          bucket.toString(),
-          newName,
-          null);
-    }
+    requireHeld(
+        bucket,
+        newName,
+        source,
+        object + " renamed to " + newName,
+        " (AIS 5.0 answers so when the new name is a directory on its target, which it stays after"
+            + " the objects under it are deleted)");
   }
 
   /**
@@ -405,25 +392,33 @@ public final class AisClient {
       }
       return;
     }
+    requireHeld(bucket, newName, source, object + " copied to " + newName, "");
+  }
+
+  /**
+   * Checks that {@code newName} holds the source's bytes after AIS reported {@code done}; fails
+   * saying so, and {@code why} it may not, when it does not.
+   */
+  private void requireHeld(
+      AisBucket bucket, String newName, ObjectProps source, String done, String why)
+      throws AisException {
     if (!whatAisDid.copied(bucket, newName, source)) {
       throw new AisException(
           "AIS reported "
-              + object
-              + " copied to "
-              + newName
+              + done
               + ", but "
               + newName
               + " does not hold its "
               + source.size()
-              + " bytes",
+              + " bytes"
+              + why,
           bucket.toString(),
           newName,
           null);
     }
   }
 
-  // --- multipart upload
-  // ----------------------------------------------------------------------------
+  // --- multipart upload ---
 
   /**
    * Starts a multipart upload; the object stays invisible until {@link #completeMultipartUpload}.
@@ -605,8 +600,7 @@ public final class AisClient {
     return AisRequest.of("GET", "/v1/ml/moss").jsonBody(request);
   }
 
-  // --- requests
-  // ------------------------------------------------------------------------------------
+  // --- requests ---
 
   AisRequest objectGet(AisBucket bucket, String object) {
     return objectRequest("GET", bucket, object);

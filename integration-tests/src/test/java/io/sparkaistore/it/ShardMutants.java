@@ -408,8 +408,7 @@ final class ShardMutants {
     return list.get(random.nextInt(list.size()));
   }
 
-  // --- tar
-  // ------------------------------------------------------------------------------------------
+  // --- tar ---
 
   /** {header offset, data offset, size} of each member, up to the end-of-archive blocks. */
   static List<int[]> tarEntries(byte[] tar) {
@@ -449,8 +448,7 @@ final class ShardMutants {
     return t;
   }
 
-  // --- gzip and zip
-  // ---------------------------------------------------------------------------------
+  // --- gzip and zip ---
 
   static byte[] gzip(byte[] data) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
