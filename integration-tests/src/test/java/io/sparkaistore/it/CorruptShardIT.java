@@ -29,7 +29,6 @@ import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +72,6 @@ class CorruptShardIT {
           "org.apache.spark.scheduler.TaskSetManager",
           "org.apache.spark.scheduler.TaskSchedulerImpl",
           "io.sparkaistore.source.read");
-  private static final SparkSession spark = TestSpark.session();
   private static final Map<String, Level> loggerLevels = new HashMap<>();
   private static AisClient client;
   private static AisBucket bucket;
@@ -471,12 +469,7 @@ class CorruptShardIT {
   }
 
   private static DataFrameReader reader(Mode mode, String layout) {
-    DataFrameReader r =
-        spark
-            .read()
-            .format("ais")
-            .option("endpoint", AisTestCluster.endpoint().toString())
-            .option("layout", layout);
+    DataFrameReader r = TestSpark.aisReader(layout);
     mode.options.forEach(r::option);
     // A given schema: mutated member names must not make up columns, and no shard's listing is
     // needed.

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -55,14 +54,6 @@ class PathPatternIT {
     AisTestBuckets.destroy(client, bucket);
   }
 
-  private static DataFrameReader reader(String layout) {
-    return spark
-        .read()
-        .format("ais")
-        .option("endpoint", AisTestCluster.endpoint().toString())
-        .option("layout", layout);
-  }
-
   private static String path(String name) {
     return "ais://" + bucket.name() + "/" + name;
   }
@@ -77,7 +68,7 @@ class PathPatternIT {
 
   @Test
   void webdatasetReadsTheShardsOfAZeroPaddedBraceRange() {
-    Dataset<Row> df = reader("webdataset").load(path("shards/shard-{000..009}.tar"));
+    Dataset<Row> df = TestSpark.aisReader("webdataset").load(path("shards/shard-{000..009}.tar"));
     Map<String, String> got = new TreeMap<>();
     for (Row r : df.collectAsList()) {
       got.put(
@@ -96,7 +87,7 @@ class PathPatternIT {
 
   @Test
   void objectsReadsWhatAGlobMatchesWithExactCountAndLimit() {
-    Dataset<Row> df = reader("objects").load(path("img/[ab]*.jpg"));
+    Dataset<Row> df = TestSpark.aisReader("objects").load(path("img/[ab]*.jpg"));
     Map<String, String> got = new TreeMap<>();
     for (Row r : df.select("name", "content").collectAsList()) {
       got.put(r.getString(0), new String((byte[]) r.get(1), StandardCharsets.UTF_8));
@@ -110,7 +101,7 @@ class PathPatternIT {
     assertEquals(2, df.limit(2).collectAsList().size());
     assertEquals(
         List.of("img/a.jpg", "img/ab.jpg"),
-        reader("objects")
+        TestSpark.aisReader("objects")
             .load(path("img/a?.jpg"), path("img/a.jpg"))
             .select("name")
             .orderBy("name")
@@ -122,7 +113,7 @@ class PathPatternIT {
 
   @Test
   void aBackslashReadsALiteralBrace() {
-    List<Row> rows = reader("objects").load(path("img/a\\{1\\}.jpg")).collectAsList();
+    List<Row> rows = TestSpark.aisReader("objects").load(path("img/a\\{1\\}.jpg")).collectAsList();
     assertEquals(1, rows.size());
     assertEquals("img/a{1}.jpg", rows.get(0).getString(rows.get(0).fieldIndex("name")));
   }
@@ -130,7 +121,7 @@ class PathPatternIT {
   @Test
   void membersReadsTheShardsOfAlternatives() {
     List<String> got =
-        reader("members")
+        TestSpark.aisReader("members")
             .load(path("shards/shard-{000,011}.tar"))
             .select("shard", "path")
             .orderBy("shard", "path")
@@ -150,7 +141,7 @@ class PathPatternIT {
   @Test
   void zippedPairsTheShardsEachPatternSelectsByPosition() {
     List<String> got =
-        reader("zipped")
+        TestSpark.aisReader("zipped")
             .load(path("zimg/part-{0..1}.tar"), path("zlbl/part-[01].tar"))
             .collectAsList()
             .stream()
@@ -164,7 +155,10 @@ class PathPatternIT {
     Exception e =
         assertThrows(
             Exception.class,
-            () -> reader("objects").load(path("shards/shard-{100..199}.tar")).collectAsList());
+            () ->
+                TestSpark.aisReader("objects")
+                    .load(path("shards/shard-{100..199}.tar"))
+                    .collectAsList());
     String message = messages(e);
     assertTrue(
         message.contains("Path does not exist: " + path("shards/shard-{100..199}.tar"))
@@ -172,7 +166,8 @@ class PathPatternIT {
         message);
     Exception inferred =
         assertThrows(
-            Exception.class, () -> reader("webdataset").load(path("shards/nothing-*.tar")));
+            Exception.class,
+            () -> TestSpark.aisReader("webdataset").load(path("shards/nothing-*.tar")));
     assertTrue(
         messages(inferred).contains("Path does not exist: " + path("shards/nothing-*.tar")),
         messages(inferred));
@@ -183,7 +178,7 @@ class PathPatternIT {
     Exception e =
         assertThrows(
             Exception.class,
-            () -> reader("objects").load(path("shards/shard-{000..013}.tar")).count());
+            () -> TestSpark.aisReader("objects").load(path("shards/shard-{000..013}.tar")).count());
     String message = messages(e);
     assertTrue(
         message.contains(

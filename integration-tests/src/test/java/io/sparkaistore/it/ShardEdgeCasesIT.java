@@ -29,7 +29,6 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +44,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * by row, byte for byte.
  */
 class ShardEdgeCasesIT {
-  private static final SparkSession spark = TestSpark.session();
   // Beyond ustar's 100-byte name field.
   private static final String LONG_NAME = "d/" + "x".repeat(120) + ".txt";
   private static final String UTF8_NAME = "данные/ключ.txt";
@@ -83,13 +81,13 @@ class ShardEdgeCasesIT {
     client.put(bucket, "links/commons.tar", out.toByteArray());
     String shard = path("links/commons.tar");
     Dataset<Row> samples =
-        reader("webdataset")
+        TestSpark.aisReader("webdataset")
             .schema("__key__ STRING, txt BINARY, cls BINARY, sym BINARY, hard BINARY")
             .load(shard);
     assertEquals(
         List.of("a/s1 cls='1' txt='one'", "a/s2 txt='two'", "a/s5 txt='five'"), samples(samples));
     assertEquals(4L, ScanMetrics.of(samples).get("aisSkippedMembers"));
-    Dataset<Row> members = reader("members").load(shard);
+    Dataset<Row> members = TestSpark.aisReader("members").load(shard);
     assertEquals(
         List.of("a/s1.txt='one'", "a/s1.cls='1'", "a/s2.txt='two'", "a/s5.txt='five'"),
         members(members, shard));
@@ -133,7 +131,7 @@ class ShardEdgeCasesIT {
     client.put(bucket, name, Files.readAllBytes(archive));
     String shard = path(name);
 
-    Dataset<Row> inferred = reader("webdataset").load(shard);
+    Dataset<Row> inferred = TestSpark.aisReader("webdataset").load(shard);
     assertEquals(
         List.of("__key__", "__url__", "cls", "txt"), List.of(inferred.schema().fieldNames()));
     String longKey = LONG_NAME.substring(0, LONG_NAME.length() - ".txt".length());
@@ -151,7 +149,7 @@ class ShardEdgeCasesIT {
             LONG_NAME + "='long'",
             UTF8_NAME + "='utf8'",
             "d/s4.txt='four'"),
-        members(reader("members").load(shard), shard));
+        members(TestSpark.aisReader("members").load(shard), shard));
   }
 
   /**
@@ -173,7 +171,7 @@ class ShardEdgeCasesIT {
       for (String layout : List.of("webdataset", "members")) {
         checks.add(
             () -> {
-              DataFrameReader r = reader(layout);
+              DataFrameReader r = TestSpark.aisReader(layout);
               Dataset<Row> df =
                   (layout.equals("webdataset")
                           ? r.schema("__key__ STRING, __url__ STRING, txt BINARY")
@@ -200,11 +198,13 @@ class ShardEdgeCasesIT {
       assertEquals(
           List.of("e/s1 cls='1' txt='one'", "e/s2 txt='two'"),
           samples(
-              reader("webdataset").schema("__key__ STRING, txt BINARY, cls BINARY").load(shard)),
+              TestSpark.aisReader("webdataset")
+                  .schema("__key__ STRING, txt BINARY, cls BINARY")
+                  .load(shard)),
           name);
       assertEquals(
           List.of("e/s1.txt='one'", "e/s1.cls='1'", "e/s2.txt='two'"),
-          members(reader("members").load(shard), shard),
+          members(TestSpark.aisReader("members").load(shard), shard),
           name);
     }
   }
@@ -257,7 +257,7 @@ class ShardEdgeCasesIT {
               assertEquals(
                   List.of("z/a cls='1' txt='alpha'", "z/b bin=" + binHex + " cls='2'"),
                   samples(
-                      reader("webdataset")
+                      TestSpark.aisReader("webdataset")
                           .schema("__key__ STRING, txt BINARY, cls BINARY, bin BINARY")
                           .load(shard)),
                   name));
@@ -265,7 +265,7 @@ class ShardEdgeCasesIT {
           () ->
               assertEquals(
                   List.of("z/a.txt='alpha'", "z/a.cls='1'", "z/b.bin=" + binHex, "z/b.cls='2'"),
-                  members(reader("members").load(shard), shard),
+                  members(TestSpark.aisReader("members").load(shard), shard),
                   name));
     }
     assertAll(checks);
@@ -276,7 +276,7 @@ class ShardEdgeCasesIT {
     client.put(bucket, "sig/only.zip", new byte[] {'P', 'K', 3, 4});
     String shard = path("sig/only.zip");
     for (String layout : List.of("webdataset", "members")) {
-      DataFrameReader r = reader(layout);
+      DataFrameReader r = TestSpark.aisReader(layout);
       if (layout.equals("webdataset")) {
         r = r.schema("__key__ STRING, txt BINARY");
       }
@@ -308,7 +308,7 @@ class ShardEdgeCasesIT {
     client.put(bucket, "hidden/b.zip", hidden.zip());
     for (String name : List.of("hidden/a.tar", "hidden/b.zip")) {
       String shard = path(name);
-      Dataset<Row> samples = reader("webdataset").load(shard);
+      Dataset<Row> samples = TestSpark.aisReader("webdataset").load(shard);
       assertEquals(
           List.of("__key__", "__url__", "cls", "jpg"),
           List.of(samples.schema().fieldNames()),
@@ -323,7 +323,7 @@ class ShardEdgeCasesIT {
               "dir/._img.jpg='apple double'",
               "dir/.DS_Store='finder'",
               "dir/z.jpg='zzz'"),
-          members(reader("members").load(shard), shard),
+          members(TestSpark.aisReader("members").load(shard), shard),
           name);
     }
   }
@@ -347,14 +347,6 @@ class ShardEdgeCasesIT {
     e.setLinkName(target);
     tar.putArchiveEntry(e);
     tar.closeArchiveEntry();
-  }
-
-  private static DataFrameReader reader(String layout) {
-    return spark
-        .read()
-        .format("ais")
-        .option("endpoint", AisTestCluster.endpoint().toString())
-        .option("layout", layout);
   }
 
   private static String path(String name) {

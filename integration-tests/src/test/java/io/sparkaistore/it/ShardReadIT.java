@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -61,14 +60,6 @@ class ShardReadIT {
     AisTestBuckets.destroy(client, bucket);
   }
 
-  private static DataFrameReader reader(String layout) {
-    return spark
-        .read()
-        .format("ais")
-        .option("endpoint", AisTestCluster.endpoint().toString())
-        .option("layout", layout);
-  }
-
   private String path(String prefix) {
     return "ais://" + bucket.name() + "/" + prefix;
   }
@@ -80,7 +71,7 @@ class ShardReadIT {
 
   @Test
   void twoShardsOfTwoSamplesReadBackByteExact() {
-    Dataset<Row> df = reader("webdataset").load(path("two/"));
+    Dataset<Row> df = TestSpark.aisReader("webdataset").load(path("two/"));
     assertEquals(
         List.of("__key__", "__url__", "cls", "jpg", "png"), List.of(df.schema().fieldNames()));
     List<Row> rows = df.orderBy("__key__").collectAsList();
@@ -93,7 +84,8 @@ class ShardReadIT {
       assertEquals("jpg-" + i, text(r, "jpg"));
       assertEquals("png-" + i, text(r, "png"));
     }
-    Dataset<Row> counted = reader("webdataset").load(path("two/")).select("__key__", "cls");
+    Dataset<Row> counted =
+        TestSpark.aisReader("webdataset").load(path("two/")).select("__key__", "cls");
     assertEquals(4, counted.collectAsList().size());
     assertEquals(2L, ScanMetrics.of(counted).get("aisShards"));
     assertEquals(4L, ScanMetrics.of(counted).get("aisSamples"));
@@ -111,7 +103,7 @@ class ShardReadIT {
             .add("sample_1.png", "p")
             .add("sample_1.jpg", "j")
             .tar());
-    List<Row> rows = reader("webdataset").load(path("readme/")).collectAsList();
+    List<Row> rows = TestSpark.aisReader("webdataset").load(path("readme/")).collectAsList();
     assertEquals(1, rows.size());
     assertEquals("sample_1", rows.get(0).getString(0));
   }
@@ -130,12 +122,15 @@ class ShardReadIT {
             .tar());
     assertEquals(
         Map.of("dir/a", "b.jpg=1", "x/y", "seg.png=2", "d.v1/c", "jpg=3", "e", "jpg=5"),
-        samples(reader("webdataset").load(path("keys/"))));
+        samples(TestSpark.aisReader("webdataset").load(path("keys/"))));
     assertEquals(
         Map.of("a", "jpg=1", "y", "png=2", "c", "jpg=3", "", "hidden=4", "e", "jpg=5"),
-        samples(reader("webdataset").option("keyRule", "aisPython").load(path("keys/"))));
+        samples(
+            TestSpark.aisReader("webdataset").option("keyRule", "aisPython").load(path("keys/"))));
     Dataset<Row> caseKept =
-        reader("webdataset").option("lowercaseExtensions", "false").load(path("keys/"));
+        TestSpark.aisReader("webdataset")
+            .option("lowercaseExtensions", "false")
+            .load(path("keys/"));
     assertTrue(
         List.of(caseKept.schema().fieldNames()).contains("JPG"), caseKept.schema().toString());
   }
@@ -160,7 +155,7 @@ class ShardReadIT {
         bucket,
         "union/b.tar",
         shard().add("s2.cls", "2").add("s2.jpg", "J2").add("s2.json", "{}").tar());
-    Dataset<Row> df = reader("webdataset").load(path("union/"));
+    Dataset<Row> df = TestSpark.aisReader("webdataset").load(path("union/"));
     assertEquals(
         List.of("__key__", "__url__", "cls", "jpg", "json"), List.of(df.schema().fieldNames()));
     List<Row> rows = df.orderBy("__key__").collectAsList();
@@ -171,7 +166,8 @@ class ShardReadIT {
 
   @Test
   void userSchemaSelectsExtensions() {
-    Dataset<Row> df = reader("webdataset").schema("__key__ STRING, png BINARY").load(path("two/"));
+    Dataset<Row> df =
+        TestSpark.aisReader("webdataset").schema("__key__ STRING, png BINARY").load(path("two/"));
     List<Row> rows = df.orderBy("__key__").collectAsList();
     assertEquals(4, rows.size());
     assertEquals("png-1", text(rows.get(0), "png"));
@@ -182,7 +178,7 @@ class ShardReadIT {
             assertThrows(
                 Exception.class,
                 () ->
-                    reader("webdataset")
+                    TestSpark.aisReader("webdataset")
                         .schema("__key__ STRING, cls INT")
                         .load(path("two/"))
                         .collectAsList()));
@@ -197,7 +193,7 @@ class ShardReadIT {
     client.put(bucket, "formats/c.zip", s.zip());
     client.put(bucket, "formats/d.bin", s.tgz()); // a name that says nothing
     List<Row> rows =
-        reader("webdataset")
+        TestSpark.aisReader("webdataset")
             .schema("__key__ STRING, __url__ STRING, txt BINARY, cls BINARY")
             .load(path("formats/"))
             .orderBy("__url__")
@@ -212,7 +208,8 @@ class ShardReadIT {
 
   @Test
   void membersLayoutGivesEveryFile() {
-    List<Row> rows = reader("members").load(path("two/shard-000000.tar")).collectAsList();
+    List<Row> rows =
+        TestSpark.aisReader("members").load(path("two/shard-000000.tar")).collectAsList();
     assertEquals(6, rows.size());
     Row first = rows.get(0);
     assertEquals(path("two/shard-000000.tar"), first.getString(0));
@@ -221,7 +218,11 @@ class ShardReadIT {
     assertArrayEquals("1".getBytes(StandardCharsets.UTF_8), (byte[]) first.get(3));
     assertEquals(
         List.of(1L, 5L, 5L, 1L, 5L, 5L),
-        reader("members").load(path("two/shard-000000.tar")).select("size").collectAsList().stream()
+        TestSpark.aisReader("members")
+            .load(path("two/shard-000000.tar"))
+            .select("size")
+            .collectAsList()
+            .stream()
             .map(r -> r.getLong(0))
             .collect(Collectors.toList()));
   }
@@ -240,7 +241,7 @@ class ShardReadIT {
           assertThrows(
               Exception.class,
               () ->
-                  reader("webdataset")
+                  TestSpark.aisReader("webdataset")
                       .schema(schema)
                       .load(path("corrupt/0-good.tar"), path("corrupt/" + name))
                       .collectAsList());
@@ -251,7 +252,10 @@ class ShardReadIT {
     for (String[] option :
         new String[][] {{"ignoreCorruptFiles", "true"}, {"mode", "DROPMALFORMED"}}) {
       Dataset<Row> df =
-          reader("webdataset").schema(schema).option(option[0], option[1]).load(path("corrupt/"));
+          TestSpark.aisReader("webdataset")
+              .schema(schema)
+              .option(option[0], option[1])
+              .load(path("corrupt/"));
       List<String> keys =
           df.collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toList());
       assertEquals(List.of("g"), keys, option[0]);
@@ -270,7 +274,7 @@ class ShardReadIT {
     client.put(bucket, "session/0-good.tar", shard().add("g.cls", "1").tar());
     client.put(bucket, "session/1-truncated.tar", java.util.Arrays.copyOf(big, 512 + 1000));
     Dataset<Row> df =
-        reader("webdataset")
+        TestSpark.aisReader("webdataset")
             .schema("__key__ STRING, cls BINARY, bin BINARY")
             .load(path("session/"));
     String messages = ObjectReadIT.rootMessages(assertThrows(Exception.class, df::collectAsList));
@@ -303,7 +307,8 @@ class ShardReadIT {
             .tar());
     Exception e =
         assertThrows(
-            Exception.class, () -> reader("webdataset").load(path("rules/")).collectAsList());
+            Exception.class,
+            () -> TestSpark.aisReader("webdataset").load(path("rules/")).collectAsList());
     String messages = ObjectReadIT.rootMessages(e);
     assertTrue(
         messages.contains(
@@ -311,7 +316,7 @@ class ShardReadIT {
         messages);
 
     Dataset<Row> lenient =
-        reader("webdataset").option("mode", "DROPMALFORMED").load(path("rules/"));
+        TestSpark.aisReader("webdataset").option("mode", "DROPMALFORMED").load(path("rules/"));
     List<String> keys =
         lenient.collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toList());
     assertEquals(List.of("k1", "k2", "k4"), keys);
@@ -322,13 +327,14 @@ class ShardReadIT {
   void extensionOutsideTheInferredColumnsFailsInsteadOfVanishing() throws Exception {
     client.put(bucket, "late/0.tar", shard().add("a.jpg", "1").tar());
     client.put(bucket, "late/1.tar", shard().add("b.jpg", "2").add("b.json", "{}").tar());
-    Dataset<Row> df = reader("webdataset").option("schemaSampleShards", "1").load(path("late/"));
+    Dataset<Row> df =
+        TestSpark.aisReader("webdataset").option("schemaSampleShards", "1").load(path("late/"));
     assertEquals(List.of("__key__", "__url__", "jpg"), List.of(df.schema().fieldNames()));
     String messages = ObjectReadIT.rootMessages(assertThrows(Exception.class, df::collectAsList));
     assertTrue(messages.contains("extension 'json' is not among the columns inferred"), messages);
     assertEquals(
         List.of("__key__", "__url__", "jpg", "json"),
-        List.of(reader("webdataset").load(path("late/")).schema().fieldNames()));
+        List.of(TestSpark.aisReader("webdataset").load(path("late/")).schema().fieldNames()));
   }
 
   @Test
@@ -342,17 +348,19 @@ class ShardReadIT {
         shard().add("file1.cls", "c1").add("file2.cls", "c2").add("file3.cls", "c3").tar());
     client.put(bucket, "zip/short/0.tar", shard().add("x1", "s1").add("x2", "s2").tar());
 
-    Dataset<Row> equal = reader("zipped").load(path("zip/txt/"), path("zip/cls/"));
+    Dataset<Row> equal = TestSpark.aisReader("zipped").load(path("zip/txt/"), path("zip/cls/"));
     assertEquals(List.of("source_0", "source_1"), List.of(equal.schema().fieldNames()));
     assertEquals(List.of("t1|c1", "t2|c2", "t3|c3"), pairs(equal));
 
-    Dataset<Row> unequal = reader("zipped").load(path("zip/txt/"), path("zip/short/"));
+    Dataset<Row> unequal = TestSpark.aisReader("zipped").load(path("zip/txt/"), path("zip/short/"));
     assertEquals(List.of("t1|s1", "t2|s2"), pairs(unequal));
     assertEquals(1L, ScanMetrics.of(unequal).get("aisZipTruncated"));
     assertEquals(1, unequal.rdd().getNumPartitions());
 
     Dataset<Row> strict =
-        reader("zipped").option("zipMismatch", "fail").load(path("zip/txt/"), path("zip/short/"));
+        TestSpark.aisReader("zipped")
+            .option("zipMismatch", "fail")
+            .load(path("zip/txt/"), path("zip/short/"));
     String messages =
         ObjectReadIT.rootMessages(assertThrows(Exception.class, strict::collectAsList));
     assertTrue(messages.contains("zipped sources differ in length: source(s) [1]"), messages);
@@ -380,7 +388,7 @@ class ShardReadIT {
     byte[] tar = big.tar();
     client.put(bucket, "big/shard.tar", tar);
     Dataset<Row> all =
-        reader("webdataset")
+        TestSpark.aisReader("webdataset")
             .option("parallelReadThreshold", "4m")
             .option("parallelReadChunkSize", "1m")
             .load(path("big/"))
@@ -390,7 +398,7 @@ class ShardReadIT {
     rows.forEach(r -> assertArrayEquals(member, (byte[]) r.get(1)));
 
     Dataset<Row> one =
-        reader("webdataset")
+        TestSpark.aisReader("webdataset")
             .option("parallelReadThreshold", "4m")
             .option("parallelReadChunkSize", "1m")
             .load(path("big/"))
@@ -405,7 +413,7 @@ class ShardReadIT {
 
   @Test
   void etlOnShardsOnAClusterWithoutEtlSaysSo() {
-    Dataset<Row> df = reader("webdataset").option("etl", "decode").load(path("two/"));
+    Dataset<Row> df = TestSpark.aisReader("webdataset").option("etl", "decode").load(path("two/"));
     String messages = ObjectReadIT.rootMessages(assertThrows(Exception.class, df::collectAsList));
     assertTrue(messages.contains("cannot run ETL 'decode'"), messages);
   }

@@ -1,5 +1,6 @@
 package io.sparkaistore.it;
 
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.SparkSession;
 
 /** The one SparkSession of the test JVM: two threads, sized for a 2-core machine. */
@@ -25,5 +26,14 @@ public final class TestSpark {
               .getOrCreate();
     }
     return session;
+  }
+
+  /** A read of the {@code ais} source from the test cluster, in {@code layout}. */
+  public static DataFrameReader aisReader(String layout) {
+    return session()
+        .read()
+        .format("ais")
+        .option("endpoint", AisTestCluster.endpoint().toString())
+        .option("layout", layout);
   }
 }
