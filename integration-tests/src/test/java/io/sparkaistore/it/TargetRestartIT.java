@@ -195,6 +195,10 @@ class TargetRestartIT {
               .option("maxSamplesPerShard", "10")
               .option("uploadPartSize", "8k")
               .option("shardNames", shardNames)
+              // The restarted target reloads its uploads from disk; in one CI run on this 2-core
+              // machine it then left multipart requests unanswered for over a minute, past the
+              // default 45 s. What is tested is that the write rides that out, not AIS's pace.
+              .option("retryTimeout", "3m")
               .save(path("w-wds-" + shardNames + "/"));
           return null;
         },
