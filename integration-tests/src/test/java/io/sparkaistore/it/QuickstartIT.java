@@ -69,10 +69,7 @@ class QuickstartIT {
   }
 
   private static String run(ProcessBuilder builder) throws Exception {
-    builder
-        .redirectErrorStream(true)
-        .environment()
-        .put("SPARK_AISTORE_JAR", ConnectorJar.path().toString());
+    builder.redirectErrorStream(true);
     Process p = builder.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the quickstart did not finish");
