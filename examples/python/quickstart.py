@@ -4,9 +4,9 @@ Writes a small labelled image dataset to AIS as WebDataset shards, reads it in S
 converts to 16x16 grayscale JPEG, writes training-ready shards, and reads them back to check them.
 
 Run it with `scripts/quickstart --python`, or with the connector jar on Spark's classpath:
-    SPARK_AISTORE_JAR=connector/target/spark-aistore-<version>.jar AIS_ENDPOINT=http://... python quickstart.py
+    SPARK_AISTORE_JAR=runtime/spark4_2.13/target/spark-aistore-spark4_2.13-<version>.jar AIS_ENDPOINT=http://... python quickstart.py
 or on a cluster, which then gives the master:
-    AIS_ENDPOINT=http://... spark-submit --master spark://... --jars spark-aistore-<version>.jar quickstart.py
+    AIS_ENDPOINT=http://... spark-submit --master spark://... --jars spark-aistore-spark4_2.13-<version>.jar quickstart.py
 """
 import io
 import os
