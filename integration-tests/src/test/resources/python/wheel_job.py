@@ -15,6 +15,8 @@ from pyspark.sql import SparkSession
 endpoint, path = sys.argv[1], sys.argv[2]
 
 jar = spark_aistore.jar_path()
+lines = {f"{v}/{s}": os.path.basename(spark_aistore.jar_path(v, s))
+         for v, s in [("3.5.9", "2.12"), ("3.5.1", "2.13"), ("4.0.5", "2.13"), ("4.3.0", "2.13")]}
 try:
     spark_aistore.jar_path("3.4.1", "2.12")
     unsupported = None
@@ -36,6 +38,7 @@ print(json.dumps({
     "pyspark": pyspark.__version__,
     "jar": os.path.basename(jar),
     "jar_exists": os.path.isfile(jar),
+    "lines": lines,
     "unsupported": unsupported,
     "jars": jars,
     "read": sorted([r["name"], r["content"].hex()] for r in back),

@@ -54,9 +54,11 @@ public final class AisBucket implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AisBucket aisBucket
-        && aisBucket.provider == provider
-        && aisBucket.name.equals(name);
+    if (!(o instanceof AisBucket)) {
+      return false;
+    }
+    AisBucket other = (AisBucket) o;
+    return other.provider == provider && other.name.equals(name);
   }
 
   @Override

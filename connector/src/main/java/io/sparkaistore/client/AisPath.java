@@ -90,10 +90,13 @@ public final class AisPath implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AisPath aisPath
-        && aisPath.bucket.equals(bucket)
-        && aisPath.prefix.equals(prefix)
-        && Objects.equals(aisPath.pattern, pattern);
+    if (!(o instanceof AisPath)) {
+      return false;
+    }
+    AisPath other = (AisPath) o;
+    return other.bucket.equals(bucket)
+        && other.prefix.equals(prefix)
+        && Objects.equals(other.pattern, pattern);
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLException;
@@ -61,21 +62,43 @@ final class HttpTransport {
     this.http = CLIENTS.computeIfAbsent(key, HttpTransport::newHttpClient);
   }
 
-  private record ClientKey(Duration connectTimeout, TlsSettings tls) {}
+  private static final class ClientKey {
+    private final Duration connectTimeout;
+    private final TlsSettings tls;
+
+    ClientKey(Duration connectTimeout, TlsSettings tls) {
+      this.connectTimeout = connectTimeout;
+      this.tls = tls;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof ClientKey)) {
+        return false;
+      }
+      ClientKey other = (ClientKey) o;
+      return other.connectTimeout.equals(connectTimeout) && other.tls.equals(tls);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(connectTimeout, tls);
+    }
+  }
 
   private static HttpClient newHttpClient(ClientKey key) {
     HttpClient.Builder builder =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(key.connectTimeout());
-    if (!key.tls().isDefault()) {
-      if (key.tls().skipVerify()) {
+            .connectTimeout(key.connectTimeout);
+    if (!key.tls.isDefault()) {
+      if (key.tls.skipVerify()) {
         LOG.warn(
             "TLS certificate verification is off (tlsSkipVerify or AIS_SKIP_VERIFY_CRT): any server can "
                 + "pose as the AIS cluster; use it for testing only");
       }
-      builder.sslContext(key.tls().sslContext());
+      builder.sslContext(key.tls.sslContext());
     }
     return builder.build();
   }

@@ -58,10 +58,10 @@ public final class PathPattern implements Serializable {
   public String literalPrefix() {
     StringBuilder prefix = new StringBuilder();
     for (Node n : nodes) {
-      if (!(n instanceof Literal literal)) {
+      if (!(n instanceof Literal)) {
         break;
       }
-      prefix.append(literal.text());
+      prefix.append(((Literal) n).text);
     }
     return prefix.toString();
   }
@@ -103,8 +103,8 @@ public final class PathPattern implements Serializable {
 
   private static boolean isExplicit(List<Node> seq) {
     for (Node n : seq) {
-      if (n instanceof Alternatives alternatives) {
-        if (!alternatives.choices().stream().allMatch(PathPattern::isExplicit)) {
+      if (n instanceof Alternatives) {
+        if (!((Alternatives) n).choices.stream().allMatch(PathPattern::isExplicit)) {
           return false;
         }
       } else if (!(n instanceof Literal) && !(n instanceof NumberRange)) {
@@ -143,18 +143,19 @@ public final class PathPattern implements Serializable {
       return out.take(head);
     }
     Node node = seq.get(index);
-    if (node instanceof Literal literal) {
-      return expand(seq, index + 1, head + literal.text(), out);
+    if (node instanceof Literal) {
+      return expand(seq, index + 1, head + ((Literal) node).text, out);
     }
-    if (node instanceof NumberRange range) {
-      for (long v = range.start(); v <= range.end(); v += range.step()) {
+    if (node instanceof NumberRange) {
+      NumberRange range = (NumberRange) node;
+      for (long v = range.start; v <= range.end; v += range.step) {
         if (!expand(seq, index + 1, head + range.format(v), out)) {
           return false;
         }
       }
       return true;
     }
-    for (List<Node> choice : ((Alternatives) node).choices()) {
+    for (List<Node> choice : ((Alternatives) node).choices) {
       List<Node> chosen = new ArrayList<>(choice);
       chosen.addAll(seq.subList(index + 1, seq.size()));
       if (!expand(chosen, 0, head, out)) {
@@ -166,7 +167,7 @@ public final class PathPattern implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PathPattern other && other.text.equals(text);
+    return o instanceof PathPattern && ((PathPattern) o).text.equals(text);
   }
 
   @Override
@@ -191,19 +192,28 @@ public final class PathPattern implements Serializable {
     return seq.get(index).match(s, pos, next);
   }
 
-  private sealed interface Node extends Serializable
-      permits Literal, AnyRun, AnyOne, CharClass, NumberRange, Alternatives {
+  /** One element of a pattern; the classes below are all of them. */
+  private interface Node extends Serializable {
     boolean match(String s, int pos, Rest next);
   }
 
-  private record Literal(String text) implements Node {
+  private static final class Literal implements Node {
+    private static final long serialVersionUID = 1L;
+    private final String text;
+
+    Literal(String text) {
+      this.text = text;
+    }
+
     @Override
     public boolean match(String s, int pos, Rest next) {
       return s.startsWith(text, pos) && next.matchesFrom(pos + text.length());
     }
   }
 
-  private record AnyRun() implements Node {
+  private static final class AnyRun implements Node {
+    private static final long serialVersionUID = 1L;
+
     @Override
     public boolean match(String s, int pos, Rest next) {
       for (int end = pos; ; end++) {
@@ -217,7 +227,9 @@ public final class PathPattern implements Serializable {
     }
   }
 
-  private record AnyOne() implements Node {
+  private static final class AnyOne implements Node {
+    private static final long serialVersionUID = 1L;
+
     @Override
     public boolean match(String s, int pos, Rest next) {
       return pos < s.length() && s.charAt(pos) != '/' && next.matchesFrom(pos + 1);
@@ -225,7 +237,16 @@ public final class PathPattern implements Serializable {
   }
 
   /** Inclusive character ranges, as pairs; a single character is a range of one. */
-  private record CharClass(boolean negated, String ranges) implements Node {
+  private static final class CharClass implements Node {
+    private static final long serialVersionUID = 1L;
+    private final boolean negated;
+    private final String ranges;
+
+    CharClass(boolean negated, String ranges) {
+      this.negated = negated;
+      this.ranges = ranges;
+    }
+
     @Override
     public boolean match(String s, int pos, Rest next) {
       if (pos >= s.length() || s.charAt(pos) == '/') {
@@ -240,7 +261,20 @@ public final class PathPattern implements Serializable {
     }
   }
 
-  private record NumberRange(long start, long end, long step, int width) implements Node {
+  private static final class NumberRange implements Node {
+    private static final long serialVersionUID = 1L;
+    private final long start;
+    private final long end;
+    private final long step;
+    private final int width;
+
+    NumberRange(long start, long end, long step, int width) {
+      this.start = start;
+      this.end = end;
+      this.step = step;
+      this.width = width;
+    }
+
     @Override
     public boolean match(String s, int pos, Rest next) {
       int digits = 0;
@@ -269,7 +303,14 @@ public final class PathPattern implements Serializable {
     }
   }
 
-  private record Alternatives(List<List<Node>> choices) implements Node {
+  private static final class Alternatives implements Node {
+    private static final long serialVersionUID = 1L;
+    private final List<List<Node>> choices;
+
+    Alternatives(List<List<Node>> choices) {
+      this.choices = choices;
+    }
+
     @Override
     public boolean match(String s, int pos, Rest next) {
       for (List<Node> choice : choices) {
@@ -322,12 +363,16 @@ public final class PathPattern implements Serializable {
 
     private Node wildcard(char c) {
       int at = pos++;
-      return switch (c) {
-        case '*' -> new AnyRun();
-        case '?' -> new AnyOne();
-        case '[' -> charClass(at);
-        default -> braces(at);
-      };
+      switch (c) {
+        case '*':
+          return new AnyRun();
+        case '?':
+          return new AnyOne();
+        case '[':
+          return charClass(at);
+        default:
+          return braces(at);
+      }
     }
 
     private Node braces(int open) {

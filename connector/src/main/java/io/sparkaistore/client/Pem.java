@@ -119,25 +119,23 @@ final class Pem {
     String algorithm = publicKey.getAlgorithm();
     try {
       switch (label) {
-        case "PRIVATE KEY" -> {
+        case "PRIVATE KEY":
           return generate(algorithm, new PKCS8EncodedKeySpec(decode(m, file)));
-        }
-        case "RSA PRIVATE KEY" -> {
+        case "RSA PRIVATE KEY":
           return generate(
               "RSA",
               new PKCS8EncodedKeySpec(
                   der(0x30, new byte[] {2, 1, 0}, RSA_ALGORITHM, der(0x04, decode(m, file)))));
-        }
-        case "EC PRIVATE KEY" -> {
-          if (!(publicKey instanceof ECPublicKey ecKey)) {
+        case "EC PRIVATE KEY":
+          if (!(publicKey instanceof ECPublicKey)) {
             throw new GeneralSecurityException("an EC key for a " + algorithm + " certificate");
           }
           BigInteger scalar = sec1Scalar(decode(m, file));
-          return generate("EC", new ECPrivateKeySpec(scalar, ecKey.getParams()));
-        }
-        default ->
-            throw new GeneralSecurityException(
-                "-----BEGIN " + label + "----- is not a key format read here");
+          return generate(
+              "EC", new ECPrivateKeySpec(scalar, ((ECPublicKey) publicKey).getParams()));
+        default:
+          throw new GeneralSecurityException(
+              "-----BEGIN " + label + "----- is not a key format read here");
       }
     } catch (GeneralSecurityException | IllegalStateException e) {
       throw new IllegalArgumentException(

@@ -155,8 +155,8 @@ final class TlsSettings implements Serializable {
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     jvm.init((KeyStore) null);
     for (TrustManager tm : jvm.getTrustManagers()) {
-      if (tm instanceof X509TrustManager x509TrustManager) {
-        return x509TrustManager.getAcceptedIssuers();
+      if (tm instanceof X509TrustManager) {
+        return ((X509TrustManager) tm).getAcceptedIssuers();
       }
     }
     return new X509Certificate[0];
@@ -184,9 +184,10 @@ final class TlsSettings implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof TlsSettings t)) {
+    if (!(o instanceof TlsSettings)) {
       return false;
     }
+    TlsSettings t = (TlsSettings) o;
     return skipVerify == t.skipVerify
         && Objects.equals(caPem, t.caPem)
         && Objects.equals(certPem, t.certPem)

@@ -25,7 +25,6 @@ import org.apache.spark.sql.sources.CreatableRelationProvider;
 import org.apache.spark.sql.sources.DataSourceRegister;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The {@code ais} data source: {@code spark.read.format("ais").load("ais://bucket/prefix")}.
@@ -124,7 +123,7 @@ public final class AisDataSource
       SaveMode mode,
       scala.collection.immutable.Map<String, String> parameters,
       Dataset<Row> data) {
-    AisSave.run(mode, CollectionConverters.asJava(parameters), data);
+    AisSave.run(mode, OptionValues.fromScala(parameters), data);
     StructType schema = data.schema();
     return new BaseRelation() {
       @Override

@@ -86,13 +86,18 @@ public final class ShardReader implements Closeable {
 
   private static ArchiveStream archive(
       InputStream in, ShardFormat format, String shard, long objectSize) {
-    return switch (format) {
-      case TAR -> new TarStream(in, shard, objectSize);
-      // the object's size says nothing of the uncompressed size
-      case TAR_GZ, TAR_LZ4 -> new TarStream(in, shard, -1);
-      case ZIP -> new ZipStream(in, shard, objectSize);
-      default -> throw new IllegalStateException("unhandled format " + format);
-    };
+    switch (format) {
+      case TAR:
+        return new TarStream(in, shard, objectSize);
+      case TAR_GZ:
+      case TAR_LZ4:
+        // the object's size says nothing of the uncompressed size
+        return new TarStream(in, shard, -1);
+      case ZIP:
+        return new ZipStream(in, shard, objectSize);
+      default:
+        throw new IllegalStateException("unhandled format " + format);
+    }
   }
 
   public ShardFormat format() {

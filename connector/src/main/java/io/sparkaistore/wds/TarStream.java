@@ -81,7 +81,7 @@ public final class TarStream implements ArchiveStream {
       // A pax size record applies to the member, below, not to extended headers.
       long size = parseSize(headerOffset);
       switch (type) {
-        case 'x' -> {
+        case 'x':
           Map<String, String> records =
               paxRecords(readMetaRecord(size, headerOffset, "pax header"), headerOffset);
           paxPath = records.getOrDefault("path", paxPath);
@@ -89,29 +89,27 @@ public final class TarStream implements ArchiveStream {
             paxSize = paxNumber(records.get("size"), headerOffset);
           }
           continue;
-        }
-        case 'g' -> {
+        case 'g':
           // holds defaults for archivers, no member
           skipData(size, headerOffset, "pax global header");
           continue;
-        }
-        case 'L' -> {
+        case 'L':
           gnuLongName =
               utf8UpToNul(readMetaRecord(size, headerOffset, "GNU long name"), headerOffset);
           continue;
-        }
-        case 'K' -> {
+        case 'K':
           // only links use it, and links are skipped
           readMetaRecord(size, headerOffset, "GNU long link name");
           continue;
-        }
-        case 'S', 'M' ->
-            throw corrupt(
-                headerOffset,
-                "a GNU "
-                    + (type == 'S' ? "sparse" : "multi-volume")
-                    + " member, which shards cannot hold; rewrite the shard without --sparse or --multi-volume");
-        default -> {}
+        case 'S':
+        case 'M':
+          throw corrupt(
+              headerOffset,
+              "a GNU "
+                  + (type == 'S' ? "sparse" : "multi-volume")
+                  + " member, which shards cannot hold; rewrite the shard without --sparse or --multi-volume");
+        default:
+          break;
       }
       String name =
           paxPath != null ? paxPath : gnuLongName != null ? gnuLongName : ustarName(headerOffset);

@@ -88,23 +88,23 @@ final class ZipCentralDirectory {
     Header header = parseHeader();
     if (index >= entries.size()) {
       throw zip.corruptMember(
-          header.name(),
+          header.name,
           "the central directory lists more entries than the "
               + entries.size()
               + " local ones before it: this one, at offset "
-              + header.at()
+              + header.at
               + ", has no local entry");
     }
     ZipStream.Entry entry = entries.get(index);
-    if (!header.name().equals(entry.name)) {
-      throw mismatch(entry, header, "name '" + header.name() + "'", "'" + entry.name + "'");
+    if (!header.name.equals(entry.name)) {
+      throw mismatch(entry, header, "name '" + header.name + "'", "'" + entry.name + "'");
     }
-    compare(entry, header, "compression method", header.method(), entry.method);
-    compare(entry, header, "local header offset", header.offset(), entry.offset);
-    compare(entry, header, "compressed size", header.compressedSize(), entry.compressedSize);
-    compare(entry, header, "size", header.size(), entry.size);
-    if (header.crc() != entry.crc) {
-      throw mismatch(entry, header, "CRC-32 " + hex(header.crc()), hex(entry.crc));
+    compare(entry, header, "compression method", header.method, entry.method);
+    compare(entry, header, "local header offset", header.offset, entry.offset);
+    compare(entry, header, "compressed size", header.compressedSize, entry.compressedSize);
+    compare(entry, header, "size", header.size, entry.size);
+    if (header.crc != entry.crc) {
+      throw mismatch(entry, header, "CRC-32 " + hex(header.crc), hex(entry.crc));
     }
     checkRegularFile(entry, header);
   }
@@ -158,7 +158,7 @@ final class ZipCentralDirectory {
     return zip.corruptMember(
         entry.name,
         "the central directory header at offset "
-            + header.at()
+            + header.at
             + " says "
             + central
             + ", the local entry at offset "
@@ -172,14 +172,14 @@ final class ZipCentralDirectory {
    * returned it as a file before it could know, so the shard cannot be read as it was meant.
    */
   private void checkRegularFile(ZipStream.Entry entry, Header header) throws WdsFormatException {
-    int type = header.unixMode() & FILE_TYPE;
+    int type = header.unixMode & FILE_TYPE;
     if (type != 0 && type != REGULAR_FILE && type != DIRECTORY && !entry.name.endsWith("/")) {
       throw zip.corruptMember(
           entry.name,
           "the central directory header at offset "
-              + header.at()
+              + header.at
               + " gives Unix mode "
-              + Integer.toOctalString(header.unixMode())
+              + Integer.toOctalString(header.unixMode)
               + ": a "
               + (type == SYMLINK ? "symbolic link" : "special file")
               + ", not a regular file, which a streaming reader cannot tell before it has returned the member; "
@@ -296,13 +296,33 @@ final class ZipCentralDirectory {
    * What a central directory header at offset {@code at} says of its entry; {@code unixMode} is 0
    * unless made on Unix.
    */
-  private record Header(
-      long at,
-      String name,
-      int method,
-      long crc,
-      long compressedSize,
-      long size,
-      long offset,
-      int unixMode) {}
+  private static final class Header {
+    final long at;
+    final String name;
+    final int method;
+    final long crc;
+    final long compressedSize;
+    final long size;
+    final long offset;
+    final int unixMode;
+
+    Header(
+        long at,
+        String name,
+        int method,
+        long crc,
+        long compressedSize,
+        long size,
+        long offset,
+        int unixMode) {
+      this.at = at;
+      this.name = name;
+      this.method = method;
+      this.crc = crc;
+      this.compressedSize = compressedSize;
+      this.size = size;
+      this.offset = offset;
+      this.unixMode = unixMode;
+    }
+  }
 }

@@ -6,35 +6,34 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** The shaded connector jar this build made: what users put on Spark's classpath. */
+/** The runtime jars this build made (runtime/): what users put on Spark's classpath. */
 final class ConnectorJar {
+  /** The runtime modules, one per Spark line and Scala version. */
+  static final List<String> LINES = List.of("spark3.5_2.12", "spark3.5_2.13", "spark4_2.13");
+
   private ConnectorJar() {}
 
+  /** The jar of the primary line, Spark 4, which the integration tests run. */
   static Path path() throws IOException {
-    try (Stream<Path> files = Files.list(Path.of("..", "connector", "target"))) {
+    return path("spark4_2.13");
+  }
+
+  /** The jar of one line, e.g. {@code spark3.5_2.12}. */
+  static Path path(String line) throws IOException {
+    Path target = Path.of("..", "runtime", line, "target");
+    Pattern name =
+        Pattern.compile("spark-aistore-" + Pattern.quote(line) + "-[^-]+(-SNAPSHOT)?\\.jar");
+    try (Stream<Path> files = Files.list(target)) {
       List<Path> jars =
           files
-              .filter(
-                  f -> f.getFileName().toString().matches("spark-aistore-[^-]+(-SNAPSHOT)?\\.jar"))
+              .filter(f -> name.matcher(f.getFileName().toString()).matches())
               .collect(Collectors.toList());
-      assertEquals(1, jars.size(), "the connector jar in connector/target: " + jars);
+      assertEquals(1, jars.size(), "the runtime jar in " + target + ": " + jars);
       return jars.get(0).toAbsolutePath().normalize();
     }
-  }
-
-  /** The runtime jar for Spark {@code sparkVersion} built for Scala {@code scala}. */
-  static Path forLine(String sparkVersion, String scala) throws IOException {
-    return path();
-  }
-
-  /**
-   * The Spark settings a session of that line needs for the connector: none, or for Spark 3.5 its
-   * catalog.
-   */
-  static List<String> settingsForLine(String sparkVersion) {
-    return List.of();
   }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,13 +72,25 @@ class PythonPackageIT {
     JsonNode seen = new ObjectMapper().readTree(out.lines().reduce((a, b) -> b).orElseThrow());
 
     assertEquals(pinnedPyspark(), seen.path("pyspark").asText());
-    assertTrue(
-        seen.path("jar").asText().matches("spark-aistore-spark4_2\\.13-\\d[^/]*\\.jar"), out);
+    String version = "-\\d[^/]*\\.jar";
+    assertTrue(seen.path("jar").asText().matches("spark-aistore-spark4_2\\.13" + version), out);
     assertTrue(seen.path("jar_exists").asBoolean(), out);
+    Map<String, String> jarOf =
+        Map.of(
+            "3.5.9/2.12", "spark3\\.5_2\\.12",
+            "3.5.1/2.13", "spark3\\.5_2\\.13",
+            "4.0.5/2.13", "spark4_2\\.13",
+            "4.3.0/2.13", "spark4_2\\.13");
+    jarOf.forEach(
+        (spark, jar) ->
+            assertTrue(
+                seen.path("lines").path(spark).asText().matches("spark-aistore-" + jar + version),
+                spark + ": " + out));
     assertEquals(
         "spark-aistore has no jar for Spark 3.4.1 with Scala 2.12; this package carries jars for: "
-            + "Spark 4 (Scala 2.13). Install the spark-aistore release that supports your Spark, or pass "
-            + "spark_version/scala_version for the cluster's Spark.",
+            + "Spark 3.5 (Scala 2.12), Spark 3.5 (Scala 2.13), Spark 4 (Scala 2.13). Install the "
+            + "spark-aistore release that supports your Spark, or pass spark_version/scala_version "
+            + "for the cluster's Spark.",
         seen.path("unsupported").asText());
     assertTrue(seen.path("jars").asText().startsWith("/nonexistent/other.jar,/"), out);
     List<String> read = new ArrayList<>();

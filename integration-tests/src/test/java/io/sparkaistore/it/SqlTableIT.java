@@ -8,6 +8,7 @@ import io.sparkaistore.client.AisBucket;
 import io.sparkaistore.client.AisClient;
 import io.sparkaistore.client.ListOptions;
 import io.sparkaistore.client.ObjectEntry;
+import io.sparkaistore.source.AisSessionCatalog;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -255,6 +256,48 @@ class SqlTableIT {
       assertEquals(Map.of(), contents("wrong/"), "nothing written");
     } finally {
       spark.sql("DROP TABLE IF EXISTS ais_wrong");
+    }
+  }
+
+  /**
+   * Spark 3.5 needs {@link AisSessionCatalog} as its session catalog for {@code ais} tables; on
+   * Spark 4 it must do what Spark's own does, and leave other tables to Spark.
+   */
+  @Test
+  void theSessionCatalogForSpark35WorksOnSpark4() throws Exception {
+    SparkSession session = spark.newSession(); // a catalog of its own; the metastore is shared
+    session.conf().set("spark.sql.catalog.spark_catalog", AisSessionCatalog.class.getName());
+    try {
+      session.sql("DROP TABLE IF EXISTS ais_catalog_objects");
+      session.sql("DROP TABLE IF EXISTS ais_catalog_ctas");
+      session.sql("DROP TABLE IF EXISTS ais_catalog_parquet");
+      session.sql(
+          "CREATE TABLE ais_catalog_objects USING ais OPTIONS (path '" + path("cat/") + "')");
+      assertEquals(
+          "bucket,name,size,version,checksum,atime,content",
+          String.join(",", session.table("ais_catalog_objects").columns()),
+          "the columns inferred at CREATE TABLE");
+      session.sql("INSERT INTO ais_catalog_objects SELECT 'a' AS name, 'first' AS content");
+      session.sql(
+          "CREATE TABLE ais_catalog_ctas USING ais OPTIONS (path '"
+              + path("cat-ctas/")
+              + "') AS SELECT 'b' AS name, cast(content AS BINARY) AS content"
+              + " FROM ais_catalog_objects");
+      assertEquals(Map.of("cat/a", "first"), contents("cat/"));
+      assertEquals(Map.of("cat-ctas/b", "first"), contents("cat-ctas/"));
+      assertEquals(
+          List.of("cat-ctas/b"),
+          session.sql("SELECT name FROM ais_catalog_ctas").collectAsList().stream()
+              .map(r -> r.getString(0))
+              .collect(Collectors.toList()));
+
+      session.sql("CREATE TABLE ais_catalog_parquet (id INT) USING parquet");
+      session.sql("INSERT INTO ais_catalog_parquet VALUES (7)");
+      assertEquals(7, session.sql("SELECT id FROM ais_catalog_parquet").first().getInt(0));
+    } finally {
+      session.sql("DROP TABLE IF EXISTS ais_catalog_objects");
+      session.sql("DROP TABLE IF EXISTS ais_catalog_ctas");
+      session.sql("DROP TABLE IF EXISTS ais_catalog_parquet");
     }
   }
 

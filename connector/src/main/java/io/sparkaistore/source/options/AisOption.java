@@ -72,12 +72,13 @@ public final class AisOption<T> {
 
   static AisOption<Boolean> bool(String name, Scope scope, String defaultText, String doc) {
     Reader<Boolean> reader =
-        (n, v) ->
-            switch (v.toLowerCase(Locale.ROOT)) {
-              case "true" -> true;
-              case "false" -> false;
-              default -> throw invalid(n, v, "true or false");
-            };
+        (n, v) -> {
+          String lower = v.toLowerCase(Locale.ROOT);
+          if (!lower.equals("true") && !lower.equals("false")) {
+            throw invalid(n, v, "true or false");
+          }
+          return lower.equals("true");
+        };
     boolean typed = "true".equals(defaultText) || "false".equals(defaultText);
     return typed
         ? of(name, scope, defaultText, doc, reader)

@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.internal.SQLConf;
-import scala.jdk.javaapi.CollectionConverters;
+import scala.Tuple2;
 
 /**
  * The raw options of one read or write: those given to the DataFrame, the table or the query, over
@@ -60,7 +60,7 @@ public final class OptionValues {
    */
   public static OptionValues withSession(Map<String, String> given) {
     Map<String, String> session = new HashMap<>();
-    CollectionConverters.asJava(SQLConf.get().getAllConfs())
+    fromScala(SQLConf.get().getAllConfs())
         .forEach(
             (key, value) -> {
               if (key.startsWith(SESSION_PREFIX)) {
@@ -68,6 +68,20 @@ public final class OptionValues {
               }
             });
     return of(session, given);
+  }
+
+  /**
+   * A Scala map from Spark as a Java map. Scala's converters differ between 2.12 and 2.13 (one is
+   * missing, the other deprecated); the map's iterator is the same in both.
+   */
+  public static Map<String, String> fromScala(scala.collection.Map<String, String> map) {
+    Map<String, String> out = new HashMap<>();
+    scala.collection.Iterator<Tuple2<String, String>> entries = map.iterator();
+    while (entries.hasNext()) {
+      Tuple2<String, String> entry = entries.next();
+      out.put(entry._1(), entry._2());
+    }
+    return out;
   }
 
   /** Whether the option is given a value that is not blank. */

@@ -48,12 +48,15 @@ public final class LayoutSchema {
   }
 
   private static StructType fixed(ReadConfig options) {
-    return switch (options.layout()) {
-      case OBJECTS -> ObjectSchema.SCHEMA;
-      case MEMBERS -> ShardSchemas.MEMBERS;
-      case ZIPPED -> ShardSchemas.zipped(options.paths().size());
-      case WEBDATASET ->
-          throw new IllegalStateException("the webdataset layout has no fixed schema");
-    };
+    switch (options.layout()) {
+      case OBJECTS:
+        return ObjectSchema.SCHEMA;
+      case MEMBERS:
+        return ShardSchemas.MEMBERS;
+      case ZIPPED:
+        return ShardSchemas.zipped(options.paths().size());
+      default:
+        throw new IllegalStateException("the webdataset layout has no fixed schema");
+    }
   }
 }

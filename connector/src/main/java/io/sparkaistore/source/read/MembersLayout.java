@@ -21,10 +21,35 @@ final class MembersLayout extends ReadLayout {
   private static final long serialVersionUID = 1L;
 
   /** What a member's row is made of; {@code content} is null when the query does not read it. */
-  // Only handed from the shard walk to the row converter: never compared, so the array's identity
-  // equality does not matter.
-  @SuppressWarnings("ArrayRecordComponent")
-  record MemberRow(UTF8String shard, String path, long size, byte[] content) {}
+  static final class MemberRow {
+    private final UTF8String shard;
+    private final String path;
+    private final long size;
+    private final byte[] content;
+
+    MemberRow(UTF8String shard, String path, long size, byte[] content) {
+      this.shard = shard;
+      this.path = path;
+      this.size = size;
+      this.content = content;
+    }
+
+    UTF8String shard() {
+      return shard;
+    }
+
+    String path() {
+      return path;
+    }
+
+    long size() {
+      return size;
+    }
+
+    byte[] content() {
+      return content;
+    }
+  }
 
   private static final Map<String, Function<MemberRow, Object>> COLUMNS =
       Map.of(

@@ -129,17 +129,20 @@ final class ObjectFetcher {
    */
   InputStream open(ListedObject object) throws IOException {
     try {
-      return switch (settings.route(object.size(), false)) {
-        case ETL -> client.get(object.bucket, object.name(), settings.etl);
-        case PARALLEL ->
-            client.getParallel(
-                object.bucket,
-                object.entry,
-                settings.parallelReadThreads,
-                settings.parallelReadChunkSize);
-        case EMPTY -> InputStream.nullInputStream();
-        default -> client.get(object.bucket, object.entry);
-      };
+      switch (settings.route(object.size(), false)) {
+        case ETL:
+          return client.get(object.bucket, object.name(), settings.etl);
+        case PARALLEL:
+          return client.getParallel(
+              object.bucket,
+              object.entry,
+              settings.parallelReadThreads,
+              settings.parallelReadChunkSize);
+        case EMPTY:
+          return InputStream.nullInputStream();
+        default:
+          return client.get(object.bucket, object.entry);
+      }
     } catch (AisException e) {
       throw explain(object, e);
     }
@@ -233,8 +236,8 @@ final class ObjectFetcher {
   /** Whether {@code e} says the object is gone and the options say to skip such objects. */
   boolean skipsMissing(IOException e) {
     return settings.ignoreMissingFiles
-        && e instanceof AisException aisException
-        && aisException.isNotFound();
+        && e instanceof AisException
+        && ((AisException) e).isNotFound();
   }
 
   /** Adds what the user can do to AIS's answer where there is something to do. */

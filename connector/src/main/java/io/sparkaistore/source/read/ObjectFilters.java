@@ -30,19 +30,22 @@ final class ObjectFilters implements Serializable {
   }
 
   static boolean isSupported(Filter f) {
-    if (f instanceof And and) {
+    if (f instanceof And) {
+      And and = (And) f;
       return isSupported(and.left()) && isSupported(and.right());
     }
-    if (f instanceof EqualTo equalTo) {
+    if (f instanceof EqualTo) {
+      EqualTo equalTo = (EqualTo) f;
       return (isStringColumn(equalTo.attribute()) && equalTo.value() instanceof String)
           || isSizeBound(equalTo.attribute(), equalTo.value());
     }
-    if (f instanceof In in) {
+    if (f instanceof In) {
+      In in = (In) f;
       return isStringColumn(in.attribute())
           && Arrays.stream(in.values()).allMatch(v -> v instanceof String);
     }
-    if (f instanceof StringStartsWith stringStartsWith) {
-      return ObjectSchema.NAME.equals(stringStartsWith.attribute());
+    if (f instanceof StringStartsWith) {
+      return ObjectSchema.NAME.equals(((StringStartsWith) f).attribute());
     }
     return sizeBound(f) != null;
   }
@@ -80,31 +83,32 @@ final class ObjectFilters implements Serializable {
   }
 
   private static void collectNamePrefixes(Filter f, List<String> out) {
-    if (f instanceof And and) {
-      collectNamePrefixes(and.left(), out);
-      collectNamePrefixes(and.right(), out);
-    } else if (f instanceof StringStartsWith stringStartsWith) {
-      out.add(stringStartsWith.value());
-    } else if (f instanceof EqualTo equalTo && ObjectSchema.NAME.equals(equalTo.attribute())) {
-      out.add((String) equalTo.value());
+    if (f instanceof And) {
+      collectNamePrefixes(((And) f).left(), out);
+      collectNamePrefixes(((And) f).right(), out);
+    } else if (f instanceof StringStartsWith) {
+      out.add(((StringStartsWith) f).value());
+    } else if (f instanceof EqualTo && ObjectSchema.NAME.equals(((EqualTo) f).attribute())) {
+      out.add((String) ((EqualTo) f).value());
     }
   }
 
   private static boolean matches(Filter f, ListedObject o) {
-    if (f instanceof And and) {
-      return matches(and.left(), o) && matches(and.right(), o);
+    if (f instanceof And) {
+      return matches(((And) f).left(), o) && matches(((And) f).right(), o);
     }
-    if (f instanceof EqualTo eq) {
+    if (f instanceof EqualTo) {
+      EqualTo eq = (EqualTo) f;
       return isSize(eq.attribute())
           ? o.size() == ((Number) eq.value()).longValue()
           : column(eq.attribute(), o).equals(eq.value());
     }
-    if (f instanceof In in) {
-      String value = column(in.attribute(), o);
-      return Arrays.asList(in.values()).contains(value);
+    if (f instanceof In) {
+      In in = (In) f;
+      return Arrays.asList(in.values()).contains(column(in.attribute(), o));
     }
-    if (f instanceof StringStartsWith stringStartsWith) {
-      return o.name().startsWith(stringStartsWith.value());
+    if (f instanceof StringStartsWith) {
+      return o.name().startsWith(((StringStartsWith) f).value());
     }
     long[] bound = sizeBound(f);
     return bound[0] <= o.size() && o.size() <= bound[1];
@@ -115,22 +119,31 @@ final class ObjectFilters implements Serializable {
    * one. A strict bound at the end of the long range allows nothing: [1, 0].
    */
   private static long[] sizeBound(Filter f) {
-    if (f instanceof GreaterThan greaterThan
-        && isSizeBound(greaterThan.attribute(), greaterThan.value())) {
-      long v = ((Number) greaterThan.value()).longValue();
-      return v == Long.MAX_VALUE ? new long[] {1, 0} : new long[] {v + 1, Long.MAX_VALUE};
+    if (f instanceof GreaterThan) {
+      GreaterThan gt = (GreaterThan) f;
+      if (isSizeBound(gt.attribute(), gt.value())) {
+        long v = ((Number) gt.value()).longValue();
+        return v == Long.MAX_VALUE ? new long[] {1, 0} : new long[] {v + 1, Long.MAX_VALUE};
+      }
     }
-    if (f instanceof GreaterThanOrEqual greaterThanOrEqual
-        && isSizeBound(greaterThanOrEqual.attribute(), greaterThanOrEqual.value())) {
-      return new long[] {((Number) greaterThanOrEqual.value()).longValue(), Long.MAX_VALUE};
+    if (f instanceof GreaterThanOrEqual) {
+      GreaterThanOrEqual ge = (GreaterThanOrEqual) f;
+      if (isSizeBound(ge.attribute(), ge.value())) {
+        return new long[] {((Number) ge.value()).longValue(), Long.MAX_VALUE};
+      }
     }
-    if (f instanceof LessThan lessThan && isSizeBound(lessThan.attribute(), lessThan.value())) {
-      long v = ((Number) lessThan.value()).longValue();
-      return v == Long.MIN_VALUE ? new long[] {1, 0} : new long[] {Long.MIN_VALUE, v - 1};
+    if (f instanceof LessThan) {
+      LessThan lt = (LessThan) f;
+      if (isSizeBound(lt.attribute(), lt.value())) {
+        long v = ((Number) lt.value()).longValue();
+        return v == Long.MIN_VALUE ? new long[] {1, 0} : new long[] {Long.MIN_VALUE, v - 1};
+      }
     }
-    if (f instanceof LessThanOrEqual lessThanOrEqual
-        && isSizeBound(lessThanOrEqual.attribute(), lessThanOrEqual.value())) {
-      return new long[] {Long.MIN_VALUE, ((Number) lessThanOrEqual.value()).longValue()};
+    if (f instanceof LessThanOrEqual) {
+      LessThanOrEqual le = (LessThanOrEqual) f;
+      if (isSizeBound(le.attribute(), le.value())) {
+        return new long[] {Long.MIN_VALUE, ((Number) le.value()).longValue()};
+      }
     }
     return null;
   }

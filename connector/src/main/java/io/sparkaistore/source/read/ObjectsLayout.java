@@ -22,10 +22,23 @@ final class ObjectsLayout extends ReadLayout {
   /**
    * What an object's row is made of: the listing's entry and, when the query reads it, the content.
    */
-  // Only handed from the fetch to the row converter: never compared, so the array's identity
-  // equality does not matter.
-  @SuppressWarnings("ArrayRecordComponent")
-  record ObjectRow(ListedObject object, byte[] content) {}
+  static final class ObjectRow {
+    private final ListedObject object;
+    private final byte[] content;
+
+    ObjectRow(ListedObject object, byte[] content) {
+      this.object = object;
+      this.content = content;
+    }
+
+    ListedObject object() {
+      return object;
+    }
+
+    byte[] content() {
+      return content;
+    }
+  }
 
   private static final Map<String, Function<ObjectRow, Object>> COLUMNS =
       Map.of(

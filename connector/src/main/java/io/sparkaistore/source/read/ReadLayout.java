@@ -33,25 +33,25 @@ abstract class ReadLayout implements Serializable {
     ReadTaskConfig options = config.tasks();
     ObjectFetcher.Settings fetch = ObjectFetcher.Settings.of(options);
     BadShardRule badShards = BadShardRule.of(options.skipCorruptShards(), options.dropMalformed());
-    return switch (options.layout()) {
-      case OBJECTS -> new ObjectsLayout(fetch);
-      case WEBDATASET ->
-          new WebDatasetLayout(
-              fetch,
-              badShards,
-              options.keyRule(),
-              options.lowercaseExtensions(),
-              options.maxMemberSize(),
-              tableSchema);
-      case MEMBERS -> new MembersLayout(fetch, badShards, options.maxMemberSize());
-      case ZIPPED ->
-          new ZippedLayout(
-              fetch,
-              options.maxMemberSize(),
-              options.zipMismatchFails(),
-              options.paths().toString());
-      default -> throw new IllegalStateException("Unknown layout " + options.layout());
-    };
+    switch (options.layout()) {
+      case OBJECTS:
+        return new ObjectsLayout(fetch);
+      case WEBDATASET:
+        return new WebDatasetLayout(
+            fetch,
+            badShards,
+            options.keyRule(),
+            options.lowercaseExtensions(),
+            options.maxMemberSize(),
+            tableSchema);
+      case MEMBERS:
+        return new MembersLayout(fetch, badShards, options.maxMemberSize());
+      case ZIPPED:
+        return new ZippedLayout(
+            fetch, options.maxMemberSize(), options.zipMismatchFails(), options.paths().toString());
+      default:
+        throw new IllegalStateException("Unknown layout " + options.layout());
+    }
   }
 
   /** The layout's name, as the option spells it. */

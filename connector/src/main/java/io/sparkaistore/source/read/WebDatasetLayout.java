@@ -26,7 +26,23 @@ final class WebDatasetLayout extends ReadLayout {
   private static final long serialVersionUID = 1L;
 
   /** What a sample's row is made of. */
-  record SampleRow(UTF8String url, Sample sample) {}
+  static final class SampleRow {
+    private final UTF8String url;
+    private final Sample sample;
+
+    SampleRow(UTF8String url, Sample sample) {
+      this.url = url;
+      this.sample = sample;
+    }
+
+    UTF8String url() {
+      return url;
+    }
+
+    Sample sample() {
+      return sample;
+    }
+  }
 
   private static final Map<String, Function<SampleRow, Object>> COLUMNS =
       Map.of(

@@ -26,13 +26,18 @@ public final class AisSave {
     OVERWRITE;
 
     static Action of(SaveMode mode, boolean holdsObjects) {
-      return switch (mode) {
-        case Overwrite -> OVERWRITE;
-        case Append -> APPEND;
-        case ErrorIfExists -> holdsObjects ? FAIL : APPEND;
-        case Ignore -> holdsObjects ? SKIP : APPEND;
-        default -> throw new IllegalArgumentException("Unknown save mode " + mode);
-      };
+      switch (mode) {
+        case Overwrite:
+          return OVERWRITE;
+        case Append:
+          return APPEND;
+        case ErrorIfExists:
+          return holdsObjects ? FAIL : APPEND;
+        case Ignore:
+          return holdsObjects ? SKIP : APPEND;
+        default:
+          throw new IllegalArgumentException("Unknown save mode " + mode);
+      }
     }
   }
 

@@ -123,7 +123,9 @@ final class AisWrite implements Write, BatchWrite {
    * their last shard is closed, and would count failed and speculative attempts). Retries are the
    * committed attempts' and the job commit's own.
    */
-  @Override
+  // Overrides Write.reportDriverMetrics on Spark 4; Spark 3.5's Write has no such method, so its UI
+  // shows no write metrics. The shared source compiles on both, hence no @Override.
+  @SuppressWarnings("MissingOverride")
   public CustomTaskMetric[] reportDriverMetrics() {
     return committedTotals.clone();
   }

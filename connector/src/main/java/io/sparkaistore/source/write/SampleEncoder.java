@@ -191,14 +191,20 @@ final class SampleEncoder implements Serializable {
   }
 
   private static byte[] bytes(InternalRow row, Member m) {
-    return switch (m.kind) {
-      case BINARY -> row.getBinary(m.ordinal);
-      case STRING -> row.getUTF8String(m.ordinal).getBytes();
-      case BYTE -> ascii(row.getByte(m.ordinal));
-      case SHORT -> ascii(row.getShort(m.ordinal));
-      case INT -> ascii(row.getInt(m.ordinal));
-      default -> ascii(row.getLong(m.ordinal));
-    };
+    switch (m.kind) {
+      case BINARY:
+        return row.getBinary(m.ordinal);
+      case STRING:
+        return row.getUTF8String(m.ordinal).getBytes();
+      case BYTE:
+        return ascii(row.getByte(m.ordinal));
+      case SHORT:
+        return ascii(row.getShort(m.ordinal));
+      case INT:
+        return ascii(row.getInt(m.ordinal));
+      default:
+        return ascii(row.getLong(m.ordinal));
+    }
   }
 
   private static byte[] ascii(long value) {

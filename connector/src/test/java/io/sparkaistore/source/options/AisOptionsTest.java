@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import scala.jdk.javaapi.CollectionConverters;
 
 class AisOptionsTest {
   private static final Map<String, String> PATH = Map.of("path", "ais://b/p/");
@@ -306,5 +307,15 @@ class AisOptionsTest {
             "notAnOption",
             "x"),
         AisOptions.withoutScope(table, Scope.WRITE));
+  }
+
+  /** Spark's Scala option maps (a DataFrame save's, the session's settings) read as Java maps. */
+  @Test
+  void scalaMapsReadAsJavaMaps() {
+    Map<String, String> options = Map.of("path", "ais://b/p/", "Layout", "webdataset");
+    assertEquals(options, OptionValues.fromScala(CollectionConverters.asScala(options)));
+    assertEquals(
+        Map.of(),
+        OptionValues.fromScala(CollectionConverters.asScala(new HashMap<String, String>())));
   }
 }
