@@ -112,7 +112,8 @@ class SparkLinesIT {
                 faultBucket.name(),
                 "spark.driver.memory=768m"));
     if (spark35) {
-      // Spark 3.5's session catalog cannot load a V2 source's tables; the connector's extension can.
+      // Spark 3.5's session catalog cannot load a V2 source's tables; the connector's extension
+      // can.
       command.add("spark.sql.catalog.spark_catalog=io.sparkaistore.source.AisSessionCatalog");
     }
     ProcessBuilder builder =
