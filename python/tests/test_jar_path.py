@@ -48,6 +48,19 @@ class JarPathTest(unittest.TestCase):
         with mock.patch.dict(os.environ, {"SPARK_HOME": home}):
             self.assertEqual("spark-aistore-spark4_2.13-0.1.0.jar", pathlib.Path(self.spark_aistore.jar_path()).name)
 
+    def test_a_distributions_pyspark_without_spark_home(self):
+        # python/ of a Spark distribution on PYTHONPATH: pyspark/ has no jars, its distribution has.
+        home = pathlib.Path(self.spark_home("dist", "spark-core_2.12-3.5.9.jar"))
+        (home / "python" / "pyspark").mkdir(parents=True)
+        (home / "python" / "pyspark" / "__init__.py").write_text('__version__ = "3.5.9"\n')
+        sys.path.insert(0, str(home / "python"))
+        self.addCleanup(sys.path.remove, str(home / "python"))
+        saved = sys.modules.pop("pyspark", None)
+        self.addCleanup(lambda: sys.modules.update({"pyspark": saved}) if saved else sys.modules.pop("pyspark", None))
+        environment = {k: v for k, v in os.environ.items() if k != "SPARK_HOME"}
+        with mock.patch.dict(os.environ, environment, clear=True):
+            self.assertEqual("spark-aistore-spark3.5_2.12-0.1.0.jar", pathlib.Path(self.spark_aistore.jar_path()).name)
+
     def test_given_versions_win(self):
         home = self.spark_home("spark-4", "spark-core_2.13-4.0.1.jar")
         with mock.patch.dict(os.environ, {"SPARK_HOME": home}):
