@@ -10,6 +10,7 @@ Under `spark-submit`, where the JVM starts before Python code runs, pass the jar
 `spark-submit --jars "$(python -c 'import spark_aistore; print(spark_aistore.jar_path())')" job.py`.
 """
 
+import os
 import pathlib
 import re
 
@@ -17,16 +18,20 @@ __all__ = ["jar_path", "configure"]
 
 _JARS = pathlib.Path(__file__).resolve().parent / "jars"
 _JAR_NAME = re.compile(r"spark-aistore-spark(?P<line>[0-9.]+)_(?P<scala>[0-9.]+)-.+\.jar")
+_CORE_JAR = re.compile(r"spark-core_(?P<scala>[0-9.]+)-(?P<version>[0-9].*)\.jar")
 
 
 def jar_path(spark_version=None, scala_version=None):
     """Path of the connector jar built for a Spark line and Scala version.
 
-    Both default to the installed pyspark's: its version, and the Scala version of the Spark jars it
-    carries. Raises RuntimeError naming what is installed and what this package has when no jar fits.
+    Both default to those of the Spark that PySpark starts: SPARK_HOME's when it is set, else the one
+    the pyspark package carries, read from its spark-core_<scala>-<version>.jar. Raises RuntimeError
+    naming what is installed and what this package has when no jar fits.
     """
-    spark_version = spark_version or _pyspark_version()
-    scala_version = scala_version or _pyspark_scala_version()
+    if not (spark_version and scala_version):
+        installed_version, installed_scala = _installed_spark()
+        spark_version = spark_version or installed_version
+        scala_version = scala_version or installed_scala
     line = "4" if spark_version.split(".")[0] == "4" else ".".join(spark_version.split(".")[:2])
     jars = {}
     for jar in _JARS.glob("*.jar"):
@@ -51,25 +56,31 @@ def configure(builder, spark_version=None, scala_version=None):
     return builder.config("spark.jars", f"{existing},{jar}" if existing else jar)
 
 
-def _pyspark_version():
+def _installed_spark():
+    """(Spark version, Scala version) of the Spark that PySpark starts, from its spark-core jar."""
+    jars = _spark_home() / "jars"
+    for core in sorted(jars.glob("spark-core_*.jar")):
+        name = _CORE_JAR.fullmatch(core.name)
+        if name:
+            return name["version"], name["scala"]
+    raise RuntimeError(
+        f"cannot tell the Spark and Scala versions of the Spark in {jars.parent}: no "
+        f"spark-core_<scala>-<version>.jar in {jars}; pass spark_version and scala_version (2.12 or 2.13)"
+    )
+
+
+def _spark_home():
+    """Where the Spark that PySpark starts is: SPARK_HOME when set (PySpark then starts that one, whatever
+    pyspark package is imported), else pip's pyspark package, or the distribution whose python/ it is."""
+    if os.environ.get("SPARK_HOME"):
+        return pathlib.Path(os.environ["SPARK_HOME"])
     try:
         import pyspark
     except ImportError as e:
         raise RuntimeError(
-            "pyspark is not installed: install it (pip install pyspark), or pass spark_version and "
-            "scala_version for the Spark your cluster runs"
+            "pyspark is not installed and SPARK_HOME is not set: install pyspark (pip install pyspark), "
+            "set SPARK_HOME, or pass spark_version and scala_version for the Spark your cluster runs"
         ) from e
-    return pyspark.__version__
-
-
-def _pyspark_scala_version():
-    """The Scala version of pyspark's Spark jars (spark-core_<scala>-<version>.jar)."""
-    import pyspark
-
-    jars = pathlib.Path(pyspark.__file__).resolve().parent / "jars"
-    for core in jars.glob("spark-core_*.jar"):
-        return core.name[len("spark-core_"):].split("-")[0]
-    raise RuntimeError(
-        f"cannot tell the Scala version of the Spark in {jars.parent}: no spark-core jar there; "
-        "pass scala_version (2.12 or 2.13)"
-    )
+    package = pathlib.Path(pyspark.__file__).resolve().parent
+    distribution = package.parent.parent
+    return package if (package / "jars").is_dir() or not (distribution / "jars").is_dir() else distribution

@@ -29,8 +29,6 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * setting, and works the same with it.
  */
 public final class AisSessionCatalog extends DelegatingCatalogExtension {
-  private final AisDataSource source = new AisDataSource();
-
   /** An {@code ais} table as the connector's table; any other as Spark's catalog gives it. */
   @Override
   public Table loadTable(Identifier ident) throws NoSuchTableException {
@@ -42,7 +40,7 @@ public final class AisSessionCatalog extends DelegatingCatalogExtension {
     if (!catalogTable.provider().isDefined() || !isAis(catalogTable.provider().get())) {
       return table;
     }
-    return source.getTable(catalogTable.schema(), new Transform[0], options(catalogTable));
+    return source().getTable(catalogTable.schema(), new Transform[0], options(catalogTable));
   }
 
   /**
@@ -74,7 +72,7 @@ public final class AisSessionCatalog extends DelegatingCatalogExtension {
     if (location != null) {
       options.put("path", location);
     }
-    StructType schema = source.inferSchema(new CaseInsensitiveStringMap(options));
+    StructType schema = source().inferSchema(new CaseInsensitiveStringMap(options));
     Column[] columns = new Column[schema.fields().length];
     for (int i = 0; i < columns.length; i++) {
       StructField field = schema.fields()[i];
@@ -92,6 +90,14 @@ public final class AisSessionCatalog extends DelegatingCatalogExtension {
       options.put("path", CatalogUtils.URIToString(table.storage().locationUri().get()));
     }
     return options;
+  }
+
+  /**
+   * A source of its own for each table, as Spark's catalog makes one: a source keeps the options it
+   * last parsed for the table it next gives, and this catalog serves every thread of its session.
+   */
+  private static AisDataSource source() {
+    return new AisDataSource();
   }
 
   private static boolean isAis(String provider) {
