@@ -2,6 +2,7 @@ package io.sparkaistore.source;
 
 import io.sparkaistore.client.AisClient;
 import io.sparkaistore.client.AisPath;
+import io.sparkaistore.client.PathPattern;
 import io.sparkaistore.source.options.AisOption.Scope;
 import io.sparkaistore.source.options.AisOptions;
 import io.sparkaistore.source.options.OptionValues;
@@ -153,6 +154,18 @@ public final class AisDataSource
             options.put(key, value);
           }
         });
+    if (isCatalogTable(properties)) {
+      options.computeIfPresent(AisOptions.PATH.name(), (key, path) -> asDirectory(path));
+    }
     return options;
+  }
+
+  /**
+   * A catalog table's path is a directory, as its writes take it. Spark keeps the path as the
+   * table's location, which drops a trailing slash: read as a prefix, {@code ais://b/cat} would
+   * also return the objects of {@code ais://b/cat-2/}. A pattern is left as written.
+   */
+  static String asDirectory(String path) {
+    return path.endsWith("/") || PathPattern.parse(path).hasWildcards() ? path : path + "/";
   }
 }

@@ -28,7 +28,22 @@ class AisDataSourceTest {
             "path",
             "ais://b/x");
     assertEquals(
-        Map.of("endpoint", "http://h:1", "path", "ais://b/x"), AisDataSource.userOptions(props));
+        Map.of("endpoint", "http://h:1", "path", "ais://b/x/"), AisDataSource.userOptions(props));
+  }
+
+  /**
+   * Spark stores a table's path as its location, without the trailing slash; read as a prefix it
+   * would take in {@code x-2/} too. A DataFrame's path is the user's prefix, as given.
+   */
+  @Test
+  void aCatalogTablesPathIsADirectory() {
+    assertEquals("ais://b/x/", AisDataSource.asDirectory("ais://b/x"));
+    assertEquals("ais://b/x/", AisDataSource.asDirectory("ais://b/x/"));
+    assertEquals("ais://b/", AisDataSource.asDirectory("ais://b"));
+    assertEquals("ais://b/shard-{0..3}.tar", AisDataSource.asDirectory("ais://b/shard-{0..3}.tar"));
+    assertEquals("ais://b/s-*", AisDataSource.asDirectory("ais://b/s-*"));
+    assertEquals(
+        Map.of("path", "ais://b/x"), AisDataSource.userOptions(Map.of("path", "ais://b/x")));
   }
 
   /** A DataFrame save must find the table unwritable, to take the V1 path of its save modes. */

@@ -242,7 +242,7 @@ class SqlTableIT {
               assertThrows(
                   Exception.class, () -> spark.sql("INSERT INTO ais_wrong VALUES ('a', X'00')")));
       assertTrue(
-          messages.contains("Cannot write to table ais:[ais://" + bucket.name() + "/wrong]"),
+          messages.contains("Cannot write to table ais:[ais://" + bucket.name() + "/wrong/]"),
           messages);
       assertTrue(messages.contains("(layout objects, path"), messages);
       assertTrue(messages.contains("the columns are [col1, col2]"), messages);
@@ -256,6 +256,31 @@ class SqlTableIT {
       assertEquals(Map.of(), contents("wrong/"), "nothing written");
     } finally {
       spark.sql("DROP TABLE IF EXISTS ais_wrong");
+    }
+  }
+
+  /**
+   * Spark keeps a table's path as a location without its trailing slash; the table must still read
+   * its directory alone, not every name that starts alike.
+   */
+  @Test
+  void aTablesPathIsADirectory() throws Exception {
+    client.put(bucket, "dir/a", "in".getBytes(StandardCharsets.UTF_8));
+    client.put(bucket, "dir-beside/b", "beside".getBytes(StandardCharsets.UTF_8));
+    client.put(bucket, "directory", "alike".getBytes(StandardCharsets.UTF_8));
+    for (String written : List.of("dir/", "dir")) {
+      spark.sql("DROP TABLE IF EXISTS ais_dir");
+      try {
+        spark.sql("CREATE TABLE ais_dir USING ais OPTIONS (path '" + path(written) + "')");
+        assertEquals(
+            List.of("dir/a"),
+            spark.sql("SELECT name FROM ais_dir").collectAsList().stream()
+                .map(r -> r.getString(0))
+                .collect(Collectors.toList()),
+            written);
+      } finally {
+        spark.sql("DROP TABLE IF EXISTS ais_dir");
+      }
     }
   }
 
@@ -285,6 +310,12 @@ class SqlTableIT {
               + " FROM ais_catalog_objects");
       assertEquals(Map.of("cat/a", "first"), contents("cat/"));
       assertEquals(Map.of("cat-ctas/b", "first"), contents("cat-ctas/"));
+      assertEquals(
+          List.of("cat/a"),
+          session.sql("SELECT name FROM ais_catalog_objects").collectAsList().stream()
+              .map(r -> r.getString(0))
+              .collect(Collectors.toList()),
+          "the table over cat/ reads cat/ alone, not cat-ctas/ beside it");
       assertEquals(
           List.of("cat-ctas/b"),
           session.sql("SELECT name FROM ais_catalog_ctas").collectAsList().stream()
