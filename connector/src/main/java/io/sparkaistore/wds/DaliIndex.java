@@ -39,6 +39,11 @@ public final class DaliIndex {
     return shard + SUFFIX;
   }
 
+  /** The name of the shard whose index is named {@code index}. */
+  public static String shardOf(String index) {
+    return index.substring(0, index.length() - SUFFIX.length());
+  }
+
   /** Whether {@code objectName} is named as an index is: such objects are never read as shards. */
   public static boolean isIndex(String objectName) {
     return objectName.endsWith(SUFFIX);
