@@ -402,7 +402,7 @@ final class JobCommit {
     List<String> others = new ArrayList<>();
     List<String> indexes = new ArrayList<>();
     for (String name : names) {
-      (DaliIndex.isIndex(name) ? indexes : others).add(name);
+      (shards && DaliIndex.isIndex(name) ? indexes : others).add(name);
     }
     Map<String, Exception> left = new LinkedHashMap<>();
     steps
