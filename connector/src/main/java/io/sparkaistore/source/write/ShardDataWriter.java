@@ -142,10 +142,12 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
     indexCrc.update(bytes);
     String indexName = DaliIndex.nameOf(name);
     boolean pending = options.shardNaming() == ShardNaming.PARTITION;
+    // Parts no larger than the index: a small index takes no 16 MiB buffer.
+    int partSize = Math.min(options.uploadPartSize(), bytes.length);
     indexUpload =
         pending
-            ? client.openPendingUpload(target.bucket, indexName, options.uploadPartSize())
-            : client.openUpload(target.bucket, indexName, options.uploadPartSize());
+            ? client.openPendingUpload(target.bucket, indexName, partSize)
+            : client.openUpload(target.bucket, indexName, partSize);
     indexUpload.write(bytes);
     indexUpload.close();
     StagedObject uploaded =
