@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The index {@link TarShardWriter#indexedTar} builds, against the members found by walking the
- * written tar's headers here (ustar fields and pax {@code path} records, as DALI's {@code wds2idx}
- * reads them): every offset must point at the member's bytes, and the index must be the text {@code
- * wds2idx} makes of that tar, byte for byte.
+ * written tar's headers here (ustar fields and pax {@code path} records): every offset must point
+ * at the member's bytes, and the index must be those members in DALI's v1.2 text, grouped into
+ * samples as DALI groups them, byte for byte.
  */
 class DaliIndexTest {
   /** A regular file found in the archive: its name, where its data starts, and its size. */
@@ -38,7 +38,7 @@ class DaliIndexTest {
   }
 
   @Test
-  void everyEntryPointsAtItsMembersBytesAndTheTextIsWhatWds2idxWrites() throws IOException {
+  void everyEntryPointsAtItsMembersBytesAndTheTextIsDalisFormat() throws IOException {
     byte[] block = new byte[512];
     Arrays.fill(block, (byte) 'b');
     String longKey = "dir/" + "k".repeat(120);
@@ -82,7 +82,7 @@ class DaliIndexTest {
       }
     }
     assertEquals(5, index.samples());
-    assertEquals(wds2idx(found), new String(index.toBytes(), StandardCharsets.UTF_8));
+    assertEquals(daliText(found), new String(index.toBytes(), StandardCharsets.UTF_8));
     assertTrue(
         new String(index.toBytes(), StandardCharsets.UTF_8)
             .startsWith("v1.2 5\ncls 512 1 d/k1.cls seg.png 1536 4 d/k1.seg.png txt 2560 5 "));
@@ -173,10 +173,10 @@ class DaliIndexTest {
   }
 
   /**
-   * The index {@code wds2idx} writes: members grouped into samples while the name before the first
-   * dot of the file name stays the same; per member "ext offset size name".
+   * DALI's v1.2 index of {@code members}: grouped into samples while the name before the first dot
+   * of the file name stays the same; per member "ext offset size name".
    */
-  private static String wds2idx(List<Found> members) {
+  private static String daliText(List<Found> members) {
     List<List<String>> lines = new ArrayList<>();
     String last = null;
     for (Found m : members) {
