@@ -155,7 +155,17 @@ class ShardIndexIT {
   @Test
   void overwritesTakeTheOldIndexesWithTheOldShards() throws Exception {
     String out = "overwrite/";
-    writer(ShardWriteIT.samples(10, 2)).save(path(out));
+    writer(ShardWriteIT.samples(10, 2)).save(path(out)); // shard-000000..3.tar and their indexes
+    assertEquals(9, names(out).size());
+
+    writer(ShardWriteIT.samples(3, 1))
+        .option("shardIndex", "false")
+        .mode("overwrite")
+        .save(path(out));
+    // Numbered after the old shards and indexes, which are gone, and no index of its own.
+    assertEquals(List.of(out + "_manifest.json", out + "shard-000004.tar"), names(out));
+    assertFalse(manifest(out).path("shards").get(0).has("index"));
+
     writer(ShardWriteIT.samples(6, 1))
         .option("shardNames", "partition")
         .mode("overwrite")
@@ -169,13 +179,6 @@ class ShardIndexIT {
     expected.sort(null);
     assertEquals(5, expected.size());
     assertEquals(expected, names(out));
-
-    writer(ShardWriteIT.samples(3, 1))
-        .option("shardIndex", "false")
-        .mode("overwrite")
-        .save(path(out));
-    assertEquals(List.of(out + "_manifest.json", out + "shard-000002.tar"), names(out));
-    assertFalse(manifest(out).path("shards").get(0).has("index"));
   }
 
   @Test
