@@ -4,6 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -27,15 +29,25 @@ public final class TarShardWriter implements Closeable {
   static final int MODE = 0444;
 
   private final TarArchiveOutputStream tar;
+  private final DaliIndex index; // null unless asked for
   private long samples;
 
-  private TarShardWriter(TarArchiveOutputStream tar) {
+  private TarShardWriter(TarArchiveOutputStream tar, DaliIndex index) {
     this.tar = tar;
+    this.index = index;
   }
 
   /** A plain {@code .tar} shard written to {@code out}. */
   public static TarShardWriter tar(OutputStream out) {
-    return new TarShardWriter(newTar(out));
+    return new TarShardWriter(newTar(out), null);
+  }
+
+  /**
+   * A plain {@code .tar} shard written to {@code out}, indexed as it is written: see {@link
+   * #index()}.
+   */
+  public static TarShardWriter indexedTar(OutputStream out) {
+    return new TarShardWriter(newTar(out), new DaliIndex());
   }
 
   /**
@@ -45,7 +57,7 @@ public final class TarShardWriter implements Closeable {
   public static TarShardWriter tarGz(OutputStream out) throws IOException {
     GzipParameters parameters = new GzipParameters();
     parameters.setModificationTime(0);
-    return new TarShardWriter(newTar(new GzipCompressorOutputStream(out, parameters)));
+    return new TarShardWriter(newTar(new GzipCompressorOutputStream(out, parameters)), null);
   }
 
   private static TarArchiveOutputStream newTar(OutputStream out) {
@@ -88,18 +100,31 @@ public final class TarShardWriter implements Closeable {
 
   /** Writes one sample: {@code members} maps extension to content, written in extension order. */
   public void write(String key, SortedMap<String, byte[]> members) throws IOException {
+    List<DaliIndex.Member> indexed = new ArrayList<>(members.size());
     for (Map.Entry<String, byte[]> m : members.entrySet()) {
-      TarArchiveEntry entry = new TarArchiveEntry(key + "." + m.getKey(), true);
+      String name = key + "." + m.getKey();
+      TarArchiveEntry entry = new TarArchiveEntry(name, true);
       entry.setSize(m.getValue().length);
       entry.setMode(MODE);
       entry.setModTime(0);
       entry.setUserName(OWNER);
       entry.setGroupName(OWNER);
       tar.putArchiveEntry(entry);
+      // The headers are out (the archive's blocks are 512 bytes, never held back): the data starts
+      // here.
+      indexed.add(new DaliIndex.Member(name, tar.getBytesWritten(), m.getValue().length));
       tar.write(m.getValue());
       tar.closeArchiveEntry();
     }
+    if (index != null) {
+      index.add(indexed);
+    }
     samples++;
+  }
+
+  /** The index of what was written, for a writer made by {@link #indexedTar}; else null. */
+  public DaliIndex index() {
+    return index;
   }
 
   public long samples() {

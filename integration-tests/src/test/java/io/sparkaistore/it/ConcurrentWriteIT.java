@@ -237,7 +237,7 @@ class ConcurrentWriteIT {
 
   private static Set<String> shards(String prefix) throws Exception {
     return names(prefix).stream()
-        .filter(n -> n.substring(prefix.length()).startsWith("shard-"))
+        .filter(n -> n.substring(prefix.length()).startsWith("shard-") && !n.endsWith(".idx"))
         .collect(Collectors.toSet());
   }
 

@@ -186,19 +186,24 @@ class ShardCommitIT {
         List.of(
             "after/_manifest.json",
             "after/shard-000000.tar",
+            "after/shard-000000.tar.idx",
             "after/shard-000002.tar",
+            "after/shard-000002.tar.idx",
             "after/shard-000003.tar",
-            "after/shard-000004.tar"),
+            "after/shard-000003.tar.idx",
+            "after/shard-000004.tar",
+            "after/shard-000004.tar.idx"),
         names("after/"),
-        "only the shard that could not be removed is left");
+        "only the shard that could not be removed is left, with its index");
   }
 
   @Test
   void shardsThatCannotBeRemovedAfterAFailedCommitAreNamedInTheError() throws Exception {
     String messages;
     try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
+      // Two shards and their indexes are renamed into place, then the third index fails.
       proxy.failRequests(
-          "^POST /v1/objects/" + bucket.name() + "/partial/_temporary/[^/_]+/\\d", 403, 2, 1);
+          "^POST /v1/objects/" + bucket.name() + "/partial/_temporary/[^/_]+/\\d", 403, 4, 1);
       proxy.failRequests("^DELETE /v1/objects/" + bucket.name() + "/partial/shard-", 403, 0, 1000);
       messages =
           ObjectReadIT.rootMessages(
@@ -215,14 +220,17 @@ class ShardCommitIT {
                 "new object(s) are still under their final names: [partial/shard-000000.tar ("),
         messages);
     String first = messages.substring(0, messages.indexOf(" | "));
-    Matcher named = Pattern.compile("(partial/shard-\\d{6}\\.tar) \\(").matcher(first);
+    Matcher named = Pattern.compile("(partial/shard-\\d{6}\\.tar(?:\\.idx)?) \\(").matcher(first);
     List<String> left = new ArrayList<>();
     while (named.find()) {
       left.add(named.group(1));
     }
-    assertTrue(left.size() >= 2, messages);
+    assertTrue(left.size() >= 4, messages);
+    left.sort(null);
     assertEquals(
-        left, names("partial/"), "exactly what the error names is left, and nothing staged");
+        left,
+        names("partial/"),
+        "exactly what the error names is left (each shard with its index), and nothing staged");
   }
 
   @Test

@@ -97,22 +97,24 @@ class ShardWriteIT {
         .collect(Collectors.toList());
   }
 
+  /** The shards under {@code prefix}, without their DALI indexes. */
+  private List<String> shards(String prefix) throws Exception {
+    return names(prefix + "shard-").stream()
+        .filter(n -> !n.endsWith(".idx"))
+        .collect(Collectors.toList());
+  }
+
   @Test
   void roundTripIsByteExactWithManifest() throws Exception {
     // Partitions of 8, 8 and 9 samples, four per shard: 2 + 2 + 3 shards, numbered in partition
     // order.
     writer(samples(25, 3)).option("maxSamplesPerShard", "4").save(path("round/"));
-    assertEquals(
-        List.of(
-            "round/_manifest.json",
-            "round/shard-000000.tar",
-            "round/shard-000001.tar",
-            "round/shard-000002.tar",
-            "round/shard-000003.tar",
-            "round/shard-000004.tar",
-            "round/shard-000005.tar",
-            "round/shard-000006.tar"),
-        names("round/"));
+    List<String> expectedNames = new java.util.ArrayList<>(List.of("round/_manifest.json"));
+    for (int i = 0; i < 7; i++) {
+      expectedNames.add(String.format("round/shard-%06d.tar", i));
+      expectedNames.add(String.format("round/shard-%06d.tar.idx", i)); // its DALI index
+    }
+    assertEquals(expectedNames, names("round/"));
     List<Row> rows = readBack(path("round/")).orderBy("__key__").collectAsList();
     assertEquals(25, rows.size());
     for (int i = 0; i < 25; i++) {
@@ -198,7 +200,7 @@ class ShardWriteIT {
     writer(samples(30, 3)).option("maxSamplesPerShard", "4").save(path("same-a/"));
     writer(samples(30, 3)).option("maxSamplesPerShard", "4").save(path("same-b/"));
     List<String> a = names("same-a/shard-");
-    assertEquals(9, a.size());
+    assertEquals(18, a.size(), "9 shards and their indexes");
     for (String name : a) {
       assertArrayEquals(
           client.getBytes(bucket, name),
@@ -221,7 +223,12 @@ class ShardWriteIT {
 
     writer(samples(7, 1)).mode("append").save(path("modes/"));
     assertEquals(
-        List.of("modes/_manifest.json", "modes/shard-000000.tar", "modes/shard-000001.tar"),
+        List.of(
+            "modes/_manifest.json",
+            "modes/shard-000000.tar",
+            "modes/shard-000000.tar.idx",
+            "modes/shard-000001.tar",
+            "modes/shard-000001.tar.idx"),
         names("modes/"));
     assertEquals(List.of(5L, 7L), samplesPerShard(manifest("modes/")));
     assertEquals(12, readBack(path("modes/")).count());
@@ -229,7 +236,9 @@ class ShardWriteIT {
     client.put(bucket, "modes/stray.bin", new byte[] {1});
     writer(samples(3, 1)).mode("overwrite").save(path("modes/"));
     // Numbered after the shards it replaces, so a failed overwrite would have left those untouched.
-    assertEquals(List.of("modes/_manifest.json", "modes/shard-000002.tar"), names("modes/"));
+    assertEquals(
+        List.of("modes/_manifest.json", "modes/shard-000002.tar", "modes/shard-000002.tar.idx"),
+        names("modes/"));
     assertEquals(List.of(3L), samplesPerShard(manifest("modes/")));
     assertEquals(3, readBack(path("modes/")).count());
 
@@ -252,7 +261,7 @@ class ShardWriteIT {
     assertEquals(300L, metrics.get("aisSamplesWritten"), metrics.toString());
     assertEquals(0L, metrics.get("aisObjectsWritten"), metrics.toString());
     long bytes = 0;
-    for (String name : names("metrics/shard-")) {
+    for (String name : shards("metrics/")) {
       bytes += objectSize(name);
     }
     assertEquals(bytes, metrics.get("aisBytesWritten"), metrics.toString());
@@ -358,7 +367,7 @@ class ShardWriteIT {
         .option("maxSamplesPerShard", "4")
         .option("shardNames", "partition")
         .save(path("bypart/"));
-    List<String> shards = names("bypart/shard-");
+    List<String> shards = shards("bypart/");
     String tag = shards.get(0).substring("bypart/shard-".length(), "bypart/shard-".length() + 12);
     List<String> expected =
         List.of(
@@ -373,7 +382,7 @@ class ShardWriteIT {
             .map(n -> "bypart/shard-" + tag + "-" + n + ".tar")
             .collect(Collectors.toList());
     assertEquals(expected, shards, "partitions of 8, 8 and 9 samples, four per shard");
-    List<String> numbered = names("numbered/shard-");
+    List<String> numbered = shards("numbered/");
     for (int i = 0; i < shards.size(); i++) {
       assertArrayEquals(
           client.getBytes(bucket, numbered.get(i)),
@@ -392,13 +401,14 @@ class ShardWriteIT {
         .option("uploadPartSize", "4k")
         .mode("append")
         .save(path("bypart/"));
-    assertEquals(11, names("bypart/shard-").size());
+    assertEquals(11, shards("bypart/").size());
+    assertEquals(22, names("bypart/shard-").size(), "every shard with its index");
     assertEquals(35, readBack(path("bypart/")).count());
     assertEquals(
         List.of(4L, 4L, 4L, 4L, 4L, 4L, 1L, 4L, 1L, 4L, 1L), samplesPerShard(manifest("bypart/")));
 
     writer(samples(3, 1)).option("shardNames", "partition").mode("overwrite").save(path("bypart/"));
-    assertEquals(1, names("bypart/shard-").size());
+    assertEquals(2, names("bypart/shard-").size(), "the shard and its index");
     assertEquals(3, readBack(path("bypart/")).count());
   }
 

@@ -78,8 +78,12 @@ class SpeculativeWriteIT {
                   "out/shard-speculativet-00000-0001.tar",
                   "out/shard-speculativet-00000-0002.tar");
       List<String> expected = new java.util.ArrayList<>(List.of("out/_manifest.json"));
-      expected.addAll(shards);
-      assertEquals(expected, names, "three shards of one attempt, nothing staged left");
+      for (String shard : shards) {
+        expected.add(shard);
+        expected.add(shard + ".idx");
+      }
+      assertEquals(
+          expected, names, "three shards of one attempt with their indexes, nothing staged left");
       long samples =
           TestSpark.session()
               .read()

@@ -57,6 +57,9 @@ class WebDatasetInteropIT {
         .save("ais://" + bucket.name() + "/ours/");
     List<String> files = new ArrayList<>();
     for (ObjectEntry e : client.listObjects(bucket, ListOptions.prefix("ours/shard-"))) {
+      if (e.name().endsWith(".idx")) {
+        continue; // a shard's DALI index, not a shard
+      }
       Path file = dir.resolve(e.name().substring("ours/".length()));
       Files.write(file, client.getBytes(bucket, e.name()));
       files.add(file.toString());

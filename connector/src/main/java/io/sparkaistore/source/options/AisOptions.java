@@ -455,6 +455,20 @@ public final class AisOptions {
                   + "(shard-JOB-PPPPP-SSSS.tar, uploaded under the final name and published without a copy)."));
 
   /**
+   * Writing webdataset: with each {@code .tar} shard, its index {@code <shard>.idx} in NVIDIA
+   * DALI's {@code wds2idx} format, published with the shard (docs/writing.md).
+   */
+  public static final AisOption<Boolean> SHARD_INDEX =
+      add(
+          bool(
+              "shardIndex",
+              Scope.WRITE,
+              "true",
+              "Writing webdataset: with each .tar shard, its index in NVIDIA DALI's wds2idx format "
+                  + "(v1.2) beside it (shard-000000.tar.idx), published and removed with the shard; .tar.gz shards "
+                  + "get none."));
+
+  /**
    * Writing: the part size of uploads; a task holds up to two parts (one filling, one in flight).
    */
   public static final AisOption<Long> UPLOAD_PART_SIZE =

@@ -69,12 +69,24 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
           for (AisPath path : options.paths()) {
             listings.add(
                 SourceListing.list(
-                    client, List.of(path), filters, props, options.listPageSize(), limit));
+                    client,
+                    List.of(path),
+                    layout.readsShards(),
+                    filters,
+                    props,
+                    options.listPageSize(),
+                    limit));
           }
         } else {
           listings.add(
               SourceListing.list(
-                  client, options.paths(), filters, props, options.listPageSize(), limit));
+                  client,
+                  options.paths(),
+                  layout.readsShards(),
+                  filters,
+                  props,
+                  options.listPageSize(),
+                  limit));
         }
       } catch (AisException e) {
         throw new UncheckedIOException("Cannot list " + options.paths() + ": " + e.getMessage(), e);

@@ -72,6 +72,11 @@ final class MembersLayout extends ReadLayout {
   }
 
   @Override
+  boolean readsShards() {
+    return true;
+  }
+
+  @Override
   PartitionReader<InternalRow> createReader(InputPartition partition, StructType readSchema) {
     RowConverter<MemberRow> rows = rowConverter(readSchema);
     boolean needsContent = readSchema.getFieldIndex(ShardSchemas.CONTENT).isDefined();

@@ -79,6 +79,14 @@ abstract class ReadLayout implements Serializable {
     return "name,size,location";
   }
 
+  /**
+   * Whether the listed objects are shards: then a shard's DALI index beside it ({@code .idx}) is
+   * not listed as one.
+   */
+  boolean readsShards() {
+    return false;
+  }
+
   /** Whether each source path is listed, and read, on its own rather than in one listing of all. */
   boolean listsSourcesApart() {
     return false;

@@ -109,7 +109,8 @@ public final class ShardSchemas {
     int shards = 0;
     while (pages.hasNextPage()) {
       for (ObjectEntry e : pages.nextPage()) {
-        if (SourceListing.isHidden(path.prefix(), e.name())) {
+        // Members (listed inside their archive) are data whatever their name.
+        if (!SourceListing.isData(path.prefix(), e.name(), !e.isInArchive())) {
           continue;
         }
         if (e.isArchive() || !e.isInArchive()) {

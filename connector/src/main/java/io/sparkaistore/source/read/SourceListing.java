@@ -5,6 +5,7 @@ import io.sparkaistore.client.AisException;
 import io.sparkaistore.client.AisPath;
 import io.sparkaistore.client.ListOptions;
 import io.sparkaistore.client.ObjectEntry;
+import io.sparkaistore.wds.DaliIndex;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,9 +18,9 @@ import java.util.Set;
  * applied, each object kept once even when prefixes overlap, and the listing cut short once a
  * pushed {@code LIMIT} is reached. As in Spark's file sources, an object whose name below the path
  * has a component starting with {@code _} is not data: a write's {@code _manifest.json} and its
- * {@code _temporary/} staging area. A path with brace patterns or globs lists its literal prefix
- * and keeps the names its pattern matches; as in Spark, a pattern that matches nothing fails the
- * read.
+ * {@code _temporary/} staging area. Nor, when the objects are read as shards, is a shard's DALI
+ * index ({@code <shard>.idx}). A path with brace patterns or globs lists its literal prefix and
+ * keeps the names its pattern matches; as in Spark, a pattern that matches nothing fails the read.
  */
 final class SourceListing {
   private SourceListing() {}
@@ -27,6 +28,7 @@ final class SourceListing {
   static List<ListedObject> list(
       AisClient client,
       List<AisPath> paths,
+      boolean shards,
       ObjectFilters filters,
       String props,
       int pageSize,
@@ -44,7 +46,7 @@ final class SourceListing {
       Set<String> matched = new HashSet<>();
       while (pages.hasNextPage() && unique.size() < limit) {
         for (ObjectEntry entry : pages.nextPage()) {
-          if (isHidden(path.prefix(), entry.name()) || !path.selects(entry.name())) {
+          if (!isData(path.prefix(), entry.name(), shards) || !path.selects(entry.name())) {
             continue;
           }
           if (path.isPattern() && (matched.isEmpty() || path.pattern().isExplicit())) {
@@ -100,6 +102,14 @@ final class SourceListing {
             + path.bucket()
             + " matches the pattern; to read names with a literal {, }, [, ], *, ? or , escape them "
             + "with a backslash, e.g. ais://b/a\\{1\\}.txt)");
+  }
+
+  /**
+   * Whether the object {@code name} listed under {@code prefix} is read: not hidden, and when the
+   * objects are {@code shards}, not a shard's index.
+   */
+  static boolean isData(String prefix, String name, boolean shards) {
+    return !isHidden(prefix, name) && !(shards && DaliIndex.isIndex(name));
   }
 
   /**

@@ -82,6 +82,11 @@ final class WebDatasetLayout extends ReadLayout {
   }
 
   @Override
+  boolean readsShards() {
+    return true;
+  }
+
+  @Override
   PartitionReader<InternalRow> createReader(InputPartition partition, StructType readSchema) {
     RowConverter<SampleRow> rows = rowConverter(readSchema);
     Set<String> selected = new HashSet<>(ShardSchemas.extensionColumns(readSchema));

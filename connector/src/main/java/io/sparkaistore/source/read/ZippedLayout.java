@@ -38,6 +38,11 @@ final class ZippedLayout extends ReadLayout {
   }
 
   @Override
+  boolean readsShards() {
+    return true;
+  }
+
+  @Override
   boolean listsSourcesApart() {
     return true;
   }

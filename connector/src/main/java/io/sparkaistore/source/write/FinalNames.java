@@ -1,6 +1,7 @@
 package io.sparkaistore.source.write;
 
 import io.sparkaistore.source.options.AisOptions.Compression;
+import io.sparkaistore.wds.DaliIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -21,9 +22,10 @@ final class FinalNames {
 
   /**
    * {@code count} shard names numbered after every shard already there (an overwrite's too, which
-   * it removes later). Numbers of any width count, so that numbering goes on past 999999; a name
-   * taken anyway (by an object named like a shard's directory, say) fails the write before anything
-   * changes.
+   * it removes later), and after every shard's DALI index, so that a new shard never meets an index
+   * left from an old one. Numbers of any width count, so that numbering goes on past 999999; a name
+   * taken anyway (by an object named like a shard's directory, say), for the shard or its index,
+   * fails the write before anything changes.
    */
   static List<String> numbered(
       WriteTarget target, Set<String> existing, int count, Compression compression) {
@@ -32,7 +34,13 @@ final class FinalNames {
             .map(c -> Pattern.quote(c.shardSuffix()))
             .collect(Collectors.joining("|"));
     Pattern shard =
-        Pattern.compile(Pattern.quote(target.prefix + "shard-") + "(\\d{6,18})(" + suffixes + ")");
+        Pattern.compile(
+            Pattern.quote(target.prefix + "shard-")
+                + "(\\d{6,18})("
+                + suffixes
+                + ")(?:"
+                + Pattern.quote(DaliIndex.SUFFIX)
+                + ")?");
     long next = 0;
     for (String name : existing) {
       Matcher m = shard.matcher(name);
@@ -45,7 +53,10 @@ final class FinalNames {
       String name =
           String.format(
               Locale.ROOT, "%sshard-%06d%s", target.prefix, next + i, compression.shardSuffix());
-      String clash = existing.contains(name) ? name : firstUnder(name, existing);
+      String clash = taken(name, existing);
+      if (clash == null) {
+        clash = taken(DaliIndex.nameOf(name), existing);
+      }
       if (clash != null) {
         throw new IllegalStateException(
             "The next shard name '"
@@ -74,10 +85,11 @@ final class FinalNames {
     List<String> names = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (StagedObject o : staged) {
-      if (o.isPending() && existing.contains(o.finalName)) {
+      String index = DaliIndex.nameOf(o.finalName);
+      if (o.isPending() && (existing.contains(o.finalName) || existing.contains(index))) {
         throw new IllegalStateException(
             "Shard '"
-                + o.finalName
+                + (existing.contains(o.finalName) ? o.finalName : index)
                 + "' already exists under "
                 + target
                 + ": another "
@@ -152,6 +164,11 @@ final class FinalNames {
       }
     }
     return new ArrayList<>(out);
+  }
+
+  /** {@code name} if it exists, else the first object under it as a directory, else null. */
+  private static String taken(String name, Set<String> existing) {
+    return existing.contains(name) ? name : firstUnder(name, existing);
   }
 
   /**

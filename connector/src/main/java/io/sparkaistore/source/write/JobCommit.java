@@ -8,11 +8,13 @@ import io.sparkaistore.client.ObjectEntry;
 import io.sparkaistore.source.options.AisOptions.Layout;
 import io.sparkaistore.source.options.AisOptions.ShardNaming;
 import io.sparkaistore.source.options.WriteConfig;
+import io.sparkaistore.wds.DaliIndex;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,11 +30,12 @@ import org.slf4j.LoggerFactory;
  * <path>/_temporary/<query id>/}, or, for shards named by partition, leave multipart uploads
  * pending under their final names. Committing the job takes the path's commit lock, then puts each
  * committed attempt's objects in place: a staged one with AIS's rename, a pending one by completing
- * its upload; an objects-layout overwrite first sets aside the old objects the new ones replace.
- * The commit point is the last of those steps, or for shards the manifest written after them. A
- * failure before it undoes every step, so the path holds what it held before; after it, an
- * overwrite removes what it replaces. Either way the job's staging area is swept, which also
- * removes what failed or speculative attempts left.
+ * its upload; an objects-layout overwrite first sets aside the old objects the new ones replace. A
+ * shard's DALI index is published just before the shard and removed just after it, so that a
+ * listing never shows a shard without its index. The commit point is the last of those steps, or
+ * for shards the manifest written after them. A failure before it undoes every step, so the path
+ * holds what it held before; after it, an overwrite removes what it replaces. Either way the job's
+ * staging area is swept, which also removes what failed or speculative attempts left.
  */
 final class JobCommit {
   private static final Logger LOG = LoggerFactory.getLogger(JobCommit.class);
@@ -104,7 +107,7 @@ final class JobCommit {
       } catch (IOException | RuntimeException e) {
         throw undo(e, staged, aside);
       }
-      removeReplaced(existing, finals);
+      removeReplaced(existing, published(staged, finals));
       LOG.info("Committed {} object(s) to {}", finals.size(), target);
       return true;
     } finally {
@@ -202,13 +205,7 @@ final class JobCommit {
       List<StagedObject> staged, List<String> finals, Set<String> existing, SetAside aside)
       throws IOException {
     aside.move();
-    steps.all(
-        staged.size(),
-        i -> {
-          // Before the request: an interrupted one may still complete in AIS.
-          placed.add(finals.get(i));
-          publish(staged.get(i), finals.get(i));
-        });
+    steps.all(staged.size(), i -> publish(staged.get(i), finals.get(i)));
     if (shards) {
       manifestBefore =
           existing.contains(target.manifest())
@@ -222,11 +219,21 @@ final class JobCommit {
     }
   }
 
+  /** Puts a shard's index in place, then the object itself. */
+  private void publish(StagedObject o, String finalName) throws AisException {
+    if (o.index != null) {
+      publishOne(o.index, DaliIndex.nameOf(finalName));
+    }
+    publishOne(o, finalName);
+  }
+
   /**
    * A staged object is renamed into place, a pending upload completed; the client checks the
    * result.
    */
-  private void publish(StagedObject o, String finalName) throws AisException {
+  private void publishOne(StagedObject o, String finalName) throws AisException {
+    // Before the request: an interrupted one may still complete in AIS.
+    placed.add(finalName);
     if (o.isPending()) {
       client.completeMultipartUpload(target.bucket, finalName, o.uploadId, o.parts, o.bytes);
     } else {
@@ -247,12 +254,11 @@ final class JobCommit {
     List<String> added = new ArrayList<>(placed);
     added.removeAll(new HashSet<>(aside.names())); // putting the old ones back replaces these
     List<String> notRemoved = new ArrayList<>();
-    steps
-        .each(added.size(), i -> client.delete(target.bucket, added.get(i)))
+    deleteShardsFirst(added)
         .forEach(
-            (i, e) -> {
-              if (mayExist(added.get(i))) {
-                notRemoved.add(added.get(i) + " (" + e.getMessage() + ")");
+            (name, e) -> {
+              if (mayExist(name)) {
+                notRemoved.add(name + " (" + e.getMessage() + ")");
               }
             });
     if (!notRemoved.isEmpty()) {
@@ -349,19 +355,17 @@ final class JobCommit {
    * After the commit point, an overwrite removes every object it did not place (the manifest aside,
    * for shards).
    */
-  private void removeReplaced(Set<String> existing, List<String> finals) throws IOException {
+  private void removeReplaced(Set<String> existing, List<String> published) throws IOException {
     if (!truncate) {
       return;
     }
     List<String> replaced = new ArrayList<>(existing);
-    replaced.removeAll(new HashSet<>(finals));
+    replaced.removeAll(new HashSet<>(published));
     if (shards) {
       replaced.remove(target.manifest());
     }
     List<String> left = new ArrayList<>();
-    steps
-        .each(replaced.size(), i -> client.delete(target.bucket, replaced.get(i)))
-        .forEach((i, e) -> left.add(replaced.get(i) + " (" + e.getMessage() + ")"));
+    deleteShardsFirst(replaced).forEach((name, e) -> left.add(name + " (" + e.getMessage() + ")"));
     if (!left.isEmpty()) {
       throw new IOException(
           "The write to "
@@ -376,6 +380,47 @@ final class JobCommit {
               + ". Run the write again in overwrite mode, or remove "
               + "them by hand.");
     }
+  }
+
+  /** The final names of the objects and of their indexes. */
+  private static List<String> published(List<StagedObject> staged, List<String> finals) {
+    List<String> names = new ArrayList<>(finals);
+    for (int i = 0; i < staged.size(); i++) {
+      if (staged.get(i).index != null) {
+        names.add(DaliIndex.nameOf(finals.get(i)));
+      }
+    }
+    return names;
+  }
+
+  /**
+   * Deletes {@code names}, every shard before its index, so that a listing never shows a shard
+   * without its index: an index whose shard could not be deleted stays with it. Returns what is
+   * left, by name, in order, with why.
+   */
+  private Map<String, Exception> deleteShardsFirst(List<String> names) {
+    List<String> others = new ArrayList<>();
+    List<String> indexes = new ArrayList<>();
+    for (String name : names) {
+      (shards && DaliIndex.isIndex(name) ? indexes : others).add(name);
+    }
+    Map<String, Exception> left = new LinkedHashMap<>();
+    steps
+        .each(others.size(), i -> client.delete(target.bucket, others.get(i)))
+        .forEach((i, e) -> left.put(others.get(i), e));
+    List<String> deletable = new ArrayList<>();
+    for (String index : indexes) {
+      String shard = DaliIndex.shardOf(index);
+      if (left.containsKey(shard)) {
+        left.put(index, new IOException("kept with its shard " + shard + ", which is left"));
+      } else {
+        deletable.add(index);
+      }
+    }
+    steps
+        .each(deletable.size(), i -> client.delete(target.bucket, deletable.get(i)))
+        .forEach((i, e) -> left.put(deletable.get(i), e));
+    return left;
   }
 
   /**

@@ -5,6 +5,7 @@ import io.sparkaistore.client.MultipartOutputStream;
 import io.sparkaistore.source.options.AisOptions.Compression;
 import io.sparkaistore.source.options.AisOptions.ShardNaming;
 import io.sparkaistore.source.options.WriteTaskConfig;
+import io.sparkaistore.wds.DaliIndex;
 import io.sparkaistore.wds.TarShardWriter;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * {@code maxShardBytes}, whichever comes first. Each shard streams into an upload that holds up to
  * two parts in memory. Sequentially named shards go under a staging name of this attempt, and the
  * job commit gives committed ones their final, numbered names; shards named by partition go under
- * their final name as a multipart upload left pending for the job commit to complete. An aborted
- * attempt removes what it staged.
+ * their final name as a multipart upload left pending for the job commit to complete. A plain
+ * {@code .tar} shard's DALI index ({@code <shard>.idx}) is uploaded after it, the same way, so that
+ * the job commit publishes both. An aborted attempt removes what it staged.
  */
 final class ShardDataWriter implements DataWriter<InternalRow> {
   private static final Logger LOG = LoggerFactory.getLogger(ShardDataWriter.class);
@@ -40,6 +42,7 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
   private final List<StagedObject> staged = new ArrayList<>();
   private final Set<String> keysInShard = new HashSet<>();
   private MultipartOutputStream upload;
+  private MultipartOutputStream indexUpload;
   private CRC32C crc;
   private TarShardWriter shard;
   private String name;
@@ -98,10 +101,12 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
     crc = new CRC32C();
     keysInShard.clear();
     CheckedOutputStream checked = new CheckedOutputStream(upload, crc);
-    shard =
-        options.compression() == Compression.GZIP
-            ? TarShardWriter.tarGz(checked)
-            : TarShardWriter.tar(checked);
+    if (options.compression() == Compression.GZIP) {
+      shard = TarShardWriter.tarGz(checked);
+    } else {
+      shard =
+          options.shardIndex() ? TarShardWriter.indexedTar(checked) : TarShardWriter.tar(checked);
+    }
     shardTarBytes = 0;
   }
 
@@ -110,7 +115,7 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
     // publishing.
     shard.close();
     int sequence = staged.size();
-    staged.add(
+    StagedObject done =
         options.shardNaming() == ShardNaming.PARTITION
             ? StagedObject.pending(
                 name,
@@ -122,15 +127,50 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
                 upload.bytes(),
                 crc.getValue())
             : StagedObject.staged(
-                name,
-                null,
-                partitionId,
-                sequence,
-                shard.samples(),
-                upload.bytes(),
-                crc.getValue()));
+                name, null, partitionId, sequence, shard.samples(), upload.bytes(), crc.getValue());
+    DaliIndex index = shard.index();
+    // DALI takes no index of zero samples: a shard of member-less samples goes without one.
+    staged.add(index == null || index.samples() == 0 ? done : done.withIndex(upload(index)));
     shard = null;
     upload = null;
+  }
+
+  /** Uploads the index of the shard just finished beside it: staged, or pending like the shard. */
+  private StagedObject upload(DaliIndex index) throws IOException {
+    byte[] bytes = index.toBytes();
+    CRC32C indexCrc = new CRC32C();
+    indexCrc.update(bytes);
+    String indexName = DaliIndex.nameOf(name);
+    boolean pending = options.shardNaming() == ShardNaming.PARTITION;
+    // Parts no larger than the index: a small index takes no 16 MiB buffer.
+    int partSize = Math.min(options.uploadPartSize(), bytes.length);
+    indexUpload =
+        pending
+            ? client.openPendingUpload(target.bucket, indexName, partSize)
+            : client.openUpload(target.bucket, indexName, partSize);
+    indexUpload.write(bytes);
+    indexUpload.close();
+    StagedObject uploaded =
+        pending
+            ? StagedObject.pending(
+                indexName,
+                indexUpload.uploadId(),
+                indexUpload.parts(),
+                partitionId,
+                staged.size(),
+                index.samples(),
+                bytes.length,
+                indexCrc.getValue())
+            : StagedObject.staged(
+                indexName,
+                null,
+                partitionId,
+                staged.size(),
+                index.samples(),
+                bytes.length,
+                indexCrc.getValue());
+    indexUpload = null;
+    return uploaded;
   }
 
   @Override
@@ -149,17 +189,22 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
     // An interrupted thread's requests would fail at once.
     boolean interrupted = Thread.interrupted();
     try {
-      if (upload != null) {
-        try {
-          upload.abort();
-        } catch (IOException e) {
-          LOG.warn("Could not abort the upload of {}/{}: {}", target.bucket, name, e.getMessage());
-        }
-      }
+      abortQuietly(upload, name);
+      abortQuietly(indexUpload, DaliIndex.nameOf(name));
       Staging.discardQuietly(client, target, staged);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void abortQuietly(MultipartOutputStream open, String object) {
+    if (open != null) {
+      try {
+        open.abort();
+      } catch (IOException e) {
+        LOG.warn("Could not abort the upload of {}/{}: {}", target.bucket, object, e.getMessage());
       }
     }
   }

@@ -4,13 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkaistore.wds.DaliIndex;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code _manifest.json}: the shards of the path with their samples, bytes and CRC-32C, and the
- * totals. An append lists the shards of the manifest it finds first, then its own.
+ * {@code _manifest.json}: the shards of the path with their samples, bytes and CRC-32C (and the
+ * name of a shard's DALI index), and the totals. An append lists the shards of the manifest it
+ * finds first, then its own.
  */
 final class ShardManifest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,11 +33,15 @@ final class ShardManifest {
     }
     for (int i = 0; i < staged.size(); i++) {
       StagedObject o = staged.get(i);
-      list.addObject()
-          .put("name", finals.get(i))
-          .put("samples", o.samples)
-          .put("bytes", o.bytes)
-          .put("crc32c", String.format(Locale.ROOT, "%08x", o.crc32c));
+      ObjectNode shard =
+          list.addObject()
+              .put("name", finals.get(i))
+              .put("samples", o.samples)
+              .put("bytes", o.bytes)
+              .put("crc32c", String.format(Locale.ROOT, "%08x", o.crc32c));
+      if (o.index != null) {
+        shard.put("index", DaliIndex.nameOf(finals.get(i)));
+      }
     }
     long samples = 0;
     long bytes = 0;

@@ -5,10 +5,11 @@ import java.io.Serializable;
 /**
  * An object a task attempt uploaded, and what the job commit needs to publish it: either a whole
  * object under a staging name, to be renamed into place, or a pending multipart upload under its
- * final name, to be completed.
+ * final name, to be completed. A shard may carry its DALI index, uploaded the same way, which is
+ * published, removed and abandoned with it.
  */
 final class StagedObject implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   /** Where a staged object is; null for a pending upload. */
   final String stagingName;
@@ -28,6 +29,9 @@ final class StagedObject implements Serializable {
   /** CRC-32C of the object's bytes. */
   final long crc32c;
 
+  /** The shard's index ({@code <final name>.idx}), uploaded as the shard was; null for none. */
+  final StagedObject index;
+
   private StagedObject(
       String stagingName,
       String finalName,
@@ -37,7 +41,8 @@ final class StagedObject implements Serializable {
       int sequence,
       long samples,
       long bytes,
-      long crc32c) {
+      long crc32c,
+      StagedObject index) {
     this.stagingName = stagingName;
     this.finalName = finalName;
     this.uploadId = uploadId;
@@ -47,6 +52,7 @@ final class StagedObject implements Serializable {
     this.samples = samples;
     this.bytes = bytes;
     this.crc32c = crc32c;
+    this.index = index;
   }
 
   /**
@@ -61,7 +67,7 @@ final class StagedObject implements Serializable {
       long bytes,
       long crc32c) {
     return new StagedObject(
-        stagingName, finalName, null, 0, partitionId, sequence, samples, bytes, crc32c);
+        stagingName, finalName, null, 0, partitionId, sequence, samples, bytes, crc32c, null);
   }
 
   /**
@@ -78,7 +84,22 @@ final class StagedObject implements Serializable {
       long bytes,
       long crc32c) {
     return new StagedObject(
-        null, finalName, uploadId, parts, partitionId, sequence, samples, bytes, crc32c);
+        null, finalName, uploadId, parts, partitionId, sequence, samples, bytes, crc32c, null);
+  }
+
+  /** This shard with its index, staged or pending as the shard is. */
+  StagedObject withIndex(StagedObject index) {
+    return new StagedObject(
+        stagingName,
+        finalName,
+        uploadId,
+        parts,
+        partitionId,
+        sequence,
+        samples,
+        bytes,
+        crc32c,
+        index);
   }
 
   boolean isPending() {

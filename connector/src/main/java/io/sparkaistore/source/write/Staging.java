@@ -31,8 +31,35 @@ final class Staging {
     }
   }
 
-  /** Deletes a staged object or abandons a pending upload; one already gone is fine. */
+  /**
+   * Deletes a staged object or abandons a pending upload, and then its index (whose failure is
+   * suppressed into the object's); one already gone is fine.
+   */
   static void discard(AisClient client, WriteTarget target, StagedObject o) throws AisException {
+    AisException failed = null;
+    try {
+      discardOne(client, target, o);
+    } catch (AisException e) {
+      failed = e;
+    }
+    if (o.index != null) {
+      try {
+        discardOne(client, target, o.index);
+      } catch (AisException e) {
+        if (failed == null) {
+          failed = e;
+        } else {
+          failed.addSuppressed(e);
+        }
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  private static void discardOne(AisClient client, WriteTarget target, StagedObject o)
+      throws AisException {
     if (o.isPending()) {
       client.abortMultipartUpload(target.bucket, o.finalName, o.uploadId);
     } else {

@@ -65,6 +65,7 @@ class AisOptionsTest {
     d.put(AisOptions.MAX_SHARD_BYTES, 1L << 30);
     d.put(AisOptions.COMPRESSION, Compression.NONE);
     d.put(AisOptions.SHARD_NAMES, ShardNaming.SEQUENTIAL);
+    d.put(AisOptions.SHARD_INDEX, true);
     d.put(AisOptions.UPLOAD_PART_SIZE, 16L << 20);
     d.put(AisOptions.COMMIT_THREADS, 8);
     d.put(AisOptions.COMMIT_LOCK_TIMEOUT, Duration.ofMinutes(2));

@@ -1,6 +1,7 @@
 package io.sparkaistore.source.options;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,29 @@ class WriteConfigTest {
     assertEquals(8 << 20, o.tasks().uploadPartSize());
     assertEquals(2, o.commitThreads());
     assertEquals(Duration.ofSeconds(30), o.commitLockTimeout());
+  }
+
+  @Test
+  void plainTarShardsAreIndexedUnlessTurnedOff() {
+    assertTrue(parse("path", "ais://b/out", "layout", "webdataset").tasks().shardIndex());
+    assertFalse(
+        parse("path", "ais://b/out", "layout", "webdataset", "shardIndex", "false")
+            .tasks()
+            .shardIndex());
+    assertFalse(
+        parse("path", "ais://b/out", "layout", "webdataset", "compression", "gzip")
+            .tasks()
+            .shardIndex(),
+        "gzip shards get no index by default");
+  }
+
+  @Test
+  void anIndexAskedForWithCompressionIsRefused() {
+    String message = error("path", "ais://b/out", "compression", "gzip", "shardIndex", "true");
+    assertTrue(
+        message.contains("Option 'shardIndex' is true, but option 'compression' makes .tar.gz")
+            && message.contains("Set compression none, or shardIndex false"),
+        message);
   }
 
   @Test

@@ -16,4 +16,15 @@ class SourceListingTest {
         SourceListing.isHidden("_data/", "_data/x.tar"), "the path itself may start with '_'");
     assertFalse(SourceListing.isHidden("", "a_b/c"));
   }
+
+  @Test
+  void aShardsIndexIsNotReadAsAShardButIsAnObject() {
+    assertFalse(SourceListing.isData("train/", "train/shard-000000.tar.idx", true));
+    assertFalse(SourceListing.isData("train/", "train/_manifest.json", true));
+    assertTrue(SourceListing.isData("train/", "train/shard-000000.tar", true));
+    assertTrue(
+        SourceListing.isData("train/", "train/shard-000000.tar.idx", false),
+        "the objects layout reads every object");
+    assertFalse(SourceListing.isData("train/", "train/_manifest.json", false));
+  }
 }

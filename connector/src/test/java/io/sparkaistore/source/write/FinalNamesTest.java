@@ -35,6 +35,46 @@ class FinalNamesTest {
   }
 
   @Test
+  void shardsAreNumberedAfterAnIndexLeftWithoutItsShard() {
+    assertEquals(
+        List.of("p/shard-000005.tar"),
+        FinalNames.numbered(
+            TARGET,
+            Set.of("p/shard-000002.tar", "p/shard-000002.tar.idx", "p/shard-000004.tar.idx"),
+            1,
+            Compression.NONE));
+  }
+
+  @Test
+  void anIndexNameTakenAsADirectoryFailsBeforeAnythingChanges() {
+    String message =
+        assertThrows(
+                IllegalStateException.class,
+                () ->
+                    FinalNames.numbered(
+                        TARGET, Set.of("p/shard-000000.tar.idx/x"), 1, Compression.NONE))
+            .getMessage();
+    assertTrue(message.contains("taken by 'p/shard-000000.tar.idx/x'"), message);
+  }
+
+  @Test
+  void aShardNamedByPartitionNeverMeetsAnIndexThere() {
+    List<StagedObject> pending =
+        List.of(StagedObject.pending("p/shard-abc-00000-0000.tar", "u1", 1, 0, 0, 1, 1, 0));
+    for (boolean truncate : new boolean[] {false, true}) {
+      String message =
+          assertThrows(
+                  IllegalStateException.class,
+                  () ->
+                      FinalNames.given(
+                          TARGET, pending, Set.of("p/shard-abc-00000-0000.tar.idx"), truncate))
+              .getMessage();
+      assertTrue(
+          message.contains("Shard 'p/shard-abc-00000-0000.tar.idx' already exists"), message);
+    }
+  }
+
+  @Test
   void numberingGoesOnPastNineDigits() {
     assertEquals(
         List.of("p/shard-1000000001.tar"),

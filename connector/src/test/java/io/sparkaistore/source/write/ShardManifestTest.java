@@ -31,6 +31,23 @@ class ShardManifestTest {
   }
 
   @Test
+  void aShardWithAnIndexNamesIt() throws Exception {
+    StagedObject indexed =
+        shard(3, 3072, 0xabcL)
+            .withIndex(StagedObject.staged("p/_temporary/q/0-1-0.tar.idx", null, 0, 0, 3, 90, 7));
+    byte[] manifest =
+        ShardManifest.build(
+            null, List.of(indexed, shard(1, 1024, 1)), List.of("p/shard-000000.tar", "p/x.tar"));
+    assertEquals(
+        "{\"format\":\"webdataset\",\"writer\":\"spark-aistore\",\"shards\":["
+            + "{\"name\":\"p/shard-000000.tar\",\"samples\":3,\"bytes\":3072,\"crc32c\":\"00000abc\","
+            + "\"index\":\"p/shard-000000.tar.idx\"},"
+            + "{\"name\":\"p/x.tar\",\"samples\":1,\"bytes\":1024,\"crc32c\":\"00000001\"}],"
+            + "\"samples\":4,\"bytes\":4096}",
+        json(manifest));
+  }
+
+  @Test
   void anAppendListsThePreviousShardsFirstAndCountsThemInTheTotals() throws Exception {
     byte[] previous =
         ShardManifest.build(null, List.of(shard(2, 100, 1)), List.of("p/shard-000000.tar"));

@@ -1,0 +1,125 @@
+package io.sparkaistore.wds;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The index of a plain {@code .tar} shard in NVIDIA DALI's {@code wds2idx} format, version 1.2, as
+ * DALI's webdataset reader takes it ({@code index_paths}): a line {@code v1.2 <samples>}, then a
+ * line per sample listing each member as {@code <extension> <offset> <size> <name>}, where the
+ * offset is that of the member's data (after its header, PAX headers included), a multiple of 512.
+ * A member's extension is what follows the first dot of its file name, as DALI splits it. DALI
+ * reads the fields separated by whitespace, so a member name with whitespace cannot be indexed.
+ */
+public final class DaliIndex {
+  /** What an index's object name adds to its shard's: {@code shard-000000.tar.idx}. */
+  public static final String SUFFIX = ".idx";
+
+  private static final String VERSION = "v1.2";
+
+  private final ByteArrayOutputStream lines = new ByteArrayOutputStream();
+  private long samples;
+
+  /** One member of a sample: its name in the archive, where its data starts and its size. */
+  public static final class Member {
+    final String name;
+    final long offset;
+    final long size;
+
+    public Member(String name, long offset, long size) {
+      this.name = name;
+      this.offset = offset;
+      this.size = size;
+    }
+  }
+
+  /** The name of the index of the shard named {@code shard}. */
+  public static String nameOf(String shard) {
+    return shard + SUFFIX;
+  }
+
+  /** The name of the shard whose index is named {@code index}. */
+  public static String shardOf(String index) {
+    return index.substring(0, index.length() - SUFFIX.length());
+  }
+
+  /** Whether {@code objectName} is named as an index is: such objects are never read as shards. */
+  public static boolean isIndex(String objectName) {
+    return objectName.endsWith(SUFFIX);
+  }
+
+  /**
+   * Adds a sample's members, in archive order. A sample without members is not in the archive, so
+   * it is not indexed either.
+   */
+  public void add(List<Member> members) {
+    if (members.isEmpty()) {
+      return;
+    }
+    StringBuilder line = new StringBuilder();
+    for (Member m : members) {
+      checkName(m.name);
+      if (line.length() > 0) {
+        line.append(' ');
+      }
+      line.append(extension(m.name))
+          .append(' ')
+          .append(m.offset)
+          .append(' ')
+          .append(m.size)
+          .append(' ')
+          .append(m.name);
+    }
+    line.append('\n');
+    lines.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
+    samples++;
+  }
+
+  /** The samples indexed so far. */
+  public long samples() {
+    return samples;
+  }
+
+  /**
+   * The index file. DALI refuses an index of no sample, so a shard whose samples have no member
+   * gets none.
+   */
+  public byte[] toBytes() {
+    if (samples == 0) {
+      throw new IllegalStateException("DALI takes no index of a shard without members");
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(lines.size() + 32);
+    out.writeBytes((VERSION + " " + samples + "\n").getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(lines.toByteArray());
+    return out.toByteArray();
+  }
+
+  private static void checkName(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      if (isDaliWhitespace(name.charAt(i))) {
+        throw new IllegalArgumentException(
+            "Cannot index the member '"
+                + name
+                + "': DALI's index separates fields with whitespace, so a member name "
+                + "(key or column) cannot contain spaces, tabs or line breaks. Rename it, or write "
+                + "without indexes (option shardIndex false).");
+      }
+    }
+  }
+
+  /** What DALI takes for the extension: the file name after its first dot. */
+  private static String extension(String name) {
+    int dot = name.indexOf('.', name.lastIndexOf('/') + 1);
+    if (dot < 0) {
+      throw new IllegalArgumentException(
+          "Cannot index the member '" + name + "': its file name has no extension");
+    }
+    return name.substring(dot + 1);
+  }
+
+  /** The characters C's isspace() matches, which split the fields of DALI's index. */
+  private static boolean isDaliWhitespace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000b' || c == '\f' || c == '\r';
+  }
+}
