@@ -116,9 +116,11 @@ class StandaloneClusterIT {
       names.add(e.name());
     }
     assertEquals(
-        13,
+        25,
         names.size(),
-        "12 shards of 100 samples and the manifest, nothing staged left: " + names);
+        "12 shards of 100 samples, their DALI indexes and the manifest, nothing staged left: "
+            + names);
+    assertEquals(12, names.stream().filter(n -> n.endsWith(".tar.idx")).count(), names.toString());
     assertTrue(names.contains("wds/_manifest.json"), names.toString());
   }
 
