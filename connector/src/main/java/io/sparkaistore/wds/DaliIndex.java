@@ -1,8 +1,12 @@
 package io.sparkaistore.wds;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The index of a plain {@code .tar} shard in NVIDIA DALI's {@code wds2idx} format, version 1.2, as
@@ -32,6 +36,47 @@ public final class DaliIndex {
       this.offset = offset;
       this.size = size;
     }
+  }
+
+  /**
+   * The index of a plain tar shard written by anyone, read to its end from {@code reader}: a sample
+   * is a run of adjacent members with the same webdataset key ({@link KeyRule#WEBDATASET}); members
+   * without a key (no extension, hidden files) are left out, as this connector's reads leave them
+   * out. Fails naming the shard and the member when a key comes back after another, as DALI would
+   * then split one sample in two.
+   */
+  public static DaliIndex of(ShardReader reader) throws IOException {
+    if (reader.format() != ShardFormat.TAR) {
+      throw new IllegalArgumentException(
+          "DALI indexes plain tar shards only; " + reader.shard() + " is " + reader.format());
+    }
+    DaliIndex index = new DaliIndex();
+    Set<String> keys = new HashSet<>();
+    List<Member> sample = new ArrayList<>();
+    String key = null;
+    for (ShardMember m = reader.next(); m != null; m = reader.next()) {
+      String[] split = KeyRule.WEBDATASET.split(m.name());
+      if (split == null) {
+        continue;
+      }
+      if (!split[0].equals(key)) {
+        index.add(sample);
+        sample = new ArrayList<>();
+        key = split[0];
+        if (!keys.add(key)) {
+          throw WdsFormatException.malformed(
+              reader.shard(),
+              m.name(),
+              "the key '"
+                  + key
+                  + "' comes back after other samples; a sample's members must be "
+                  + "adjacent to be indexed");
+        }
+      }
+      sample.add(new Member(m.name(), m.offset() + TarStream.BLOCK, m.size()));
+    }
+    index.add(sample);
+    return index;
   }
 
   /** The name of the index of the shard named {@code shard}. */

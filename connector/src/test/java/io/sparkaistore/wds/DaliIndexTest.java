@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -86,6 +87,58 @@ class DaliIndexTest {
     assertTrue(
         new String(index.toBytes(), StandardCharsets.UTF_8)
             .startsWith("v1.2 5\ncls 512 1 d/k1.cls seg.png 1536 4 d/k1.seg.png txt 2560 5 "));
+  }
+
+  /** A shard written without an index, indexed afterwards from its bytes, as IndexShards does. */
+  @Test
+  void aShardReadBackGetsTheIndexItsWriterWouldHaveWritten() throws IOException {
+    byte[] block = new byte[512];
+    Arrays.fill(block, (byte) 'b');
+    List<String> keys = List.of("d/k1", "empty", "dir/" + "k".repeat(120), "日本/é", "last");
+    List<SortedMap<String, byte[]>> samples =
+        List.of(
+            members("cls", bytes("7"), "seg.png", bytes("png!"), "txt", bytes("hello")),
+            members("txt", new byte[0]),
+            members("bin", Arrays.copyOf(block, 1500)),
+            members("json", bytes("{}")),
+            members("jpg", block));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] written;
+    try (TarShardWriter w = TarShardWriter.indexedTar(out)) {
+      for (int i = 0; i < samples.size(); i++) {
+        w.write(keys.get(i), samples.get(i));
+      }
+      written = w.index().toBytes();
+    }
+    byte[] tar = out.toByteArray();
+    try (ShardReader reader =
+        ShardReader.open(new ByteArrayInputStream(tar), "s.tar", tar.length)) {
+      assertArrayEquals(written, DaliIndex.of(reader).toBytes());
+    }
+  }
+
+  @Test
+  void aKeyThatComesBackCannotBeIndexedAndCompressedShardsAreNotIndexed() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (TarShardWriter w = TarShardWriter.tar(out)) {
+      w.write("a", members("txt", bytes("1")));
+      w.write("b", members("txt", bytes("2")));
+      w.write("a", members("cls", bytes("3")));
+    }
+    byte[] tar = out.toByteArray();
+    try (ShardReader reader =
+        ShardReader.open(new ByteArrayInputStream(tar), "s.tar", tar.length)) {
+      WdsFormatException e = assertThrows(WdsFormatException.class, () -> DaliIndex.of(reader));
+      assertTrue(e.getMessage().contains("Shard s.tar, member 'a.cls'"), e.getMessage());
+    }
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (TarShardWriter w = TarShardWriter.tarGz(gz)) {
+      w.write("a", members("txt", bytes("1")));
+    }
+    try (ShardReader reader =
+        ShardReader.open(new ByteArrayInputStream(gz.toByteArray()), "s.tar.gz", gz.size())) {
+      assertThrows(IllegalArgumentException.class, () -> DaliIndex.of(reader));
+    }
   }
 
   @Test

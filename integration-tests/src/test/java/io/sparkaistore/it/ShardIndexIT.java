@@ -12,12 +12,15 @@ import io.sparkaistore.client.AisClient;
 import io.sparkaistore.client.ListOptions;
 import io.sparkaistore.client.ObjectEntry;
 import io.sparkaistore.client.ObjectReadStream;
+import io.sparkaistore.tools.IndexShards;
 import io.sparkaistore.wds.ShardMember;
 import io.sparkaistore.wds.TarStream;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -203,6 +206,39 @@ class ShardIndexIT {
     assertEquals(rows("webdataset", "with/"), rows("webdataset", "with/shard-*"));
     // Read as objects, the indexes are objects like any other.
     assertEquals(14, read("objects", path("with/")).count());
+  }
+
+  /**
+   * IndexShards, the one-line job for shards written by others, writes each plain tar shard the
+   * index its writer would have written, byte for byte, passes over gzip shards and existing
+   * indexes, and writes the same bytes when run again.
+   */
+  @Test
+  void indexShardsGivesShardsWrittenByOthersTheIndexTheirWriterWouldHaveWritten() throws Exception {
+    String out = "tool/";
+    writer(ShardWriteIT.samples(25, 3)).save(path(out));
+    writer(ShardWriteIT.samples(6, 1)).option("compression", "gzip").mode("append").save(path(out));
+    Map<String, byte[]> written = new TreeMap<>();
+    for (String name : names(out)) {
+      if (name.endsWith(".idx")) {
+        written.put(name, client.getBytes(bucket, name));
+        client.delete(bucket, name);
+      }
+    }
+    assertEquals(7, written.size());
+    Map<String, String> options = Map.of("endpoint", AisTestCluster.endpoint().toString());
+
+    for (int run = 1; run <= 2; run++) {
+      IndexShards.Result result = IndexShards.run(TestSpark.session(), path(out), options);
+      assertEquals(7, result.indexed(), "run " + run);
+      assertEquals(2, result.passedOver(), "run " + run + ": the gzip shards");
+      for (Map.Entry<String, byte[]> index : written.entrySet()) {
+        assertArrayEquals(
+            index.getValue(), client.getBytes(bucket, index.getKey()), index.getKey());
+      }
+      assertEquals(
+          7, names(out).stream().filter(n -> n.endsWith(".idx")).count(), "no index of an index");
+    }
   }
 
   /**
