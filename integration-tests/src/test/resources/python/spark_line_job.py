@@ -43,7 +43,8 @@ def digest(rows):
     return {"count": len(rows), "sha256": h.hexdigest()}
 
 
-seen = {"pyspark": pyspark.__version__, "spark": spark.version}
+seen = {"pyspark": pyspark.__version__, "spark": spark.version,
+        "scala": spark.sparkContext._jvm.scala.util.Properties.versionNumberString()}
 
 # objects: written and read back.
 objects = [(f"o-{i:03d}", content(i)) for i in range(SAMPLES)]

@@ -65,6 +65,7 @@ class SparkLinesIT {
       JsonNode seen = run(sparkVersion, scala, proxy, prefix);
 
       assertTrue(seen.path("spark").asText().startsWith(sparkVersion), seen.toString());
+      assertTrue(seen.path("scala").asText().startsWith(scala + "."), seen.toString());
       // 40 objects, 40 samples and their 80 files.
       Map<String, Integer> counts = Map.of("objects", 40, "wds", 40, "members", 80);
       counts.forEach(
