@@ -36,7 +36,7 @@ final class AisWrite implements Write, BatchWrite {
     this.options = options;
     this.target = target;
     this.schema = schema;
-    this.encoder = encoder(options.layout(), schema);
+    this.encoder = encoder(options, schema);
     checkPath(target, encoder != null);
     this.job = new JobCommit(options, target, truncate, ifFilled);
   }
@@ -44,9 +44,9 @@ final class AisWrite implements Write, BatchWrite {
   /**
    * The encoder of a webdataset write's samples (null for objects), once the columns are checked.
    */
-  static SampleEncoder encoder(Layout layout, StructType schema) {
-    if (layout == Layout.WEBDATASET) {
-      return SampleEncoder.forSchema(schema);
+  static SampleEncoder encoder(WriteConfig options, StructType schema) {
+    if (options.layout() == Layout.WEBDATASET) {
+      return SampleEncoder.forSchema(schema, options.tasks().shardIndex());
     }
     ObjectDataWriter.checkSchema(schema);
     return null;
