@@ -140,17 +140,39 @@ public final class DaliIndex {
     return out.toByteArray();
   }
 
+  /**
+   * Refuses, before anything is written, a column whose members could not be indexed: DALI splits
+   * the fields of its index on whitespace, so the extension must have none.
+   */
+  public static void checkExtension(String extension) {
+    if (hasWhitespace(extension)) {
+      throw new IllegalArgumentException(
+          "Column '"
+              + extension
+              + "' cannot be indexed: DALI's index separates fields with whitespace, so a member "
+              + "extension cannot contain spaces, tabs or line breaks. Rename the column, or write "
+              + "without indexes (option shardIndex false).");
+    }
+  }
+
   private static void checkName(String name) {
+    if (hasWhitespace(name)) {
+      throw new IllegalArgumentException(
+          "Cannot index the member '"
+              + name
+              + "': DALI's index separates fields with whitespace, so a member name "
+              + "(key or column) cannot contain spaces, tabs or line breaks. Rename it, or write "
+              + "without indexes (option shardIndex false).");
+    }
+  }
+
+  private static boolean hasWhitespace(String name) {
     for (int i = 0; i < name.length(); i++) {
       if (isDaliWhitespace(name.charAt(i))) {
-        throw new IllegalArgumentException(
-            "Cannot index the member '"
-                + name
-                + "': DALI's index separates fields with whitespace, so a member name "
-                + "(key or column) cannot contain spaces, tabs or line breaks. Rename it, or write "
-                + "without indexes (option shardIndex false).");
+        return true;
       }
     }
+    return false;
   }
 
   /** What DALI takes for the extension: the file name after its first dot. */

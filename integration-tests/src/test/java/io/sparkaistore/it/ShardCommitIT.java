@@ -234,6 +234,32 @@ class ShardCommitIT {
   }
 
   @Test
+  void anUndoDeletesTheIndexOfAShardThatNeverCameWhenDeletingTheShardFails() throws Exception {
+    String messages;
+    try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
+      // Shard 0 and its index, then index 1 are renamed into place; shard 1's rename fails, and so
+      // does the undo's delete of shard 1, which never came.
+      proxy.failRequests(
+          "^POST /v1/objects/" + bucket.name() + "/orphan/_temporary/[^/_]+/\\d", 403, 3, 1);
+      proxy.failRequests(
+          "^DELETE /v1/objects/" + bucket.name() + "/orphan/shard-000001\\.tar[? ]", 403, 0, 1000);
+      messages =
+          ObjectReadIT.rootMessages(
+              assertThrows(
+                  Exception.class,
+                  () ->
+                      writer(ShardWriteIT.samples(12, 3), proxy.uri().toString())
+                          .option("commitThreads", "1")
+                          .save(path("orphan/"))));
+    }
+    assertTrue(
+        messages.contains("injected by FaultProxy")
+            && messages.contains("The write was undone: the path holds what it held before."),
+        messages);
+    assertEquals(List.of(), names("orphan/"), "no index is left without its shard");
+  }
+
+  @Test
   void keysRepeatedAcrossTasksAreWrittenAsSeparateSamples() throws Exception {
     Dataset<Row> df =
         spark

@@ -5,6 +5,7 @@ import io.sparkaistore.source.metrics.WriteMetrics;
 import io.sparkaistore.source.options.AisOptions.Compression;
 import io.sparkaistore.source.options.AisOptions.Layout;
 import io.sparkaistore.source.options.WriteConfig;
+import io.sparkaistore.wds.DaliIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -36,17 +37,17 @@ final class AisWrite implements Write, BatchWrite {
     this.options = options;
     this.target = target;
     this.schema = schema;
-    this.encoder = encoder(options.layout(), schema);
-    checkPath(target, encoder != null);
+    this.encoder = encoder(options, schema);
+    checkPath(target, encoder != null, options.tasks().shardIndex());
     this.job = new JobCommit(options, target, truncate, ifFilled);
   }
 
   /**
    * The encoder of a webdataset write's samples (null for objects), once the columns are checked.
    */
-  static SampleEncoder encoder(Layout layout, StructType schema) {
-    if (layout == Layout.WEBDATASET) {
-      return SampleEncoder.forSchema(schema);
+  static SampleEncoder encoder(WriteConfig options, StructType schema) {
+    if (options.layout() == Layout.WEBDATASET) {
+      return SampleEncoder.forSchema(schema, options.tasks().shardIndex());
     }
     ObjectDataWriter.checkSchema(schema);
     return null;
@@ -56,11 +57,15 @@ final class AisWrite implements Write, BatchWrite {
    * Refuses, before any task runs, a path under which AIS would refuse or rewrite the names
    * written.
    */
-  private static void checkPath(WriteTarget target, boolean shards) {
+  static void checkPath(WriteTarget target, boolean shards, boolean indexed) {
     String problem = ObjectNames.directoryProblem(target.prefix);
     if (problem == null && shards) {
-      // the longest shard name
-      problem = ObjectNames.problem(target.partitionShard(0, 0, Compression.GZIP.shardSuffix()));
+      // The longest name a shard write publishes: a .tar shard's index, else a .tar.gz shard's.
+      problem =
+          ObjectNames.problem(
+              indexed
+                  ? DaliIndex.nameOf(target.partitionShard(0, 0, Compression.NONE.shardSuffix()))
+                  : target.partitionShard(0, 0, Compression.GZIP.shardSuffix()));
     }
     if (problem != null) {
       throw new IllegalArgumentException(

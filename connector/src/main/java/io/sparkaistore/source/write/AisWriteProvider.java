@@ -44,7 +44,7 @@ public final class AisWriteProvider implements TableProvider {
     merged.putAll(info.options().asCaseSensitiveMap());
     WriteConfig parsed = WriteConfig.parse(OptionValues.withSession(merged));
     try {
-      AisWrite.encoder(parsed.layout(), info.schema());
+      AisWrite.encoder(parsed, info.schema());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "Cannot write to table "

@@ -395,8 +395,8 @@ final class JobCommit {
 
   /**
    * Deletes {@code names}, every shard before its index, so that a listing never shows a shard
-   * without its index: an index whose shard could not be deleted stays with it. Returns what is
-   * left, by name, in order, with why.
+   * without its index: an index whose shard could not be deleted, and may be there, stays with it.
+   * Returns what is left, by name, in order, with why.
    */
   private Map<String, Exception> deleteShardsFirst(List<String> names) {
     List<String> others = new ArrayList<>();
@@ -411,7 +411,8 @@ final class JobCommit {
     List<String> deletable = new ArrayList<>();
     for (String index : indexes) {
       String shard = DaliIndex.shardOf(index);
-      if (left.containsKey(shard)) {
+      // A failed delete of a shard that is not there (its publish failed too) keeps no index.
+      if (left.containsKey(shard) && mayExist(shard)) {
         left.put(index, new IOException("kept with its shard " + shard + ", which is left"));
       } else {
         deletable.add(index);

@@ -1,5 +1,6 @@
 package io.sparkaistore.source.write;
 
+import io.sparkaistore.wds.DaliIndex;
 import io.sparkaistore.wds.WdsKeys;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,11 @@ final class SampleEncoder implements Serializable {
     this.members = members;
   }
 
-  static SampleEncoder forSchema(StructType schema) {
+  /**
+   * The encoder of rows of {@code schema}, whose columns are checked first; {@code indexed} when
+   * each shard gets a DALI index, which some extensions cannot be named in.
+   */
+  static SampleEncoder forSchema(StructType schema, boolean indexed) {
     int key = -1;
     List<Member> members = new ArrayList<>();
     Map<String, String> lowerCase = new HashMap<>();
@@ -84,6 +89,9 @@ final class SampleEncoder implements Serializable {
         key = i;
       } else if (!f.name().startsWith("_")) {
         checkExtension(f.name());
+        if (indexed) {
+          DaliIndex.checkExtension(f.name());
+        }
         String clash = lowerCase.put(f.name().toLowerCase(Locale.ROOT), f.name());
         if (f.name().equals(clash)) {
           throw new IllegalArgumentException(

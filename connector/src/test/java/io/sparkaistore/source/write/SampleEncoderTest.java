@@ -41,13 +41,14 @@ class SampleEncoderTest {
   }
 
   private static String refusal(StructType schema) {
-    return assertThrows(IllegalArgumentException.class, () -> SampleEncoder.forSchema(schema))
+    return assertThrows(
+            IllegalArgumentException.class, () -> SampleEncoder.forSchema(schema, false))
         .getMessage();
   }
 
   @Test
   void everyColumnButKeyAndMetadataBecomesAMemberInExtensionOrder() {
-    SampleEncoder encoder = SampleEncoder.forSchema(EVERY_KIND);
+    SampleEncoder encoder = SampleEncoder.forSchema(EVERY_KIND, false);
     InternalRow row =
         row(
             "héllo",
@@ -72,7 +73,7 @@ class SampleEncoderTest {
 
   @Test
   void nullColumnsAreLeftOutAndEmptyValuesKept() {
-    SampleEncoder encoder = SampleEncoder.forSchema(EVERY_KIND);
+    SampleEncoder encoder = SampleEncoder.forSchema(EVERY_KIND, false);
     SortedMap<String, byte[]> members =
         encoder.members(row("", "k", null, null, null, null, 0L, null, null));
     assertEquals(List.of("l", "txt"), List.copyOf(members.keySet()));
@@ -84,7 +85,7 @@ class SampleEncoderTest {
   void survivesSerializationToTheExecutors() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(SampleEncoder.forSchema(EVERY_KIND));
+      out.writeObject(SampleEncoder.forSchema(EVERY_KIND, false));
     }
     SampleEncoder copy;
     try (ObjectInputStream in =
@@ -98,7 +99,7 @@ class SampleEncoderTest {
 
   @Test
   void aBadKeyIsRefusedWithWhatIsWrong() {
-    SampleEncoder encoder = SampleEncoder.forSchema(EVERY_KIND);
+    SampleEncoder encoder = SampleEncoder.forSchema(EVERY_KIND, false);
     assertEquals(
         "Invalid __key__ 'null': the key is empty",
         assertThrows(
@@ -192,9 +193,34 @@ class SampleEncoderTest {
         SampleEncoder.forSchema(
             new StructType()
                 .add("__key__", DataTypes.StringType)
-                .add("seg.png", DataTypes.BinaryType));
+                .add("seg.png", DataTypes.BinaryType),
+            true);
     assertEquals(
         List.of("seg.png"), List.copyOf(dotted.members(row("k", new byte[] {1})).keySet()));
+  }
+
+  @Test
+  void aColumnWithWhitespaceIsRefusedBeforeAnyTaskWhenShardsAreIndexed() {
+    for (String column : new String[] {"a b", "a\tb", "a\nb", "a\rb", "a\u000bb", "a\fb"}) {
+      StructType schema =
+          new StructType().add("__key__", DataTypes.StringType).add(column, DataTypes.BinaryType);
+      String refusal =
+          assertThrows(IllegalArgumentException.class, () -> SampleEncoder.forSchema(schema, true))
+              .getMessage();
+      assertEquals(
+          "Column '"
+              + column
+              + "' cannot be indexed: DALI's index separates fields with whitespace, so a member "
+              + "extension cannot contain spaces, tabs or line breaks. Rename the column, or write "
+              + "without indexes (option shardIndex false).",
+          refusal,
+          column);
+      // Without an index the name is a valid extension.
+      assertEquals(
+          List.of(column),
+          List.copyOf(
+              SampleEncoder.forSchema(schema, false).members(row("k", new byte[] {1})).keySet()));
+    }
   }
 
   @Test
