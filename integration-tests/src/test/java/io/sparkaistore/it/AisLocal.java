@@ -2,12 +2,11 @@ package io.sparkaistore.it;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * A cluster of the test's own, started by {@code scripts/ais-local} with its state under {@code
@@ -71,23 +70,6 @@ final class AisLocal implements AutoCloseable {
   private static String run(Path state, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
     command.addAll(List.of(args));
-    Path stderr = Files.createTempFile("ais-local", ".err");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
-    builder.environment().put("AIS_LOCAL_DIR", state.toString());
-    try {
-      Process p = builder.start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        p.destroyForcibly();
-        throw new IOException(
-            command + " failed: " + Files.readString(stderr, StandardCharsets.UTF_8) + out);
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted running " + command, e);
-    } finally {
-      Files.deleteIfExists(stderr);
-    }
+    return Command.text(command, Map.of("AIS_LOCAL_DIR", state.toString()), Duration.ofMinutes(5));
   }
 }

@@ -7,13 +7,13 @@ import io.sparkaistore.client.AisClientConfig;
 import io.sparkaistore.client.AisException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /** Clients for the test cluster and throw-away buckets with unique names. */
 public final class AisTestBuckets {
@@ -63,14 +63,12 @@ public final class AisTestBuckets {
    * PUTs a file with curl, independently of this project's client: curl follows AIS's redirect from
    * the proxy to a target (-L) and sends the body again there.
    */
-  public static void curlPut(AisBucket bucket, String name, Path file)
-      throws IOException, InterruptedException {
+  public static void curlPut(AisBucket bucket, String name, Path file) throws IOException {
     curl(List.of("-T", file.toString(), objectUrl(bucket, name)));
   }
 
   /** GETs an object with curl, following the redirect to its target. */
-  public static byte[] curlGet(AisBucket bucket, String name)
-      throws IOException, InterruptedException {
+  public static byte[] curlGet(AisBucket bucket, String name) throws IOException {
     return curl(List.of(objectUrl(bucket, name)));
   }
 
@@ -79,8 +77,7 @@ public final class AisTestBuckets {
    * objects). Bytes that are not UTF-8 come back as U+FFFD, so a mangled name shows instead of
    * failing the listing.
    */
-  public static List<String> curlList(AisBucket bucket, String prefix)
-      throws IOException, InterruptedException {
+  public static List<String> curlList(AisBucket bucket, String prefix) throws IOException {
     String body =
         "{\"action\":\"list\",\"value\":{\"prefix\":"
             + JSON.writeValueAsString(prefix)
@@ -111,20 +108,9 @@ public final class AisTestBuckets {
         + "?provider=ais";
   }
 
-  private static byte[] curl(List<String> args) throws IOException, InterruptedException {
+  private static byte[] curl(List<String> args) throws IOException {
     List<String> command = new ArrayList<>(List.of("curl", "-sS", "--fail-with-body", "-g", "-L"));
     command.addAll(args);
-    Path stderr = Files.createTempFile("curl", ".err");
-    Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      throw new IOException(
-          command
-              + " failed: "
-              + Files.readString(stderr)
-              + new String(out, StandardCharsets.UTF_8));
-    }
-    Files.delete(stderr);
-    return out;
+    return Command.output(command, Map.of(), Duration.ofMinutes(2));
   }
 }

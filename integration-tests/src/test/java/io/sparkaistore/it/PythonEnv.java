@@ -1,12 +1,12 @@
 package io.sparkaistore.it;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /** Runs Python from the project's virtual environment ({@code scripts/python-env} makes it). */
 final class PythonEnv {
@@ -32,18 +32,11 @@ final class PythonEnv {
    * Runs {@code args} with the environment's Python; returns stdout, failing with stderr on a
    * non-zero exit.
    */
-  static String run(List<String> args) throws IOException, InterruptedException {
+  static String run(List<String> args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(python().toString());
     command.addAll(args);
-    Path stderr = Files.createTempFile("python", ".err");
-    Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      throw new IllegalStateException("Python " + args + " failed: " + Files.readString(stderr));
-    }
-    Files.delete(stderr);
-    return out;
+    return Command.text(command, Map.of(), Duration.ofMinutes(10));
   }
 
   static String script(String name) {

@@ -16,6 +16,7 @@ import io.sparkaistore.client.ListOptions;
 import io.sparkaistore.client.ObjectEntry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -199,21 +200,19 @@ class ShardCommitIT {
 
   @Test
   void shardsThatCannotBeRemovedAfterAFailedCommitAreNamedInTheError() throws Exception {
-    String messages;
-    try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
-      // Two shards and their indexes are renamed into place, then the third index fails.
-      proxy.failRequests(
-          "^POST /v1/objects/" + bucket.name() + "/partial/_temporary/[^/_]+/\\d", 403, 4, 1);
-      proxy.failRequests("^DELETE /v1/objects/" + bucket.name() + "/partial/shard-", 403, 0, 1000);
-      messages =
-          ObjectReadIT.rootMessages(
-              assertThrows(
-                  Exception.class,
-                  () ->
-                      writer(ShardWriteIT.samples(12, 3), proxy.uri().toString())
-                          .option("commitThreads", "1")
-                          .save(path("partial/"))));
-    }
+    String messages =
+        failedCommit(
+            "partial/",
+            proxy -> {
+              // Two shards and their indexes are renamed into place, then the third index fails.
+              proxy.failRequests(
+                  "^POST /v1/objects/" + bucket.name() + "/partial/_temporary/[^/_]+/\\d",
+                  403,
+                  4,
+                  1);
+              proxy.failRequests(
+                  "^DELETE /v1/objects/" + bucket.name() + "/partial/shard-", 403, 0, 1000);
+            });
     assertTrue(
         messages.contains("injected by FaultProxy")
             && messages.contains(
@@ -235,28 +234,45 @@ class ShardCommitIT {
 
   @Test
   void anUndoDeletesTheIndexOfAShardThatNeverCameWhenDeletingTheShardFails() throws Exception {
-    String messages;
-    try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
-      // Shard 0 and its index, then index 1 are renamed into place; shard 1's rename fails, and so
-      // does the undo's delete of shard 1, which never came.
-      proxy.failRequests(
-          "^POST /v1/objects/" + bucket.name() + "/orphan/_temporary/[^/_]+/\\d", 403, 3, 1);
-      proxy.failRequests(
-          "^DELETE /v1/objects/" + bucket.name() + "/orphan/shard-000001\\.tar[? ]", 403, 0, 1000);
-      messages =
-          ObjectReadIT.rootMessages(
-              assertThrows(
-                  Exception.class,
-                  () ->
-                      writer(ShardWriteIT.samples(12, 3), proxy.uri().toString())
-                          .option("commitThreads", "1")
-                          .save(path("orphan/"))));
-    }
+    String messages =
+        failedCommit(
+            "orphan/",
+            proxy -> {
+              // Shard 0 and its index, then index 1 are renamed into place; shard 1's rename
+              // fails, and so does the undo's delete of shard 1, which never came.
+              proxy.failRequests(
+                  "^POST /v1/objects/" + bucket.name() + "/orphan/_temporary/[^/_]+/\\d",
+                  403,
+                  3,
+                  1);
+              proxy.failRequests(
+                  "^DELETE /v1/objects/" + bucket.name() + "/orphan/shard-000001\\.tar[? ]",
+                  403,
+                  0,
+                  1000);
+            });
     assertTrue(
         messages.contains("injected by FaultProxy")
             && messages.contains("The write was undone: the path holds what it held before."),
         messages);
     assertEquals(List.of(), names("orphan/"), "no index is left without its shard");
+  }
+
+  /**
+   * The root messages of the failure of a write of 12 samples in 3 tasks to {@code prefix}, its
+   * commit one step at a time, through a fault proxy that {@code faults} arms.
+   */
+  private static String failedCommit(String prefix, Consumer<FaultProxy> faults) throws Exception {
+    try (FaultProxy proxy = new FaultProxy(AisTestCluster.endpoint())) {
+      faults.accept(proxy);
+      return ObjectReadIT.rootMessages(
+          assertThrows(
+              Exception.class,
+              () ->
+                  writer(ShardWriteIT.samples(12, 3), proxy.uri().toString())
+                      .option("commitThreads", "1")
+                      .save(path(prefix))));
+    }
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -140,19 +141,6 @@ class SparkLinesIT {
     if (sparkVersion.startsWith("3.") && scala.equals("2.13")) {
       command.add(scala); // PyPI's pyspark 3.5 is the Scala 2.12 build
     }
-    Path stderr = Files.createTempFile("spark-dist", ".err");
-    try {
-      Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(20, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        throw new IOException(command + " failed: " + Files.readString(stderr));
-      }
-      return out.lines().toList();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    } finally {
-      Files.delete(stderr);
-    }
+    return Command.text(command, Map.of(), Duration.ofMinutes(20)).lines().toList();
   }
 }

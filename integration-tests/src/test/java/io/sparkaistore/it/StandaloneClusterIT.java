@@ -140,15 +140,9 @@ class StandaloneClusterIT {
 
   /** The Spark distribution inside the PySpark package that scripts/python-env installed. */
   private static Path sparkHome() throws IOException {
-    try {
-      return Path.of(
-          PythonEnv.run(
-                  List.of("-c", "import os, pyspark; print(os.path.dirname(pyspark.__file__))"))
-              .strip());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
+    return Path.of(
+        PythonEnv.run(List.of("-c", "import os, pyspark; print(os.path.dirname(pyspark.__file__))"))
+            .strip());
   }
 
   private static void awaitLine(Path log, String line) throws Exception {
