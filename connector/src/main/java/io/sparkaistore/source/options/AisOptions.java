@@ -209,6 +209,16 @@ public final class AisOptions {
               "Shards per source whose member listing infers "
                   + "the webdataset columns; 0 = all shards."));
 
+  /** Where a read's partition directories start, when the path is below it. */
+  public static final AisOption<String> BASE_PATH =
+      add(
+          text(
+              "basePath",
+              Scope.READ,
+              "the path",
+              "Reading webdataset: the directory partition directories (col=value/) start below, "
+                  + "e.g. ais://b/out/ to read ais://b/out/split=train/ with its split column."));
+
   /**
    * What to do with malformed samples and unreadable shards: {@code FAILFAST} or {@code
    * DROPMALFORMED}.

@@ -21,6 +21,7 @@ public final class ReadConfig {
   private final long maxPartitionBytes;
   private final long openCostInBytes;
   private final int minPartitions;
+  private final String basePath;
 
   /** What the session contributes to a read's defaults. */
   public static final class SessionDefaults {
@@ -54,9 +55,37 @@ public final class ReadConfig {
         options.get(AisOptions.MIN_PARTITIONS, Math.max(1, session.defaultParallelism));
     this.schemaSampleShards = options.get(AisOptions.SCHEMA_SAMPLE_SHARDS);
     this.listPageSize = options.get(AisOptions.LIST_PAGE_SIZE);
+    this.basePath = basePath(options, paths);
     this.tasks =
         new ReadTaskConfig(
             options, paths, client, session.ignoreMissingFiles, session.ignoreCorruptFiles);
+  }
+
+  /** The {@code basePath} option's prefix, checked to hold every path; null when not given. */
+  private static String basePath(OptionValues options, List<AisPath> paths) {
+    if (!options.has(AisOptions.BASE_PATH)) {
+      return null;
+    }
+    AisPath base = AisPath.parse(options.get(AisOptions.BASE_PATH));
+    String directory =
+        base.prefix().isEmpty() || base.prefix().endsWith("/")
+            ? base.prefix()
+            : base.prefix() + "/";
+    for (AisPath path : paths) {
+      if (base.isPattern()
+          || !path.bucket().equals(base.bucket())
+          || !(path.prefix() + "/").startsWith(directory)) {
+        throw new IllegalArgumentException(
+            "Option '"
+                + AisOptions.BASE_PATH
+                + "' is "
+                + base
+                + ", which is not a directory holding the path "
+                + path
+                + "; set it to a literal directory above every path, e.g. ais://bucket/out/");
+      }
+    }
+    return directory;
   }
 
   /** Parses a read's options, with the process environment and the active session's defaults. */
@@ -116,5 +145,13 @@ public final class ReadConfig {
 
   public int minPartitions() {
     return minPartitions;
+  }
+
+  /**
+   * The directory (ending with '/', or empty) partition directories start below, from option {@code
+   * basePath}; null when not given.
+   */
+  public String basePath() {
+    return basePath;
   }
 }

@@ -1,5 +1,6 @@
 package io.sparkaistore.source.read;
 
+import io.sparkaistore.source.partition.PartitionScheme;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
@@ -12,14 +13,21 @@ final class AisReaderFactory implements PartitionReaderFactory {
 
   private final ReadLayout layout;
   private final StructType readSchema;
+  private final PartitionScheme partitions;
 
-  AisReaderFactory(ReadLayout layout, StructType readSchema) {
+  AisReaderFactory(ReadLayout layout, StructType readSchema, PartitionScheme partitions) {
     this.layout = layout;
     this.readSchema = readSchema;
+    this.partitions = partitions;
   }
 
+  /** The layout's reader, with the shards' partition values when partition columns are read. */
   @Override
   public PartitionReader<InternalRow> createReader(InputPartition partition) {
-    return layout.createReader(partition, readSchema);
+    StructType layoutSchema = PartitionPruning.layoutSchema(partitions, readSchema);
+    PartitionReader<InternalRow> rows = layout.createReader(partition, layoutSchema);
+    return layoutSchema.equals(readSchema)
+        ? rows
+        : new PartitionedReader(rows, layoutSchema, readSchema, partitions);
   }
 }

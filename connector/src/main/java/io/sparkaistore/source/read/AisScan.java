@@ -33,6 +33,7 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
   private final StructType readSchema;
   private final ObjectFilters filters;
   private final int limit;
+  private final PartitionPruning partitions;
   private List<List<ListedObject>> listings;
 
   AisScan(
@@ -40,12 +41,14 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
       ReadLayout layout,
       StructType readSchema,
       ObjectFilters filters,
-      int limit) {
+      int limit,
+      PartitionPruning partitions) {
     this.options = options;
     this.layout = layout;
     this.readSchema = readSchema;
     this.filters = filters;
     this.limit = limit;
+    this.partitions = partitions;
   }
 
   /** Every object to read, each once. */
@@ -62,7 +65,8 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
   private synchronized List<List<ListedObject>> listings() {
     if (listings == null) {
       AisClient client = AisClient.create(options.clientConfig());
-      String props = layout.listProps(readSchema);
+      String props = layout.listProps(partitions.layoutSchema(readSchema));
+      ObjectFilters filters = partitions.narrow(this.filters, PartitionDiscovery.bases(options));
       try {
         listings = new java.util.ArrayList<>();
         if (layout.listsSourcesApart()) {
@@ -91,6 +95,7 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
       } catch (AisException e) {
         throw new UncheckedIOException("Cannot list " + options.paths() + ": " + e.getMessage(), e);
       }
+      listings.replaceAll(partitions::prune);
     }
     return listings;
   }
@@ -162,7 +167,7 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return new AisReaderFactory(layout, readSchema);
+    return new AisReaderFactory(layout, readSchema, partitions.scheme());
   }
 
   @Override
@@ -174,7 +179,7 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
   public Statistics estimateStatistics() {
     List<ListedObject> objects = listing();
     boolean objectRows = layout.rowsAreListedObjects();
-    long bytes = layout.outputBytes(objects, readSchema);
+    long bytes = layout.outputBytes(objects, partitions.layoutSchema(readSchema));
     return new Statistics() {
       @Override
       public OptionalLong sizeInBytes() {

@@ -38,6 +38,7 @@ public final class AisScanBuilder
         SupportsPushDownAggregates {
   private final ReadConfig options;
   private final ReadLayout layout;
+  private final PartitionPruning partitions;
   private StructType readSchema;
   private Filter[] pushed = new Filter[0];
   private int limit = Integer.MAX_VALUE;
@@ -45,7 +46,8 @@ public final class AisScanBuilder
 
   public AisScanBuilder(ReadConfig options, StructType tableSchema) {
     this.options = options;
-    this.layout = ReadLayout.of(options, tableSchema);
+    this.partitions = PartitionPruning.of(options, tableSchema);
+    this.layout = ReadLayout.of(options, partitions.layoutSchema(tableSchema));
     this.readSchema = tableSchema;
   }
 
@@ -62,6 +64,7 @@ public final class AisScanBuilder
       (layout.acceptsFilter(f) ? handled : rest).add(f);
     }
     pushed = handled.toArray(new Filter[0]);
+    partitions.push(filters);
     return rest.toArray(new Filter[0]);
   }
 
@@ -107,8 +110,9 @@ public final class AisScanBuilder
     ObjectFilters filters = new ObjectFilters(Arrays.asList(pushed));
     if (countOnly) {
       // Counting needs no column: the listing then asks AIS for names and sizes only.
-      return new AisCountScan(new AisScan(options, layout, new StructType(), filters, limit));
+      return new AisCountScan(
+          new AisScan(options, layout, new StructType(), filters, limit, partitions));
     }
-    return new AisScan(options, layout, readSchema, filters, limit);
+    return new AisScan(options, layout, readSchema, filters, limit, partitions);
   }
 }

@@ -6,11 +6,15 @@ import io.sparkaistore.source.options.AisOptions.Layout;
 import io.sparkaistore.source.options.ReadConfig;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * The columns each layout reads: fixed for objects, members and zipped; for webdataset, one column
- * per extension, inferred from AIS's listing of shard members or given by the user.
+ * per extension, inferred from AIS's listing of shard members or given by the user, then the
+ * partition columns of the shards' {@code col=value/} directories (any column of a user's schema
+ * that is not BINARY).
  */
 public final class LayoutSchema {
   private LayoutSchema() {}
@@ -21,7 +25,11 @@ public final class LayoutSchema {
       return fixed(options);
     }
     try {
-      return ShardSchemas.inferWebDataset(client, options);
+      StructType schema = ShardSchemas.inferWebDataset(client, options);
+      for (StructField column : PartitionDiscovery.columns(client, options).fields()) {
+        schema = schema.add(column);
+      }
+      return schema;
     } catch (AisException e) {
       throw new UncheckedIOException(
           "Cannot infer the webdataset columns of " + options.paths() + ": " + e.getMessage(), e);
@@ -34,7 +42,7 @@ public final class LayoutSchema {
    */
   public static void check(ReadConfig options, StructType schema) {
     if (options.layout() == Layout.WEBDATASET) {
-      ShardSchemas.validateWebDataset(schema);
+      ShardSchemas.validateWebDataset(dataColumns(schema));
     } else if (!schema.equals(fixed(options))) {
       throw new IllegalArgumentException(
           "The "
@@ -45,6 +53,36 @@ public final class LayoutSchema {
               + schema.simpleString()
               + ")");
     }
+  }
+
+  /**
+   * The partition columns of a webdataset schema: those neither {@code __key__}, {@code __url__}
+   * nor BINARY (an extension's), in order.
+   */
+  static StructType partitionColumns(StructType webdataset) {
+    StructType out = new StructType();
+    for (StructField f : webdataset.fields()) {
+      if (isPartitionColumn(f)) {
+        out = out.add(f);
+      }
+    }
+    return out;
+  }
+
+  private static StructType dataColumns(StructType webdataset) {
+    StructType out = new StructType();
+    for (StructField f : webdataset.fields()) {
+      if (!isPartitionColumn(f)) {
+        out = out.add(f);
+      }
+    }
+    return out;
+  }
+
+  private static boolean isPartitionColumn(StructField f) {
+    return !f.name().equals(ShardSchemas.KEY)
+        && !f.name().equals(ShardSchemas.URL)
+        && !(f.dataType() instanceof BinaryType);
   }
 
   private static StructType fixed(ReadConfig options) {
