@@ -1,5 +1,7 @@
 package io.sparkaistore.source;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkaistore.client.AisClient;
 import io.sparkaistore.client.AisPath;
 import io.sparkaistore.client.PathPattern;
@@ -9,7 +11,9 @@ import io.sparkaistore.source.options.OptionValues;
 import io.sparkaistore.source.options.ReadConfig;
 import io.sparkaistore.source.read.LayoutSchema;
 import io.sparkaistore.source.write.AisSave;
+import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
@@ -42,6 +46,11 @@ public final class AisDataSource
           TableCatalog.PROP_COMMENT,
           TableCatalog.PROP_EXTERNAL,
           TableCatalog.PROP_IS_MANAGED_LOCATION);
+
+  /** Where Spark puts a V1 save's {@code partitionBy} columns, as a JSON array. */
+  private static final String PARTITION_COLUMNS = "__partition_columns";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Map<String, String> parsedOptions;
   private ReadConfig parsed;
@@ -92,6 +101,12 @@ public final class AisDataSource
   public Table getTable(
       StructType schema, Transform[] partitioning, Map<String, String> properties) {
     Map<String, String> options = userOptions(properties);
+    if (partitioning.length > 0 && isCatalogTable(properties)) {
+      throw new IllegalArgumentException(
+          "An ais table cannot be PARTITIONED BY: write partitioned webdataset shards with"
+              + " df.write.partitionBy(...).format(\"ais\"), and read them with spark.read or a"
+              + " table without PARTITIONED BY, which finds the partition columns itself");
+    }
     return new AisTable(
         schema, options, options.equals(parsedOptions) ? parsed : null, isCatalogTable(properties));
   }
@@ -124,7 +139,8 @@ public final class AisDataSource
       SaveMode mode,
       scala.collection.immutable.Map<String, String> parameters,
       Dataset<Row> data) {
-    AisSave.run(mode, OptionValues.fromScala(parameters), data);
+    Map<String, String> options = OptionValues.fromScala(parameters);
+    AisSave.run(mode, options, partitionBy(options.remove(PARTITION_COLUMNS)), data);
     StructType schema = data.schema();
     return new BaseRelation() {
       @Override
@@ -137,6 +153,17 @@ public final class AisDataSource
         return schema;
       }
     };
+  }
+
+  private static List<String> partitionBy(String json) {
+    if (json == null) {
+      return List.of();
+    }
+    try {
+      return JSON.readValue(json, new TypeReference<List<String>>() {});
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot read Spark's partitionBy columns " + json, e);
+    }
   }
 
   /**

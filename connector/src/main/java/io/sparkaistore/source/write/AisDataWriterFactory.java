@@ -14,19 +14,25 @@ final class AisDataWriterFactory implements DataWriterFactory {
   private final WriteTaskConfig options;
   private final StructType schema;
   private final SampleEncoder encoder; // null for the objects layout
+  private final PartitionDirectories partitions;
 
   AisDataWriterFactory(
-      WriteTarget target, WriteTaskConfig options, StructType schema, SampleEncoder encoder) {
+      WriteTarget target,
+      WriteTaskConfig options,
+      StructType schema,
+      SampleEncoder encoder,
+      PartitionDirectories partitions) {
     this.target = target;
     this.options = options;
     this.schema = schema;
     this.encoder = encoder;
+    this.partitions = partitions;
   }
 
   @Override
   public DataWriter<InternalRow> createWriter(int partitionId, long taskId) {
     return encoder != null
-        ? new ShardDataWriter(target, options, encoder, partitionId, taskId)
+        ? new ShardDataWriter(target, options, encoder, partitions, partitionId, taskId)
         : new ObjectDataWriter(target, options, schema, partitionId, taskId);
   }
 }

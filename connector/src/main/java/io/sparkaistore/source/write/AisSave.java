@@ -5,17 +5,20 @@ import io.sparkaistore.client.AisException;
 import io.sparkaistore.source.options.OptionValues;
 import io.sparkaistore.source.options.WriteConfig;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.internal.SQLConf;
 
 /**
  * {@code df.write.format("ais").mode(m).save("ais://bucket/path/")}. The path is a directory: it is
  * "there" when any object is under it. errorifexists (the default) refuses such a path, ignore
  * leaves it alone, append adds to it, overwrite replaces everything under it; the write itself is
- * the transactional DataSource V2 write of {@link AisWriteProvider}.
+ * the transactional DataSource V2 write of {@link AisWriteProvider}. A webdataset write may be
+ * partitioned ({@code partitionBy}): its shards go under {@code col=value/} directories.
  */
 public final class AisSave {
   /** What a save does, by its mode and whether the path holds objects. */
@@ -41,6 +44,8 @@ public final class AisSave {
     }
   }
 
+  private static final String PARTITION_OVERWRITE_MODE = "spark.sql.sources.partitionOverwriteMode";
+
   private AisSave() {}
 
   /**
@@ -55,8 +60,19 @@ public final class AisSave {
    * Settles the save mode against what the path holds, then runs the write (if any) with {@code
    * options}.
    */
-  public static void run(SaveMode mode, Map<String, String> options, Dataset<Row> data) {
+  public static void run(
+      SaveMode mode, Map<String, String> options, List<String> partitionBy, Dataset<Row> data) {
     WriteConfig config = WriteConfig.parse(OptionValues.withSession(options));
+    if (!partitionBy.isEmpty() && mode == SaveMode.Overwrite && dynamicOverwrite()) {
+      throw new IllegalArgumentException(
+          "Cannot overwrite "
+              + config.path()
+              + " partition by partition: spark.sql.sources.partitionOverwriteMode is dynamic, which"
+              + " the ais source does not support. An overwrite replaces everything under the path;"
+              + " set spark.sql.sources.partitionOverwriteMode to static for that, or write each"
+              + " partition to its own directory (ais://bucket/out/split=train/) without"
+              + " partitionBy.");
+    }
     AisClient client = AisClient.create(config.clientConfig());
     client.requireBucket(config.path(), "write to");
     Action action = Action.of(mode, holdsObjects(client, config));
@@ -75,12 +91,18 @@ public final class AisSave {
         data.write()
             .format(AisWriteProvider.class.getName())
             .options(options)
-            .mode(action == Action.OVERWRITE ? SaveMode.Overwrite : SaveMode.Append);
+            .mode(action == Action.OVERWRITE ? SaveMode.Overwrite : SaveMode.Append)
+            .partitionBy(partitionBy.toArray(new String[0]));
     SaveMode atCommit = checkedAtCommit(mode);
     if (atCommit != null) {
       write.option(AisWriteProvider.SAVE_MODE_ON_EMPTY_PATH, atCommit.name());
     }
     write.save();
+  }
+
+  private static boolean dynamicOverwrite() {
+    return "dynamic"
+        .equalsIgnoreCase(SQLConf.get().getConfString(PARTITION_OVERWRITE_MODE, "static"));
   }
 
   private static boolean holdsObjects(AisClient client, WriteConfig config) {

@@ -10,21 +10,26 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.connector.distributions.Distribution;
+import org.apache.spark.sql.connector.distributions.Distributions;
+import org.apache.spark.sql.connector.expressions.SortOrder;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.write.BatchWrite;
 import org.apache.spark.sql.connector.write.DataWriterFactory;
 import org.apache.spark.sql.connector.write.PhysicalWriteInfo;
+import org.apache.spark.sql.connector.write.RequiresDistributionAndOrdering;
 import org.apache.spark.sql.connector.write.Write;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.apache.spark.sql.types.StructType;
 
 /** A batch write of shards or objects under one path, committed by {@link JobCommit}. */
-final class AisWrite implements Write, BatchWrite {
+final class AisWrite implements Write, BatchWrite, RequiresDistributionAndOrdering {
   private final WriteConfig options;
   private final WriteTarget target;
   private final StructType schema;
   private final SampleEncoder encoder;
+  private final PartitionDirectories partitions;
   private final JobCommit job;
   private volatile CustomTaskMetric[] committedTotals = new CustomTaskMetric[0];
 
@@ -33,11 +38,13 @@ final class AisWrite implements Write, BatchWrite {
       WriteTarget target,
       StructType schema,
       boolean truncate,
-      SaveMode ifFilled) {
+      SaveMode ifFilled,
+      PartitionDirectories partitions) {
     this.options = options;
     this.target = target;
     this.schema = schema;
-    this.encoder = encoder(options, schema);
+    this.partitions = partitions;
+    this.encoder = encoder(options, schema, partitions);
     checkPath(target, encoder != null, options.tasks().shardIndex());
     this.job = new JobCommit(options, target, truncate, ifFilled);
   }
@@ -45,9 +52,16 @@ final class AisWrite implements Write, BatchWrite {
   /**
    * The encoder of a webdataset write's samples (null for objects), once the columns are checked.
    */
-  static SampleEncoder encoder(WriteConfig options, StructType schema) {
+  static SampleEncoder encoder(
+      WriteConfig options, StructType schema, PartitionDirectories partitions) {
     if (options.layout() == Layout.WEBDATASET) {
-      return SampleEncoder.forSchema(schema, options.tasks().shardIndex());
+      return SampleEncoder.forSchema(schema, options.tasks().shardIndex(), partitions.names());
+    }
+    if (!partitions.isEmpty()) {
+      throw new IllegalArgumentException(
+          "partitionBy is for layout webdataset: an objects write names each object by its row's"
+              + " name column, which can hold the directories itself, e.g. concat('split=', split,"
+              + " '/', name)");
     }
     ObjectDataWriter.checkSchema(schema);
     return null;
@@ -87,6 +101,17 @@ final class AisWrite implements Write, BatchWrite {
   }
 
   @Override
+  public Distribution requiredDistribution() {
+    return Distributions.unspecified();
+  }
+
+  /** Rows by partition: a task writes one partition's shards, then the next. */
+  @Override
+  public SortOrder[] requiredOrdering() {
+    return partitions.ordering();
+  }
+
+  @Override
   public BatchWrite toBatch() {
     return this;
   }
@@ -98,7 +123,7 @@ final class AisWrite implements Write, BatchWrite {
 
   @Override
   public DataWriterFactory createBatchWriterFactory(PhysicalWriteInfo info) {
-    return new AisDataWriterFactory(target, options.tasks(), schema, encoder);
+    return new AisDataWriterFactory(target, options.tasks(), schema, encoder, partitions);
   }
 
   @Override

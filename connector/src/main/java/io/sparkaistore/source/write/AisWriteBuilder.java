@@ -13,17 +13,24 @@ final class AisWriteBuilder implements WriteBuilder, SupportsTruncate {
   private final WriteTarget target;
   private final StructType schema;
   private final SaveMode ifFilled;
+  private final PartitionDirectories partitions;
   private boolean truncate;
 
   /**
    * @param ifFilled for a save to a path found empty, its mode: what to do if objects appear by the
    *     commit
    */
-  AisWriteBuilder(WriteConfig options, WriteTarget target, StructType schema, SaveMode ifFilled) {
+  AisWriteBuilder(
+      WriteConfig options,
+      WriteTarget target,
+      StructType schema,
+      SaveMode ifFilled,
+      PartitionDirectories partitions) {
     this.options = options;
     this.target = target;
     this.schema = schema;
     this.ifFilled = ifFilled;
+    this.partitions = partitions;
   }
 
   @Override
@@ -34,6 +41,6 @@ final class AisWriteBuilder implements WriteBuilder, SupportsTruncate {
 
   @Override
   public Write build() {
-    return new AisWrite(options, target, schema, truncate, ifFilled);
+    return new AisWrite(options, target, schema, truncate, ifFilled, partitions);
   }
 }

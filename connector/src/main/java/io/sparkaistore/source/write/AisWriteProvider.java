@@ -4,6 +4,7 @@ import io.sparkaistore.source.options.AisOptions.Layout;
 import io.sparkaistore.source.options.OptionValues;
 import io.sparkaistore.source.options.WriteConfig;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.connector.catalog.Table;
@@ -29,6 +30,9 @@ public final class AisWriteProvider implements TableProvider {
    */
   static final String SAVE_MODE_ON_EMPTY_PATH = "spark-aistore.internal.saveModeOnEmptyPath";
 
+  private static final PartitionDirectories NONE =
+      PartitionDirectories.of(new StructType(), List.of());
+
   /**
    * The write of a catalog table ({@code INSERT INTO}, {@code INSERT OVERWRITE}, {@code CREATE
    * TABLE ... AS SELECT}): the transactional write of a save, with the table's options, as an
@@ -44,7 +48,7 @@ public final class AisWriteProvider implements TableProvider {
     merged.putAll(info.options().asCaseSensitiveMap());
     WriteConfig parsed = WriteConfig.parse(OptionValues.withSession(merged));
     try {
-      AisWrite.encoder(parsed, info.schema());
+      AisWrite.encoder(parsed, info.schema(), NONE);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "Cannot write to table "
@@ -60,7 +64,7 @@ public final class AisWriteProvider implements TableProvider {
           e);
     }
     return new AisWriteBuilder(
-        parsed, new WriteTarget(parsed.path(), info.queryId()), info.schema(), null);
+        parsed, new WriteTarget(parsed.path(), info.queryId()), info.schema(), null, NONE);
   }
 
   /** What a layout's write takes, for SQL users: columns by name, not the table's read columns. */
@@ -86,6 +90,6 @@ public final class AisWriteProvider implements TableProvider {
   @Override
   public Table getTable(
       StructType schema, Transform[] partitioning, Map<String, String> properties) {
-    return new AisWriteTable(schema, properties);
+    return new AisWriteTable(schema, properties, partitioning);
   }
 }

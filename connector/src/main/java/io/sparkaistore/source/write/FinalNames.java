@@ -5,9 +5,11 @@ import io.sparkaistore.wds.DaliIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,6 +72,31 @@ final class FinalNames {
       names.add(name);
     }
     return names;
+  }
+
+  /**
+   * The final names of {@code staged}, in order: numbered as {@link #numbered} within each
+   * partition directory.
+   */
+  static List<String> numberedByDirectory(
+      WriteTarget target,
+      List<StagedObject> staged,
+      Set<String> existing,
+      Compression compression) {
+    Map<String, List<Integer>> byDirectory = new LinkedHashMap<>();
+    for (int i = 0; i < staged.size(); i++) {
+      byDirectory.computeIfAbsent(staged.get(i).directory, d -> new ArrayList<>()).add(i);
+    }
+    String[] names = new String[staged.size()];
+    byDirectory.forEach(
+        (directory, positions) -> {
+          List<String> numbered =
+              numbered(target.below(directory), existing, positions.size(), compression);
+          for (int i = 0; i < positions.size(); i++) {
+            names[positions.get(i)] = numbered.get(i);
+          }
+        });
+    return Arrays.asList(names);
   }
 
   /**

@@ -193,7 +193,7 @@ final class JobCommit {
 
   private List<String> finalNames(List<StagedObject> staged, Set<String> existing) {
     return shards && options.shardNaming() == ShardNaming.SEQUENTIAL
-        ? FinalNames.numbered(target, existing, staged.size(), options.compression())
+        ? FinalNames.numberedByDirectory(target, staged, existing, options.compression())
         : FinalNames.given(target, staged, existing, truncate);
   }
 

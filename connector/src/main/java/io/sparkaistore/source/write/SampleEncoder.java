@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -67,6 +68,11 @@ final class SampleEncoder implements Serializable {
    * each shard gets a DALI index, which some extensions cannot be named in.
    */
   static SampleEncoder forSchema(StructType schema, boolean indexed) {
+    return forSchema(schema, indexed, Set.of());
+  }
+
+  /** {@link #forSchema(StructType, boolean)} without the columns {@code partitions}. */
+  static SampleEncoder forSchema(StructType schema, boolean indexed, Set<String> partitions) {
     int key = -1;
     List<Member> members = new ArrayList<>();
     Map<String, String> lowerCase = new HashMap<>();
@@ -87,7 +93,7 @@ final class SampleEncoder implements Serializable {
                   + "; it must be a STRING (cast it: col(\"__key__\").cast(\"string\"))");
         }
         key = i;
-      } else if (!f.name().startsWith("_")) {
+      } else if (!f.name().startsWith("_") && !partitions.contains(f.name())) {
         checkExtension(f.name());
         if (indexed) {
           DaliIndex.checkExtension(f.name());

@@ -2,6 +2,7 @@ package io.sparkaistore.source.write;
 
 import io.sparkaistore.client.AisClient;
 import io.sparkaistore.client.MultipartOutputStream;
+import io.sparkaistore.client.ObjectNames;
 import io.sparkaistore.source.options.AisOptions.Compression;
 import io.sparkaistore.source.options.AisOptions.ShardNaming;
 import io.sparkaistore.source.options.WriteTaskConfig;
@@ -23,10 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one task attempt's samples as shards, rolling at {@code maxSamplesPerShard} or before
- * {@code maxShardBytes}, whichever comes first. Each shard streams into an upload that holds up to
- * two parts in memory. Sequentially named shards go under a staging name of this attempt, and the
- * job commit gives committed ones their final, numbered names; shards named by partition go under
- * their final name as a multipart upload left pending for the job commit to complete. A plain
+ * {@code maxShardBytes}, whichever comes first, and, in a partitioned write, when the rows (sorted
+ * by partition) reach the next partition directory. Each shard streams into an upload that holds up
+ * to two parts in memory. Sequentially named shards go under a staging name of this attempt, and
+ * the job commit gives committed ones their final, numbered names; shards named by partition go
+ * under their final name as a multipart upload left pending for the job commit to complete. A plain
  * {@code .tar} shard's DALI index ({@code <shard>.idx}) is uploaded after it, the same way, so that
  * the job commit publishes both. An aborted attempt removes what it staged.
  */
@@ -36,6 +38,7 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
   private final WriteTarget target;
   private final WriteTaskConfig options;
   private final SampleEncoder encoder;
+  private final PartitionDirectories partitions;
   private final int partitionId;
   private final long taskId;
   private final AisClient client;
@@ -46,17 +49,20 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
   private CRC32C crc;
   private TarShardWriter shard;
   private String name;
+  private String directory = "";
   private long shardTarBytes;
 
   ShardDataWriter(
       WriteTarget target,
       WriteTaskConfig options,
       SampleEncoder encoder,
+      PartitionDirectories partitions,
       int partitionId,
       long taskId) {
     this.target = target;
     this.options = options;
     this.encoder = encoder;
+    this.partitions = partitions;
     this.partitionId = partitionId;
     this.taskId = taskId;
     this.client = AisClient.create(options.clientConfig());
@@ -67,13 +73,15 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
     String key = encoder.key(row);
     SortedMap<String, byte[]> members = encoder.members(row);
     long size = TarShardWriter.tarSize(key, members);
+    String rowDirectory = partitions.of(row);
     if (shard != null
-        && (shard.samples() >= options.maxSamplesPerShard()
+        && (!rowDirectory.equals(directory)
+            || shard.samples() >= options.maxSamplesPerShard()
             || shardTarBytes + size + TarShardWriter.TRAILER > options.maxShardBytes())) {
       finishShard();
     }
     if (shard == null) {
-      startShard();
+      startShard(rowDirectory);
     }
     if (!keysInShard.add(key)) {
       throw new IllegalArgumentException(
@@ -89,10 +97,14 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
     shardTarBytes += size;
   }
 
-  private void startShard() throws IOException {
+  private void startShard(String partition) throws IOException {
     String suffix = options.compression().shardSuffix();
+    if (!partition.equals(directory)) {
+      checkDirectory(partition, suffix);
+    }
+    directory = partition;
     if (options.shardNaming() == ShardNaming.PARTITION) {
-      name = target.partitionShard(partitionId, staged.size(), suffix);
+      name = target.partitionShard(directory, partitionId, staged.size(), suffix);
       upload = client.openPendingUpload(target.bucket, name, options.uploadPartSize());
     } else {
       name = target.staged(partitionId, taskId, staged.size(), suffix);
@@ -108,6 +120,26 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
           options.shardIndex() ? TarShardWriter.indexedTar(checked) : TarShardWriter.tar(checked);
     }
     shardTarBytes = 0;
+  }
+
+  /**
+   * Refuses a partition directory under which AIS would refuse or rewrite the shards' names, before
+   * anything is uploaded there.
+   */
+  private void checkDirectory(String partition, String suffix) {
+    String longest = target.prefix + partition + "shard-000000" + suffix;
+    String problem =
+        ObjectNames.problem(options.shardIndex() ? DaliIndex.nameOf(longest) : longest);
+    if (problem != null) {
+      throw new IllegalArgumentException(
+          "Cannot write the partition directory '"
+              + partition
+              + "' under "
+              + target
+              + ": names under it would not be kept as they are: "
+              + problem
+              + ". Partition by shorter values or fewer columns.");
+    }
   }
 
   private void finishShard() throws IOException {
@@ -130,7 +162,8 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
                 name, null, partitionId, sequence, shard.samples(), upload.bytes(), crc.getValue());
     DaliIndex index = shard.index();
     // DALI takes no index of zero samples: a shard of member-less samples goes without one.
-    staged.add(index == null || index.samples() == 0 ? done : done.withIndex(upload(index)));
+    done = index == null || index.samples() == 0 ? done : done.withIndex(upload(index));
+    staged.add(done.inDirectory(directory));
     shard = null;
     upload = null;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkaistore.source.partition.HivePaths;
 import io.sparkaistore.wds.DaliIndex;
 import java.io.IOException;
 import java.util.List;
@@ -11,8 +12,9 @@ import java.util.Locale;
 
 /**
  * {@code _manifest.json}: the shards of the path with their samples, bytes and CRC-32C (and the
- * name of a shard's DALI index), and the totals. An append lists the shards of the manifest it
- * finds first, then its own.
+ * name of a shard's DALI index, and the values of a partitioned write's shard, by column, null for
+ * the default partition), and the totals. An append lists the shards of the manifest it finds
+ * first, then its own.
  */
 final class ShardManifest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +43,10 @@ final class ShardManifest {
               .put("crc32c", String.format(Locale.ROOT, "%08x", o.crc32c));
       if (o.index != null) {
         shard.put("index", DaliIndex.nameOf(finals.get(i)));
+      }
+      if (!o.directory.isEmpty()) {
+        ObjectNode partition = shard.putObject("partition");
+        HivePaths.parse(o.directory).forEach((c, v) -> partition.put(c, HivePaths.value(v)));
       }
     }
     long samples = 0;

@@ -9,7 +9,7 @@ import java.io.Serializable;
  * published, removed and abandoned with it.
  */
 final class StagedObject implements Serializable {
-  private static final long serialVersionUID = 3L;
+  private static final long serialVersionUID = 4L;
 
   /** Where a staged object is; null for a pending upload. */
   final String stagingName;
@@ -32,6 +32,9 @@ final class StagedObject implements Serializable {
   /** The shard's index ({@code <final name>.idx}), uploaded as the shard was; null for none. */
   final StagedObject index;
 
+  /** The partition directory below the path ({@code split=train/}); empty when unpartitioned. */
+  final String directory;
+
   private StagedObject(
       String stagingName,
       String finalName,
@@ -42,7 +45,8 @@ final class StagedObject implements Serializable {
       long samples,
       long bytes,
       long crc32c,
-      StagedObject index) {
+      StagedObject index,
+      String directory) {
     this.stagingName = stagingName;
     this.finalName = finalName;
     this.uploadId = uploadId;
@@ -53,6 +57,7 @@ final class StagedObject implements Serializable {
     this.bytes = bytes;
     this.crc32c = crc32c;
     this.index = index;
+    this.directory = directory;
   }
 
   /**
@@ -67,7 +72,7 @@ final class StagedObject implements Serializable {
       long bytes,
       long crc32c) {
     return new StagedObject(
-        stagingName, finalName, null, 0, partitionId, sequence, samples, bytes, crc32c, null);
+        stagingName, finalName, null, 0, partitionId, sequence, samples, bytes, crc32c, null, "");
   }
 
   /**
@@ -84,7 +89,7 @@ final class StagedObject implements Serializable {
       long bytes,
       long crc32c) {
     return new StagedObject(
-        null, finalName, uploadId, parts, partitionId, sequence, samples, bytes, crc32c, null);
+        null, finalName, uploadId, parts, partitionId, sequence, samples, bytes, crc32c, null, "");
   }
 
   /** This shard with its index, staged or pending as the shard is. */
@@ -99,7 +104,24 @@ final class StagedObject implements Serializable {
         samples,
         bytes,
         crc32c,
-        index);
+        index,
+        directory);
+  }
+
+  /** This object (and its index) in the partition directory {@code partition}. */
+  StagedObject inDirectory(String partition) {
+    return new StagedObject(
+        stagingName,
+        finalName,
+        uploadId,
+        parts,
+        partitionId,
+        sequence,
+        samples,
+        bytes,
+        crc32c,
+        index == null ? null : index.inDirectory(partition),
+        partition);
   }
 
   boolean isPending() {

@@ -21,8 +21,12 @@ public final class WriteTarget implements Serializable {
   final String queryId;
 
   WriteTarget(AisPath path, String queryId) {
-    this.bucket = path.bucket();
-    this.prefix = directory(path);
+    this(path.bucket(), directory(path), queryId);
+  }
+
+  private WriteTarget(AisBucket bucket, String prefix, String queryId) {
+    this.bucket = bucket;
+    this.prefix = prefix;
     this.queryId = queryId;
   }
 
@@ -55,8 +59,25 @@ public final class WriteTarget implements Serializable {
    * job.
    */
   String partitionShard(int partitionId, int sequence, String suffix) {
+    return partitionShard("", partitionId, sequence, suffix);
+  }
+
+  /** {@link #partitionShard(int, int, String)} in the partition directory {@code directory}. */
+  String partitionShard(String directory, int partitionId, int sequence, String suffix) {
     return String.format(
-        Locale.ROOT, "%sshard-%s-%05d-%04d%s", prefix, jobTag(), partitionId, sequence, suffix);
+        Locale.ROOT,
+        "%s%sshard-%s-%05d-%04d%s",
+        prefix,
+        directory,
+        jobTag(),
+        partitionId,
+        sequence,
+        suffix);
+  }
+
+  /** This target's partition directory {@code directory}, where its shards are numbered. */
+  WriteTarget below(String directory) {
+    return directory.isEmpty() ? this : new WriteTarget(bucket, prefix + directory, queryId);
   }
 
   /** Up to 12 letters and digits of the query id: the hex digits that start a UUID. */
