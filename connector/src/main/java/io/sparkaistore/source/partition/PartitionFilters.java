@@ -3,6 +3,8 @@ package io.sparkaistore.source.partition;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +24,10 @@ import org.apache.spark.sql.sources.Or;
 import org.apache.spark.sql.sources.StringContains;
 import org.apache.spark.sql.sources.StringEndsWith;
 import org.apache.spark.sql.sources.StringStartsWith;
+import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.Decimal;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -33,20 +38,27 @@ import org.apache.spark.unsafe.types.UTF8String;
  */
 public final class PartitionFilters {
   private final List<Filter> filters;
+  private final Set<String> dateColumns = new HashSet<>();
 
-  private PartitionFilters(List<Filter> filters) {
+  private PartitionFilters(List<Filter> filters, StructType columns) {
     this.filters = List.copyOf(filters);
+    for (StructField c : columns.fields()) {
+      if (c.dataType() instanceof DateType) {
+        dateColumns.add(c.name());
+      }
+    }
   }
 
   /** The filters among {@code all} that only read {@code columns} and can be evaluated here. */
-  public static PartitionFilters of(List<Filter> all, Set<String> columns) {
+  public static PartitionFilters of(List<Filter> all, StructType columns) {
+    Set<String> names = Set.of(columns.fieldNames());
     List<Filter> kept = new ArrayList<>();
     for (Filter f : all) {
-      if (columns.containsAll(List.of(f.references())) && isSupported(f)) {
+      if (names.containsAll(List.of(f.references())) && isSupported(f)) {
         kept.add(f);
       }
     }
-    return new PartitionFilters(kept);
+    return new PartitionFilters(kept, columns);
   }
 
   public List<Filter> filters() {
@@ -78,7 +90,12 @@ public final class PartitionFilters {
   }
 
   /** Whether a shard of these partition values (Spark's internal values, by column) may match. */
-  public boolean mayMatch(Map<String, Object> values) {
+  public boolean mayMatch(Map<String, Object> internalValues) {
+    Map<String, Object> values = new HashMap<>(internalValues);
+    // A date is an int of days inside Spark; as a LocalDate it meets only date literals.
+    for (String date : dateColumns) {
+      values.computeIfPresent(date, (c, days) -> LocalDate.ofEpochDay((Integer) days));
+    }
     for (Filter f : filters) {
       try {
         if (!Boolean.TRUE.equals(eval(f, values))) {
@@ -216,12 +233,12 @@ public final class PartitionFilters {
     if (value instanceof Boolean) {
       return Boolean.compare((Boolean) value, (Boolean) literal);
     }
-    if (literal instanceof LocalDate || literal instanceof java.sql.Date) {
+    if (value instanceof LocalDate) {
       LocalDate day =
-          literal instanceof LocalDate
-              ? (LocalDate) literal
-              : ((java.sql.Date) literal).toLocalDate();
-      return Long.compare(((Integer) value).longValue(), day.toEpochDay());
+          literal instanceof java.sql.Date
+              ? ((java.sql.Date) literal).toLocalDate()
+              : (LocalDate) literal;
+      return ((LocalDate) value).compareTo(day);
     }
     if (value instanceof Double || value instanceof Float) {
       return Double.compare(((Number) value).doubleValue(), ((Number) literal).doubleValue());

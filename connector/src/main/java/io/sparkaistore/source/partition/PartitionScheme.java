@@ -96,6 +96,14 @@ public final class PartitionScheme implements Serializable {
     } catch (IllegalArgumentException e) {
       throw inconsistent(shard, e.getMessage());
     }
+    if (raw.isEmpty()) {
+      throw inconsistent(
+          shard,
+          "it is in no partition directory, yet the schema's columns "
+              + List.of(columns.fieldNames())
+              + " are not BINARY, as a member extension's column is (cast or decode members after"
+              + " reading)");
+    }
     if (!new ArrayList<>(raw.keySet()).equals(List.of(columns.fieldNames()))) {
       throw inconsistent(
           shard, "its partition directories are " + raw.keySet() + ", not the read's");

@@ -42,7 +42,10 @@ public final class LayoutSchema {
    */
   public static void check(ReadConfig options, StructType schema) {
     if (options.layout() == Layout.WEBDATASET) {
-      ShardSchemas.validateWebDataset(dataColumns(schema));
+      StructType data = dataColumns(schema);
+      // Without an extension column, a non-BINARY column is more likely a mistyped extension.
+      ShardSchemas.validateWebDataset(
+          ShardSchemas.extensionColumns(data).isEmpty() ? schema : data);
     } else if (!schema.equals(fixed(options))) {
       throw new IllegalArgumentException(
           "The "

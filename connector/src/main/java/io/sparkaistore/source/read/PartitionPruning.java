@@ -27,7 +27,7 @@ import org.apache.spark.sql.types.StructType;
  */
 final class PartitionPruning {
   private final PartitionScheme scheme;
-  private PartitionFilters filters = PartitionFilters.of(List.of(), Set.of());
+  private PartitionFilters filters = PartitionFilters.of(List.of(), new StructType());
 
   private PartitionPruning(PartitionScheme scheme) {
     this.scheme = scheme;
@@ -48,9 +48,7 @@ final class PartitionPruning {
 
   /** Keeps the filters that rule out shards by their partition values. */
   void push(Filter[] pushed) {
-    filters =
-        PartitionFilters.of(
-            Arrays.asList(pushed), new HashSet<>(List.of(scheme.columns().fieldNames())));
+    filters = PartitionFilters.of(Arrays.asList(pushed), scheme.columns());
   }
 
   /**

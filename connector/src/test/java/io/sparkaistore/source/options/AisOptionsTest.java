@@ -41,6 +41,7 @@ class AisOptionsTest {
     d.put(AisOptions.LOWERCASE_EXTENSIONS, true);
     d.put(AisOptions.MAX_MEMBER_SIZE, 256L << 20);
     d.put(AisOptions.SCHEMA_SAMPLE_SHARDS, 32);
+    d.put(AisOptions.BASE_PATH, null);
     d.put(AisOptions.MODE, Mode.FAILFAST);
     d.put(AisOptions.IGNORE_CORRUPT_FILES, null);
     d.put(AisOptions.ZIP_MISMATCH, ZipMismatch.SHORTEST);

@@ -35,6 +35,27 @@ class FinalNamesTest {
   }
 
   @Test
+  void eachPartitionDirectoryIsNumberedOnItsOwnInTheOrderGiven() {
+    List<StagedObject> staged = new ArrayList<>();
+    for (String dir : List.of("s=a/", "s=b/", "s=a/", "")) {
+      staged.add(
+          StagedObject.staged("p/_temporary/q/" + staged.size(), null, 0, staged.size(), 1, 1, 0)
+              .inDirectory(dir));
+    }
+    assertEquals(
+        List.of(
+            "p/s=a/shard-000003.tar",
+            "p/s=b/shard-000000.tar",
+            "p/s=a/shard-000004.tar",
+            "p/shard-000000.tar"),
+        FinalNames.numberedByDirectory(
+            TARGET,
+            staged,
+            Set.of("p/s=a/shard-000002.tar.idx", "p/s=c/shard-000009.tar"),
+            Compression.NONE));
+  }
+
+  @Test
   void shardsAreNumberedAfterAnIndexLeftWithoutItsShard() {
     assertEquals(
         List.of("p/shard-000005.tar"),

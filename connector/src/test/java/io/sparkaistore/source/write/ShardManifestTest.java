@@ -31,6 +31,18 @@ class ShardManifestTest {
   }
 
   @Test
+  void aPartitionedShardCarriesItsValuesNullForTheDefault() throws Exception {
+    StagedObject partitioned =
+        shard(1, 1024, 1).inDirectory("year=2024/tag=a%2Fb/split=__HIVE_DEFAULT_PARTITION__/");
+    assertEquals(
+        "{\"format\":\"webdataset\",\"writer\":\"spark-aistore\",\"shards\":["
+            + "{\"name\":\"p/x.tar\",\"samples\":1,\"bytes\":1024,\"crc32c\":\"00000001\","
+            + "\"partition\":{\"year\":\"2024\",\"tag\":\"a/b\",\"split\":null}}],"
+            + "\"samples\":1,\"bytes\":1024}",
+        json(ShardManifest.build(null, List.of(partitioned), List.of("p/x.tar"))));
+  }
+
+  @Test
   void aShardWithAnIndexNamesIt() throws Exception {
     StagedObject indexed =
         shard(3, 3072, 0xabcL)
