@@ -285,6 +285,37 @@ class PartitionedShardIT {
   }
 
   @Test
+  void anAppendNumbersOnInEachDirectoryAndTypeInferenceCanBeTurnedOff() throws Exception {
+    Dataset<Row> first = ShardWriteIT.samples(2, 1).withColumn("n", lit(7));
+    writer(first).partitionBy("n").save(path("append/"));
+    Dataset<Row> second =
+        ShardWriteIT.samples(4, 1)
+            .where("__key__ >= 'sample_0002'")
+            .withColumn("n", when(col("cls").equalTo(2), lit(7)).otherwise(lit(8)));
+    writer(second).mode("append").partitionBy("n").save(path("append/"));
+    assertEquals(
+        List.of(
+            "append/_manifest.json",
+            "append/n=7/shard-000000.tar",
+            "append/n=7/shard-000000.tar.idx",
+            "append/n=7/shard-000001.tar",
+            "append/n=7/shard-000001.tar.idx",
+            "append/n=8/shard-000000.tar",
+            "append/n=8/shard-000000.tar.idx"),
+        names("append/"));
+    Dataset<Row> back = read("append/");
+    assertEquals(DataTypes.IntegerType, back.schema().apply("n").dataType());
+    assertEquals(byKey(first.union(second), "n"), byKey(back, "n"));
+
+    spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
+    try {
+      assertEquals(DataTypes.StringType, read("append/").schema().apply("n").dataType());
+    } finally {
+      spark.conf().unset("spark.sql.sources.partitionColumnTypeInference.enabled");
+    }
+  }
+
+  @Test
   void aFailedPartitionedOverwriteLeavesTheOldDataAsItWas() throws Exception {
     writer(splits()).partitionBy("split").save(path("failed/"));
     List<String> before = names("failed/");
