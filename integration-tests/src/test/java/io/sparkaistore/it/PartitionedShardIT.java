@@ -1,5 +1,6 @@
 package io.sparkaistore.it;
 
+import static io.sparkaistore.wds.TestShards.shard;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -339,6 +340,28 @@ class PartitionedShardIT {
     assertEquals(before, names("failed/"));
     assertArrayEquals(manifest, client.getBytes(bucket, "failed/_manifest.json"));
     assertEquals(byKey(splits(), "split"), byKey(read("failed/"), "split"));
+  }
+
+  @Test
+  void inconsistentDirectoriesFailTheReadNamingTheShards() throws Exception {
+    byte[] tar = shard().add("k.jpg", "J").tar();
+    client.put(bucket, "mixed/split=a/s0.tar", tar);
+    client.put(bucket, "mixed/s1.tar", tar);
+    String mixed = ObjectReadIT.rootMessages(assertThrows(Exception.class, () -> read("mixed/")));
+    assertTrue(
+        mixed.startsWith("Conflicting directory structures: shard ais://" + bucket.name())
+            && mixed.contains("/mixed/split=a/s0.tar has partition columns [split]")
+            && mixed.contains("/mixed/s1.tar has no partition directories"),
+        mixed);
+
+    client.put(bucket, "between/x/split=a/s0.tar", tar);
+    String between =
+        ObjectReadIT.rootMessages(assertThrows(Exception.class, () -> read("between/")));
+    assertTrue(between.contains("'x/split=a/s0.tar' mixes partition directories"), between);
+
+    client.put(bucket, "clash/jpg=1/s0.tar", tar);
+    String clash = ObjectReadIT.rootMessages(assertThrows(Exception.class, () -> read("clash/")));
+    assertTrue(clash.contains("name the column 'jpg' that the samples have too"), clash);
   }
 
   @Test

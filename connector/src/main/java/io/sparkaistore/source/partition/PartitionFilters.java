@@ -33,8 +33,9 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * Filters on partition columns, evaluated on the driver against a shard's partition values with
  * SQL's three-valued logic: a shard is read unless the filter is false or null for its values. Only
- * filters made entirely of the forms below, on partition columns alone, are evaluated; Spark
- * applies every filter to the rows again.
+ * filters on partition columns alone, made of comparisons, {@code IN}, null tests, string prefix,
+ * suffix and containment, {@code AND}, {@code OR} and {@code NOT}, are evaluated; Spark applies
+ * every filter to the rows again.
  */
 public final class PartitionFilters {
   private final List<Filter> filters;

@@ -29,6 +29,9 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@code LIMIT}: the listing stops once enough objects matched (Spark still applies it too);
  *   <li>{@code COUNT(*)} without grouping: answered from the listing, with no task at all.
  * </ul>
+ *
+ * <p>In the webdataset layout, filters on partition columns also prune the listed shards ({@link
+ * PartitionPruning}); they are returned to Spark all the same.
  */
 public final class AisScanBuilder
     implements ScanBuilder,

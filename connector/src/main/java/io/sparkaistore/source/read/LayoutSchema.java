@@ -27,12 +27,29 @@ public final class LayoutSchema {
     try {
       StructType schema = ShardSchemas.inferWebDataset(client, options);
       for (StructField column : PartitionDiscovery.columns(client, options).fields()) {
+        requireNewName(schema, column.name(), options);
         schema = schema.add(column);
       }
       return schema;
     } catch (AisException e) {
       throw new UncheckedIOException(
           "Cannot infer the webdataset columns of " + options.paths() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Refuses a partition column named as a column of the samples (Spark's names ignore case). */
+  private static void requireNewName(StructType samples, String column, ReadConfig options) {
+    for (String name : samples.fieldNames()) {
+      if (name.equalsIgnoreCase(column)) {
+        throw new IllegalArgumentException(
+            "The partition directories under "
+                + options.paths()
+                + " ("
+                + column
+                + "=...) name the column '"
+                + name
+                + "' that the samples have too; rename the directories, or read below them");
+      }
     }
   }
 

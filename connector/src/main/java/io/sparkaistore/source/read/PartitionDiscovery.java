@@ -10,9 +10,11 @@ import io.sparkaistore.source.partition.HivePaths;
 import io.sparkaistore.source.partition.PartitionScheme;
 import io.sparkaistore.source.partition.PartitionTypes;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -60,7 +62,7 @@ final class PartitionDiscovery {
             first = path.bucket() + "/" + e.name();
             raw.keySet().forEach(c -> types.put(c, DataTypes.NullType));
           } else if (!new ArrayList<>(raw.keySet()).equals(new ArrayList<>(types.keySet()))) {
-            throw conflicting(first, types.keySet().toString(), path, e.name(), raw);
+            throw conflicting(first, types.keySet(), path, e.name(), raw.keySet());
           }
           raw.forEach((c, v) -> types.merge(c, typeOf(v, inferTypes), PartitionTypes::widen));
         }
@@ -97,19 +99,27 @@ final class PartitionDiscovery {
   }
 
   private static IllegalArgumentException conflicting(
-      String first, String firstColumns, AisPath path, String name, Map<String, String> raw) {
+      String first,
+      Collection<String> firstColumns,
+      AisPath path,
+      String name,
+      Set<String> columns) {
     return new IllegalArgumentException(
         "Conflicting directory structures: shard "
             + first
-            + " has partition columns "
-            + firstColumns
+            + " has "
+            + described(firstColumns)
             + ", shard "
             + path.bucket()
             + "/"
             + name
             + " has "
-            + raw.keySet()
+            + described(columns)
             + ". Every shard below the path must sit in directories of the same partition columns,"
             + " in the same order; read the directories apart, or set option 'basePath'.");
+  }
+
+  private static String described(Collection<String> columns) {
+    return columns.isEmpty() ? "no partition directories" : "partition columns " + columns;
   }
 }
