@@ -22,11 +22,11 @@ import java.util.function.Predicate;
  * its tar header ({@link IndexedSampleReader}).
  */
 public final class IndexedShard {
-  /**
-   * What may follow the last member's data: the two end-of-archive blocks, padded to GNU tar's
-   * default record of 20 blocks.
-   */
-  private static final long MAX_TRAILER = 1024 + 10240;
+  /** GNU tar's and Python's default record: an archive padded to a multiple of 20 blocks. */
+  private static final long RECORD = 20 * TarStream.BLOCK;
+
+  /** The two end-of-archive blocks. */
+  private static final long END_BLOCKS = 2 * TarStream.BLOCK;
 
   /** Ranges closer than this are fetched as one: a request costs more than this many bytes. */
   static final long COALESCE_GAP = 256 * 1024;
@@ -147,8 +147,7 @@ public final class IndexedShard {
       entries.add(new Entry(name, null, offset, size, headerStart));
       previousEnd = offset + size;
     }
-    long trailer = shardSize - blockEnd(previousEnd);
-    if (trailer > MAX_TRAILER) {
+    if (!endsTheArchive(blockEnd(previousEnd), shardSize)) {
       throw new InvalidIndexException(
           indexName,
           "its last member ends at byte "
@@ -360,6 +359,17 @@ public final class IndexedShard {
    */
   private static boolean fitsUstarHeader(String name) {
     return name.length() <= 100 && StandardCharsets.US_ASCII.newEncoder().canEncode(name);
+  }
+
+  /**
+   * Whether an archive whose last member's data ends (block-aligned) at {@code end} may be {@code
+   * size} bytes long: followed by at most the end-of-archive blocks, or padded with them to whole
+   * records. Anything longer holds members the index leaves out.
+   */
+  private static boolean endsTheArchive(long end, long size) {
+    long trailer = size - end;
+    return (trailer >= 0 && trailer <= END_BLOCKS)
+        || (size % RECORD == 0 && trailer >= END_BLOCKS && trailer < END_BLOCKS + RECORD);
   }
 
   private static long blockEnd(long offset) {
