@@ -62,6 +62,26 @@ public final class IndexedSampleReader implements SampleSource {
 
   /** The content of {@code entry}, from range {@code range}, checked against its header. */
   private byte[] read(IndexedShard.Entry entry, int range) throws IOException {
+    try {
+      return find(entry, range).readContent(maxMemberSize, shard.shard());
+    } catch (WdsFormatException e) {
+      if (!e.isCorruptShard()) {
+        throw e; // a member over maxMemberSize: the sample's error, as in a stream
+      }
+      // Not where a stream would find it: the index points into the shard's data, or the shard is
+      // corrupt. Neither may pass for a corrupt shard that the read modes skip.
+      throw new IOException(
+          e.getMessage()
+              + " (read at the offsets of the DALI index "
+              + indexName
+              + ": the index does not describe the shard, or the shard is corrupt; read without "
+              + "indexes, option useIndex false, to tell which)",
+          e);
+    }
+  }
+
+  /** The member {@code entry} names, at the start of its content, checked against its header. */
+  private ShardMember find(IndexedShard.Entry entry, int range) throws IOException {
     if (range != openRange) {
       close();
       long[] r = plan.ranges.get(range);
@@ -80,7 +100,7 @@ public final class IndexedSampleReader implements SampleSource {
         if (!member.name().equals(entry.name) || member.size() != entry.size) {
           throw mismatch(entry, describe(member, dataOffset));
         }
-        return member.readContent(maxMemberSize, shard.shard());
+        return member;
       }
       // a member of the range that the query does not need
     }

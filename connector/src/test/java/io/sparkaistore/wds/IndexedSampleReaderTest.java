@@ -2,6 +2,7 @@ package io.sparkaistore.wds;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -210,6 +211,33 @@ class IndexedSampleReaderTest {
             });
     assertTrue(e.getMessage().contains(INDEX), e.getMessage());
     assertTrue(e.getMessage().contains("useIndex false"), e.getMessage());
+  }
+
+  @Test
+  void anOffsetInsideAMembersDataFailsRatherThanPassingForACorruptShard() throws IOException {
+    Shard shard = shard(30);
+    String text = new String(shard.index, StandardCharsets.UTF_8);
+    // k0001's jpg moved one block into its own data: no header there, a checksum mismatch
+    String line = text.split("\n", -1)[2];
+    String[] f = line.split(" ", -1);
+    long offset = Long.parseLong(f[5]);
+    long size = Long.parseLong(f[6]);
+    assertTrue(size > 1024, "a jpg of more than two blocks");
+    String moved =
+        text.replace(
+            line,
+            String.join(
+                " ", f[0], f[1], f[2], f[3], f[4], "" + (offset + 1024), "" + (size - 1024), f[7]));
+    IndexedShard parsed =
+        IndexedShard.parse(
+            SHARD, shard.tar.length, INDEX, moved.getBytes(StandardCharsets.UTF_8), true);
+    IndexedShard.Plan plan = parsed.plan(1, 2, k -> true, "jpg"::equals);
+    try (IndexedSampleReader reader =
+        new IndexedSampleReader(parsed, INDEX, plan, shard.ranges(), LIMIT)) {
+      IOException e = assertThrows(IOException.class, reader::next);
+      assertFalse(e instanceof WdsFormatException, "must not be skipped as a corrupt shard");
+      assertTrue(e.getMessage().contains("useIndex false"), e.getMessage());
+    }
   }
 
   @Test
