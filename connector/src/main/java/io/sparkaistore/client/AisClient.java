@@ -265,6 +265,16 @@ public final class AisClient {
   }
 
   /**
+   * Bytes {@code offset} to {@code offset + length} (exclusive) of a listed object, resumed where a
+   * connection breaks; a 404 from a target other than the listed one is retried as by {@link
+   * #get(AisBucket, ObjectEntry)}. {@link ObjectReadStream#props()} describes the whole object.
+   */
+  public ObjectReadStream getRange(AisBucket bucket, ObjectEntry listed, long offset, long length)
+      throws AisException {
+    return ObjectReadStream.open(this, bucket, listed.name(), offset, length, listed.targetId());
+  }
+
+  /**
    * Reads an object of known {@code size} as {@code threads} concurrent range requests of {@code
    * chunkSize} bytes, delivered in order; memory stays within {@code threads * chunkSize}.
    */

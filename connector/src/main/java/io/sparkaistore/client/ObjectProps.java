@@ -60,7 +60,7 @@ public final class ObjectProps {
    * Whether {@code other} describes the same content: same version and checksum where both are
    * known.
    */
-  boolean sameContentAs(ObjectProps other) {
+  public boolean sameContentAs(ObjectProps other) {
     return same(version, other.version) && same(checksum, other.checksum);
   }
 

@@ -1,6 +1,5 @@
 package io.sparkaistore.wds;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Locale;
@@ -18,12 +17,13 @@ import java.util.function.Predicate;
  * error the reader can go on: the rest of a sample with a repeated extension is passed over, and
  * the next call returns the next well-formed sample.
  */
-public final class SampleReader implements Closeable {
+public final class SampleReader implements SampleSource {
   private final ShardReader shard;
   private final KeyRule rule;
   private final boolean lowercaseExtensions;
   private final Predicate<String> selected;
   private final long maxMemberSize;
+  private Predicate<String> keys = key -> true;
   private final Set<String> finishedKeys = new HashSet<>();
   private ShardMember pending; // first member of the next sample, its content not yet read
   private String[] pendingSplit;
@@ -49,15 +49,32 @@ public final class SampleReader implements Closeable {
     this.maxMemberSize = maxMemberSize;
   }
 
-  /** The next sample, or null at the end of the shard. */
+  /**
+   * Returns only the samples whose key {@code wanted} accepts; the content of the others is skipped
+   * in the stream.
+   */
+  public SampleReader withKeys(Predicate<String> wanted) {
+    this.keys = wanted;
+    return this;
+  }
+
+  /** The next sample (of the wanted keys), or null at the end of the shard. */
+  @Override
   public Sample next() throws IOException {
-    if (misplaced != null) {
-      return reportMisplaced();
+    while (true) {
+      if (misplaced != null || !advanceToSampleMember()) {
+        return reportMisplaced();
+      }
+      Sample sample = readSample();
+      if (keys.test(sample.key())) {
+        return sample;
+      }
     }
-    if (!advanceToSampleMember()) {
-      return reportMisplaced();
-    }
+  }
+
+  private Sample readSample() throws IOException {
     Sample sample = new Sample(pendingSplit[0]);
+    boolean wanted = keys.test(sample.key());
     do {
       String ext = pendingSplit[1];
       ShardMember member = pending;
@@ -70,7 +87,7 @@ public final class SampleReader implements Closeable {
                 member.name(),
                 "extension '" + ext + "' repeats within sample '" + sample.key() + "'"));
       }
-      if (selected.test(ext)) {
+      if (wanted && selected.test(ext)) {
         try {
           sample.put(ext, member.readContent(maxMemberSize, shard.shard()));
         } catch (WdsFormatException e) {
@@ -149,6 +166,7 @@ public final class SampleReader implements Closeable {
    * extension, or a hidden file such as {@code dir/.DS_Store}), plus entries that are not regular
    * files.
    */
+  @Override
   public long skippedMembers() {
     return unkeyed + shard.skippedEntries();
   }

@@ -78,6 +78,18 @@ public final class ShardReader implements Closeable {
     }
   }
 
+  /**
+   * Opens {@code raw}, the bytes of a plain tar shard of {@code objectSize} bytes from {@code
+   * offset} on, where a header starts: a range of the shard that its index points at. Members keep
+   * their offsets in the whole shard.
+   */
+  public static ShardReader openTarAt(InputStream raw, String shard, long objectSize, long offset) {
+    SourceStream source = new SourceStream(raw);
+    BufferedInputStream in = new BufferedInputStream(source, 64 * 1024);
+    return new ShardReader(
+        shard, source, in, new TarStream(in, shard, objectSize, offset), ShardFormat.TAR);
+  }
+
   private static InputStream decoder(BufferedInputStream in, ShardFormat format) {
     return format == ShardFormat.TAR_GZ || format == ShardFormat.TAR_LZ4
         ? new CompressedMembers(in, format)

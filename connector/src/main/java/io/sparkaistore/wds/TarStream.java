@@ -45,9 +45,18 @@ public final class TarStream implements ArchiveStream {
   }
 
   TarStream(InputStream in, String shard, long objectSize) {
+    this(in, shard, objectSize, 0);
+  }
+
+  /**
+   * A stream that starts at {@code startOffset} of the archive, at a header: offsets, and the bound
+   * of {@code objectSize}, stay those of the whole archive.
+   */
+  TarStream(InputStream in, String shard, long objectSize, long startOffset) {
     this.in = in;
     this.shard = shard;
     this.objectSize = objectSize;
+    this.position = startOffset;
   }
 
   @Override

@@ -76,6 +76,13 @@ class SparkLinesIT {
                 seen.path(layout + "_written"), seen.path(layout + "_read"), layout + ": " + seen);
           });
       assertEquals(40, seen.path("zipped_rows").asInt(), seen.toString());
+      // the same rows through the indexes as streamed: 3 keys, 40 samples' cls, a sample of them
+      JsonNode indexed = seen.path("indexed_reads");
+      assertEquals(JSON.readTree("[true,3]"), indexed.path(0), seen.toString());
+      assertEquals(JSON.readTree("[true,40]"), indexed.path(1), seen.toString());
+      assertTrue(indexed.path(2).path(0).asBoolean(), seen.toString());
+      assertTrue(
+          indexed.at("/2/1").asInt() > 5 && indexed.at("/2/1").asInt() < 35, seen.toString());
       assertEquals(
           JSON.readTree("[[\"q-0\",1],[\"q-1\",2],[\"q-2\",3],[\"q-3\",4],[\"q-4\",5]]"),
           seen.path("sql_read"),

@@ -20,6 +20,8 @@ public final class ReadMetrics {
   public static final String SKIPPED = "aisSkipped";
   public static final String SKIPPED_MEMBERS = "aisSkippedMembers";
   public static final String ZIP_TRUNCATED = "aisZipTruncated";
+  public static final String INDEXED_SHARDS = "aisIndexedShards";
+  public static final String BYTES_SKIPPED = "aisBytesSkipped";
 
   private ReadMetrics() {}
 
@@ -36,7 +38,9 @@ public final class ReadMetrics {
       new Samples(),
       new Skipped(),
       new SkippedMembers(),
-      new ZipTruncated()
+      new ZipTruncated(),
+      new IndexedShards(),
+      new BytesSkipped()
     };
   }
 
@@ -131,6 +135,18 @@ public final class ReadMetrics {
   public static final class ZipTruncated extends Sum {
     public ZipTruncated() {
       super(ZIP_TRUNCATED, "zipped sources cut to the shortest");
+    }
+  }
+
+  public static final class IndexedShards extends Sum {
+    public IndexedShards() {
+      super(INDEXED_SHARDS, "shards read through their DALI index");
+    }
+  }
+
+  public static final class BytesSkipped extends Sum {
+    public BytesSkipped() {
+      super(BYTES_SKIPPED, "AIS shard bytes not fetched thanks to indexes");
     }
   }
 }

@@ -187,6 +187,19 @@ public final class AisOptions {
               "Lower-case extensions (JPG and jpg are one column), as "
                   + "the webdataset library does."));
 
+  /** Reading webdataset shards through their DALI indexes, fetching only what the query needs. */
+  public static final AisOption<Boolean> USE_INDEX =
+      add(
+          bool(
+              "useIndex",
+              Scope.READ,
+              "true",
+              "Reading webdataset: a .tar shard with its DALI index beside it (<shard>.idx) is read "
+                  + "through the index when that saves bytes: only the samples that key filters "
+                  + "(=, IN, LIKE 'p%'), a join's runtime filter or TABLESAMPLE keep, only the "
+                  + "members of the selected columns, and large shards split between tasks. false "
+                  + "streams every shard whole."));
+
   /** The largest shard member read into a row. */
   public static final AisOption<Long> MAX_MEMBER_SIZE =
       add(

@@ -17,6 +17,7 @@ public final class ReadTaskConfig implements Serializable {
   private final Layout layout;
   private final KeyRule keyRule;
   private final boolean lowercaseExtensions;
+  private final boolean useIndex;
   private final long maxMemberSize;
   private final boolean dropMalformed;
   private final boolean ignoreCorruptFiles;
@@ -40,6 +41,7 @@ public final class ReadTaskConfig implements Serializable {
     this.layout = options.get(AisOptions.LAYOUT);
     this.keyRule = options.get(AisOptions.KEY_RULE);
     this.lowercaseExtensions = options.get(AisOptions.LOWERCASE_EXTENSIONS);
+    this.useIndex = options.get(AisOptions.USE_INDEX);
     this.maxMemberSize = options.get(AisOptions.MAX_MEMBER_SIZE);
     this.dropMalformed = options.get(AisOptions.MODE) == AisOptions.Mode.DROPMALFORMED;
     this.ignoreCorruptFiles = options.get(AisOptions.IGNORE_CORRUPT_FILES, ignoreCorruptFiles);
@@ -80,6 +82,10 @@ public final class ReadTaskConfig implements Serializable {
 
   public boolean lowercaseExtensions() {
     return lowercaseExtensions;
+  }
+
+  public boolean useIndex() {
+    return useIndex;
   }
 
   public long maxMemberSize() {

@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.connector.expressions.Expressions;
+import org.apache.spark.sql.connector.expressions.NamedReference;
+import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
@@ -20,6 +23,7 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.Statistics;
 import org.apache.spark.sql.connector.read.SupportsReportStatistics;
+import org.apache.spark.sql.connector.read.SupportsRuntimeV2Filtering;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -27,12 +31,13 @@ import org.apache.spark.sql.types.StructType;
  * it) and lets the read's {@link ReadLayout} plan partitions, by default the objects, or shards,
  * packed by bytes with a preferred host each.
  */
-final class AisScan implements Scan, Batch, SupportsReportStatistics {
+final class AisScan implements Scan, Batch, SupportsReportStatistics, SupportsRuntimeV2Filtering {
   private final ReadConfig options;
   private final ReadLayout layout;
   private final StructType readSchema;
   private final ObjectFilters filters;
   private final int limit;
+  private SampleSelection selection;
   private final PartitionPruning partitions;
   private List<List<ListedObject>> listings;
 
@@ -42,12 +47,14 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
       StructType readSchema,
       ObjectFilters filters,
       int limit,
+      SampleSelection selection,
       PartitionPruning partitions) {
     this.options = options;
     this.layout = layout;
     this.readSchema = readSchema;
     this.filters = filters;
     this.limit = limit;
+    this.selection = selection;
     this.partitions = partitions;
   }
 
@@ -114,6 +121,7 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
         + ", pushedFilters="
         + filters.filters()
         + (limit == Integer.MAX_VALUE ? "" : ", limit=" + limit)
+        + (selection.isAll() ? "" : ", samples=" + selection)
         + "]";
   }
 
@@ -124,20 +132,52 @@ final class AisScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public InputPartition[] planInputPartitions() {
-    return layout.plan(listings(), this::packByBytes);
+    List<ListedObject> all = listing();
+    long splitBytes =
+        PartitionPlanner.maxSplitBytes(
+            all.stream().mapToLong(ListedObject::size).sum(),
+            all.size(),
+            options.maxPartitionBytes(),
+            options.openCostInBytes(),
+            options.minPartitions());
+    return layout.plan(listings(), splitBytes, this::packByBytes);
   }
 
   private InputPartition[] packByBytes(List<ListedObject> objects) {
     Map<String, String> hostOfTarget = targetHosts();
+    SampleSelection wanted = selection;
     return PartitionPlanner.plan(
             objects,
-            ListedObject::size,
+            ListedObject::planBytes,
             options.maxPartitionBytes(),
             options.openCostInBytes(),
             options.minPartitions())
         .stream()
-        .map(part -> new ObjectPartition(part, preferredHosts(part, hostOfTarget)))
+        .map(part -> new ObjectPartition(part, preferredHosts(part, hostOfTarget), wanted))
         .toArray(InputPartition[]::new);
+  }
+
+  /**
+   * {@code __key__} when the rows are samples and the query reads it: a join on it then narrows the
+   * samples to the keys of the other side (Spark's dynamic pruning, which needs a filter on that
+   * side and a broadcast join).
+   */
+  @Override
+  public NamedReference[] filterAttributes() {
+    String key = layout.sampleKeyColumn();
+    return key != null && readSchema.getFieldIndex(key).isDefined()
+        ? new NamedReference[] {Expressions.column(key)}
+        : new NamedReference[0];
+  }
+
+  @Override
+  public void filter(Predicate[] predicates) {
+    for (Predicate p : predicates) {
+      SampleSelection keys = SampleSelection.of(p, layout.sampleKeyColumn());
+      if (keys != null) {
+        selection = selection.and(keys);
+      }
+    }
   }
 
   private Map<String, String> targetHosts() {

@@ -13,6 +13,7 @@ import org.apache.spark.sql.connector.read.SupportsPushDownAggregates;
 import org.apache.spark.sql.connector.read.SupportsPushDownFilters;
 import org.apache.spark.sql.connector.read.SupportsPushDownLimit;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
+import org.apache.spark.sql.connector.read.SupportsPushDownTableSample;
 import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.types.StructType;
 
@@ -38,12 +39,15 @@ public final class AisScanBuilder
         SupportsPushDownRequiredColumns,
         SupportsPushDownFilters,
         SupportsPushDownLimit,
-        SupportsPushDownAggregates {
+        SupportsPushDownAggregates,
+        SupportsPushDownTableSample {
   private final ReadConfig options;
   private final ReadLayout layout;
   private final PartitionPruning partitions;
   private StructType readSchema;
   private Filter[] pushed = new Filter[0];
+  private List<Filter> listingFilters = List.of();
+  private SampleSelection selection = SampleSelection.ALL;
   private int limit = Integer.MAX_VALUE;
   private boolean countOnly;
 
@@ -59,16 +63,50 @@ public final class AisScanBuilder
     readSchema = requiredSchema;
   }
 
+  /**
+   * Filters the layout applies to the listing are not returned; filters on the samples' keys narrow
+   * the samples read and are returned, for Spark to apply again.
+   */
   @Override
   public Filter[] pushFilters(Filter[] filters) {
+    List<Filter> listing = new ArrayList<>();
     List<Filter> handled = new ArrayList<>();
     List<Filter> rest = new ArrayList<>();
     for (Filter f : filters) {
-      (layout.acceptsFilter(f) ? handled : rest).add(f);
+      if (layout.acceptsFilter(f)) {
+        listing.add(f);
+        handled.add(f);
+        continue;
+      }
+      rest.add(f);
+      SampleSelection keys =
+          layout.sampleKeyColumn() == null ? null : SampleSelection.of(f, layout.sampleKeyColumn());
+      if (keys != null) {
+        selection = selection.and(keys);
+        handled.add(f);
+      }
     }
+    listingFilters = listing;
     pushed = handled.toArray(new Filter[0]);
     partitions.push(filters);
     return rest.toArray(new Filter[0]);
+  }
+
+  /**
+   * A sample without replacement draws samples by a hash of their key and the seed, so the same
+   * seed draws the same samples; shards read through their index fetch only those. (Spark 4.2
+   * deprecates this form for one naming the sample method, whose default sends Bernoulli samples
+   * here; the source is shared with Spark 3.5, which has only this one.)
+   */
+  @Override
+  @SuppressWarnings("deprecation")
+  public boolean pushTableSample(
+      double lowerBound, double upperBound, boolean withReplacement, long seed) {
+    if (layout.sampleKeyColumn() == null || withReplacement) {
+      return false;
+    }
+    selection = selection.and(SampleSelection.sampled(lowerBound, upperBound, seed));
+    return true;
   }
 
   @Override
@@ -110,12 +148,12 @@ public final class AisScanBuilder
 
   @Override
   public Scan build() {
-    ObjectFilters filters = new ObjectFilters(Arrays.asList(pushed));
+    ObjectFilters filters = new ObjectFilters(listingFilters);
     if (countOnly) {
       // Counting needs no column: the listing then asks AIS for names and sizes only.
       return new AisCountScan(
-          new AisScan(options, layout, new StructType(), filters, limit, partitions));
+          new AisScan(options, layout, new StructType(), filters, limit, selection, partitions));
     }
-    return new AisScan(options, layout, readSchema, filters, limit, partitions);
+    return new AisScan(options, layout, readSchema, filters, limit, selection, partitions);
   }
 }

@@ -88,7 +88,7 @@ final class MembersLayout extends ReadLayout {
             badShards,
             (shard, listed) ->
                 new Members(shard, UTF8String.fromString(listed.toString()), rows, needsContent));
-    return new ShardPartitionReader(cursor, fetcher, false);
+    return new ShardPartitionReader(cursor, fetcher, null);
   }
 
   /** shard, path, size; any other column (there is only {@code content}) takes the content. */

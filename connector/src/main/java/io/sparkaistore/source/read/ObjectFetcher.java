@@ -7,6 +7,7 @@ import io.sparkaistore.client.BatchItem;
 import io.sparkaistore.client.BatchReader;
 import io.sparkaistore.client.ClientStats;
 import io.sparkaistore.client.Etl;
+import io.sparkaistore.client.ObjectReadStream;
 import io.sparkaistore.source.options.AisOptions;
 import io.sparkaistore.source.options.ReadTaskConfig;
 import java.io.IOException;
@@ -143,6 +144,27 @@ final class ObjectFetcher {
         default:
           return client.get(object.bucket, object.entry);
       }
+    } catch (AisException e) {
+      throw explain(object, e);
+    }
+  }
+
+  /** The whole of a listed shard's DALI index, or null when it is gone. */
+  byte[] readIndex(ListedObject shard) throws IOException {
+    try (InputStream in = client.get(shard.bucket, shard.index)) {
+      return in.readAllBytes();
+    } catch (AisException e) {
+      if (e.isNotFound()) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** {@code length} bytes from {@code offset} of a listed object. */
+  ObjectReadStream openRange(ListedObject object, long offset, long length) throws IOException {
+    try {
+      return client.getRange(object.bucket, object.entry, offset, length);
     } catch (AisException e) {
       throw explain(object, e);
     }

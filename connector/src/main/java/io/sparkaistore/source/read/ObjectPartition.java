@@ -12,14 +12,24 @@ final class ObjectPartition implements InputPartition {
 
   private final List<ListedObject> objects;
   private final String[] preferredHosts;
+  private final SampleSelection selection;
 
-  ObjectPartition(List<ListedObject> objects, String[] preferredHosts) {
+  ObjectPartition(List<ListedObject> objects, String[] preferredHosts, SampleSelection selection) {
     this.objects = List.copyOf(objects);
     this.preferredHosts = preferredHosts;
+    this.selection = selection;
   }
 
   List<ListedObject> objects() {
     return objects;
+  }
+
+  /**
+   * The samples wanted from the shards (webdataset), carried by the partition because a runtime
+   * filter narrows it after the reader factory was made.
+   */
+  SampleSelection selection() {
+    return selection;
   }
 
   @Override

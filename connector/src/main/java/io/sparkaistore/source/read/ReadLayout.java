@@ -43,6 +43,7 @@ abstract class ReadLayout implements Serializable {
             options.keyRule(),
             options.lowercaseExtensions(),
             options.maxMemberSize(),
+            options.useIndex(),
             tableSchema);
       case MEMBERS:
         return new MembersLayout(fetch, badShards, options.maxMemberSize());
@@ -52,6 +53,14 @@ abstract class ReadLayout implements Serializable {
       default:
         throw new IllegalStateException("Unknown layout " + options.layout());
     }
+  }
+
+  /**
+   * The column whose values select samples, for pushed key filters, a join's runtime filter and
+   * {@code TABLESAMPLE}; null when rows are not samples.
+   */
+  String sampleKeyColumn() {
+    return null;
   }
 
   /** The layout's name, as the option spells it. */
@@ -99,10 +108,12 @@ abstract class ReadLayout implements Serializable {
 
   /**
    * The partitions of the listings (one per source when {@link #listsSourcesApart}); by default the
-   * objects are packed by bytes with {@code packByBytes}.
+   * objects are packed by bytes with {@code packByBytes}, which gives an object larger than {@code
+   * splitBytes} a partition of its own.
    */
   InputPartition[] plan(
       List<List<ListedObject>> listings,
+      long splitBytes,
       Function<List<ListedObject>, InputPartition[]> packByBytes) {
     List<ListedObject> all = new ArrayList<>();
     listings.forEach(all::addAll);

@@ -29,6 +29,14 @@ final class ShardCursor<T> implements Closeable {
      * Members of the shard passed over so far: not regular files, or (for samples) without a key.
      */
     long skippedMembers();
+
+    /** Ends the shard's reading; the shard stream itself is closed by the cursor. */
+    default void close() throws IOException {}
+  }
+
+  /** Reads a shard without streaming it whole (through its index), or says to stream it: null. */
+  interface Direct<T> {
+    Items<T> open(ListedObject listed) throws IOException;
   }
 
   /** Starts reading items from a shard just opened. */
@@ -40,6 +48,7 @@ final class ShardCursor<T> implements Closeable {
   private final ObjectFetcher fetcher;
   private final BadShardRule rule;
   private final Opener<T> opener;
+  private final Direct<T> direct;
   private int next;
   private ShardReader reader;
   private Items<T> items;
@@ -49,12 +58,23 @@ final class ShardCursor<T> implements Closeable {
   private long skipped;
   private long skippedMembersOfClosedShards;
 
+  /** A cursor that streams every shard. */
   ShardCursor(
       List<ListedObject> shards, ObjectFetcher fetcher, BadShardRule rule, Opener<T> opener) {
+    this(shards, fetcher, rule, opener, listed -> null);
+  }
+
+  ShardCursor(
+      List<ListedObject> shards,
+      ObjectFetcher fetcher,
+      BadShardRule rule,
+      Opener<T> opener,
+      Direct<T> direct) {
     this.shards = shards;
     this.fetcher = fetcher;
     this.rule = rule;
     this.opener = opener;
+    this.direct = direct;
   }
 
   /** The next item of the shards, in order, or null when every shard is read. */
@@ -84,6 +104,11 @@ final class ShardCursor<T> implements Closeable {
       itemsOfShard = 0;
       InputStream in;
       try {
+        Items<T> directItems = direct.open(shard);
+        if (directItems != null) {
+          items = directItems;
+          return true;
+        }
         in = fetcher.open(shard);
       } catch (IOException e) {
         if (fetcher.skipsMissing(e)) {
@@ -116,8 +141,11 @@ final class ShardCursor<T> implements Closeable {
   }
 
   private void closeShard() throws IOException {
-    if (reader != null) {
+    if (items != null) {
       skippedMembersOfClosedShards += items.skippedMembers();
+      items.close();
+    }
+    if (reader != null) {
       reader.close();
     }
     reader = null;

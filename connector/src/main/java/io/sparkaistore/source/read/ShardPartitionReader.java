@@ -14,15 +14,19 @@ import org.apache.spark.sql.connector.read.PartitionReader;
 final class ShardPartitionReader implements PartitionReader<InternalRow> {
   private final ShardCursor<InternalRow> cursor;
   private final ObjectFetcher fetcher;
-  private final boolean rowsAreSamples;
+  private final IndexedReads indexed; // null when shards are only streamed
   private InternalRow row;
   private long rows;
 
+  /**
+   * @param indexed the task's reads through indexes, when rows are samples; null when rows are
+   *     members
+   */
   ShardPartitionReader(
-      ShardCursor<InternalRow> cursor, ObjectFetcher fetcher, boolean rowsAreSamples) {
+      ShardCursor<InternalRow> cursor, ObjectFetcher fetcher, IndexedReads indexed) {
     this.cursor = cursor;
     this.fetcher = fetcher;
-    this.rowsAreSamples = rowsAreSamples;
+    this.indexed = indexed;
   }
 
   @Override
@@ -45,7 +49,10 @@ final class ShardPartitionReader implements PartitionReader<InternalRow> {
     return ReadMetrics.withClientStats(
         fetcher.stats(),
         ReadMetrics.value(ReadMetrics.SHARDS, cursor.shardsOpened()),
-        ReadMetrics.value(ReadMetrics.SAMPLES, rowsAreSamples ? rows : 0),
+        ReadMetrics.value(ReadMetrics.SAMPLES, indexed != null ? rows : 0),
+        ReadMetrics.value(
+            ReadMetrics.INDEXED_SHARDS, indexed != null ? indexed.indexedShards() : 0),
+        ReadMetrics.value(ReadMetrics.BYTES_SKIPPED, indexed != null ? indexed.bytesSkipped() : 0),
         ReadMetrics.value(ReadMetrics.SKIPPED, cursor.skipped()),
         ReadMetrics.value(ReadMetrics.MISSING, cursor.missing()),
         ReadMetrics.value(ReadMetrics.SKIPPED_MEMBERS, cursor.skippedMembers()));

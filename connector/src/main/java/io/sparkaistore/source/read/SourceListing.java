@@ -7,6 +7,7 @@ import io.sparkaistore.client.ListOptions;
 import io.sparkaistore.client.ObjectEntry;
 import io.sparkaistore.wds.DaliIndex;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +20,9 @@ import java.util.Set;
  * pushed {@code LIMIT} is reached. As in Spark's file sources, an object whose name below the path
  * has a component starting with {@code _} is not data: a write's {@code _manifest.json} and its
  * {@code _temporary/} staging area. Nor, when the objects are read as shards, is a shard's DALI
- * index ({@code <shard>.idx}). A path with brace patterns or globs lists its literal prefix and
- * keeps the names its pattern matches; as in Spark, a pattern that matches nothing fails the read.
+ * index ({@code <shard>.idx}): it goes with its shard, for reads that fetch only what they need. A
+ * path with brace patterns or globs lists its literal prefix and keeps the names its pattern
+ * matches; as in Spark, a pattern that matches nothing fails the read.
  */
 final class SourceListing {
   private SourceListing() {}
@@ -35,6 +37,7 @@ final class SourceListing {
       int limit)
       throws AisException {
     Map<String, ListedObject> unique = new LinkedHashMap<>();
+    Map<String, ObjectEntry> indexes = new HashMap<>();
     for (AisPath path : paths) {
       String prefix = filters.narrowPrefix(path.prefix());
       if (prefix == null) {
@@ -46,6 +49,10 @@ final class SourceListing {
       Set<String> matched = new HashSet<>();
       while (pages.hasNextPage() && unique.size() < limit) {
         for (ObjectEntry entry : pages.nextPage()) {
+          if (shards && DaliIndex.isIndex(entry.name()) && !isHidden(path.prefix(), entry.name())) {
+            indexes.put(path.bucket() + "/" + DaliIndex.shardOf(entry.name()), entry);
+            continue;
+          }
           if (!isData(path.prefix(), entry.name(), shards) || !path.selects(entry.name())) {
             continue;
           }
@@ -63,7 +70,13 @@ final class SourceListing {
         requireMatches(path, matched);
       }
     }
-    return new ArrayList<>(unique.values());
+    List<ListedObject> listed = new ArrayList<>(unique.size());
+    unique.forEach(
+        (name, object) -> {
+          ObjectEntry index = indexes.get(name);
+          listed.add(index == null ? object : object.withIndex(index));
+        });
+    return listed;
   }
 
   /**

@@ -50,6 +50,7 @@ final class ZippedLayout extends ReadLayout {
   @Override
   InputPartition[] plan(
       List<List<ListedObject>> listings,
+      long splitBytes,
       Function<List<ListedObject>, InputPartition[]> packByBytes) {
     return new InputPartition[] {new ZippedPartition(listings)};
   }

@@ -39,6 +39,7 @@ class AisOptionsTest {
     d.put(AisOptions.LAYOUT, Layout.OBJECTS);
     d.put(AisOptions.KEY_RULE, KeyRule.WEBDATASET);
     d.put(AisOptions.LOWERCASE_EXTENSIONS, true);
+    d.put(AisOptions.USE_INDEX, true);
     d.put(AisOptions.MAX_MEMBER_SIZE, 256L << 20);
     d.put(AisOptions.SCHEMA_SAMPLE_SHARDS, 32);
     d.put(AisOptions.BASE_PATH, null);

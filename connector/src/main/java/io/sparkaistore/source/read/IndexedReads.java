@@ -1,0 +1,131 @@
+package io.sparkaistore.source.read;
+
+import io.sparkaistore.client.ObjectProps;
+import io.sparkaistore.client.ObjectReadStream;
+import io.sparkaistore.wds.IndexedSampleReader;
+import io.sparkaistore.wds.IndexedShard;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One task's reads of shards through their DALI indexes: whether a shard is read so, and then the
+ * byte ranges of only the wanted samples' selected members. A whole shard is streamed instead when
+ * its index is gone or does not describe it, or when the ranges would cover half of it or more (one
+ * stream then costs less than the requests). A slice of a shard, which the driver cut by the index,
+ * is always read through it: the shard must not have changed since.
+ */
+final class IndexedReads {
+  private static final Logger LOG = LoggerFactory.getLogger(IndexedReads.class);
+
+  private final ObjectFetcher fetcher;
+  private final boolean lowercaseExtensions;
+  private final long maxMemberSize;
+  private long indexedShards;
+  private long bytesSkipped;
+
+  IndexedReads(ObjectFetcher fetcher, boolean lowercaseExtensions, long maxMemberSize) {
+    this.fetcher = fetcher;
+    this.lowercaseExtensions = lowercaseExtensions;
+    this.maxMemberSize = maxMemberSize;
+  }
+
+  /**
+   * The wanted samples of {@code shard} read through its index, with the members whose extension
+   * {@code extensions} accepts; null when the shard is to be streamed.
+   */
+  IndexedSampleReader open(
+      ListedObject shard, SampleSelection selection, Predicate<String> extensions)
+      throws IOException {
+    byte[] index = fetcher.readIndex(shard);
+    if (index == null) {
+      return streamOrFail(shard, "it was deleted after the query was planned");
+    }
+    IndexedShard parsed;
+    try {
+      parsed =
+          IndexedShard.parse(
+              shard.toString(), shard.size(), shard.indexName(), index, lowercaseExtensions);
+    } catch (IndexedShard.InvalidIndexException e) {
+      return streamOrFail(shard, e.getMessage());
+    }
+    int to = shard.isSlice() ? shard.toSample : parsed.sampleCount();
+    if (to > parsed.sampleCount()) {
+      throw changed(shard, "now lists " + parsed.sampleCount() + " samples");
+    }
+    IndexedShard.Plan plan = parsed.plan(shard.fromSample, to, selection::test, extensions);
+    if (!shard.isSlice() && plan.bytes() * 2 >= shard.size()) {
+      return null;
+    }
+    indexedShards++;
+    bytesSkipped += shard.planBytes() - plan.bytes();
+    return new IndexedSampleReader(
+        parsed, shard.indexName(), plan, new CheckedRanges(shard), maxMemberSize);
+  }
+
+  private static IndexedSampleReader streamOrFail(ListedObject shard, String why)
+      throws IOException {
+    if (shard.isSlice()) {
+      throw changed(shard, why);
+    }
+    LOG.warn("Reading shard {} without its index: {}", shard, why);
+    return null;
+  }
+
+  private static IOException changed(ListedObject shard, String why) {
+    return new IOException(
+        "The DALI index "
+            + shard.indexName()
+            + " that split shard "
+            + shard
+            + " between tasks changed after the query was planned ("
+            + why
+            + "); run the query again.");
+  }
+
+  /** Shards read through their index so far. */
+  long indexedShards() {
+    return indexedShards;
+  }
+
+  /** Bytes of those shards that were not fetched. */
+  long bytesSkipped() {
+    return bytesSkipped;
+  }
+
+  /**
+   * Ranges of one shard, each checked to come from the object listed: the same size, and the same
+   * content (version and checksum) as the first range, as a parallel read checks its chunks.
+   */
+  private final class CheckedRanges implements IndexedSampleReader.Ranges {
+    private final ListedObject shard;
+    private ObjectProps first;
+
+    CheckedRanges(ListedObject shard) {
+      this.shard = shard;
+    }
+
+    @Override
+    public InputStream open(long offset, long length) throws IOException {
+      ObjectReadStream range = fetcher.openRange(shard, offset, length);
+      ObjectProps props = range.props();
+      if (props.size() != shard.size() || (first != null && !first.sameContentAs(props))) {
+        range.close();
+        throw new IOException(
+            "Shard "
+                + shard
+                + " changed during the read (now "
+                + props.size()
+                + " bytes, listed at "
+                + shard.size()
+                + "); run the query again.");
+      }
+      if (first == null) {
+        first = props;
+      }
+      return range;
+    }
+  }
+}
