@@ -190,6 +190,10 @@ class PartitionedShardIT {
     assertEquals(4, keys(both).size(), "null is not <> 'val'");
     assertEquals(3L, ScanMetrics.of(both).get("aisShards"));
 
+    Dataset<Row> keyed = all.where("split = 'train' AND __key__ IN ('sample_0003', 'sample_0004')");
+    assertEquals(List.of("sample_0003"), keys(keyed), "a key filter and a partition filter");
+    assertEquals(3L, ScanMetrics.of(keyed).get("aisShards"));
+
     Dataset<Row> mixed = all.where("split = 'train' AND cls = CAST('3' AS BINARY)");
     assertEquals(List.of("sample_0003"), keys(mixed));
     assertEquals(3L, ScanMetrics.of(mixed).get("aisShards"));
