@@ -9,6 +9,7 @@ import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The rows of a layout's reader with the partition values of each row's shard: the layout reads its
@@ -21,7 +22,7 @@ final class PartitionedReader implements PartitionReader<InternalRow> {
   // For each output column: its ordinal in the layout's row, or -1 - its partition column's index
   private final int[] sources;
   private final DataType[] types;
-  private String shardUrl;
+  private UTF8String shardUrl;
   private Object[] shardValues;
 
   PartitionedReader(
@@ -52,10 +53,11 @@ final class PartitionedReader implements PartitionReader<InternalRow> {
   @Override
   public InternalRow get() {
     InternalRow row = rows.get();
-    String url = row.getUTF8String(urlOrdinal).toString();
+    // Rows of one shard come together: its values are parsed once.
+    UTF8String url = row.getUTF8String(urlOrdinal);
     if (!url.equals(shardUrl)) {
-      shardValues = valuesOf(url);
-      shardUrl = url;
+      shardValues = valuesOf(url.toString());
+      shardUrl = url.clone();
     }
     Object[] out = new Object[sources.length];
     for (int i = 0; i < out.length; i++) {
