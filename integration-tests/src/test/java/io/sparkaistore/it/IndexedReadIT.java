@@ -39,8 +39,9 @@ import org.junit.jupiter.api.Test;
  * (issue 16): 4,000 samples over 8 shards written by the connector (so each has its index); every
  * pushed-down form gives, byte for byte, the rows of a streamed scan ({@code useIndex=false})
  * filtered in Spark, while the metrics, and a byte-counting proxy in front of every node, show that
- * little was fetched. Indexes that do not describe their shard are refused or passed over, never
- * trusted into wrong rows; range reads survive cut and refused answers.
+ * little was fetched. An index that places other members in its shard fails the read that meets
+ * them; malformed, short or missing indexes are passed over; range reads survive cut and refused
+ * answers.
  */
 class IndexedReadIT {
   private static final SparkSession spark = TestSpark.session();
