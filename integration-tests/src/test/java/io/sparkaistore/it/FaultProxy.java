@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -35,8 +36,9 @@ import java.util.regex.Pattern;
  * own, or cuts the next connection's response after a number of bytes. Those faults apply to new
  * connections, so each test uses its own proxy (a new port means a new connection pool entry in the
  * client). Some faults follow requests instead, on pooled connections too: requests of a given kind
- * fail, or are carried out while their answer is lost, and, in {@link #randomFaults random mode},
- * any request or connection fails.
+ * fail, are carried out while their answer is lost, or have their answer cut, and, in {@link
+ * #randomFaults random mode}, any request or connection fails. It counts the response bytes it
+ * sends on, to show how much a client fetched.
  */
 public final class FaultProxy implements AutoCloseable {
   /**
@@ -62,6 +64,8 @@ public final class FaultProxy implements AutoCloseable {
   private volatile RandomFaults random;
   private final AtomicInteger errorsInjected = new AtomicInteger();
   private final AtomicInteger cutsMade = new AtomicInteger();
+  private final List<CutRule> cutRules = new CopyOnWriteArrayList<>();
+  private final AtomicLong bytesToClients = new AtomicLong();
 
   public FaultProxy(URI upstreamNode) throws IOException {
     this.upstream = new InetSocketAddress(upstreamNode.getHost(), upstreamNode.getPort());
@@ -121,6 +125,19 @@ public final class FaultProxy implements AutoCloseable {
    */
   public void loseAnswerToNextRequest(String regex) {
     rules.add(new RequestRule(Pattern.compile(regex), 0, 0, 1));
+  }
+
+  /**
+   * The response to the next request whose request line has a match of {@code regex} is cut, with a
+   * reset, after {@code bodyBytes} bytes of its body; requests before it are answered whole.
+   */
+  public void cutResponseToNextRequest(String regex, long bodyBytes) {
+    cutRules.add(new CutRule(Pattern.compile(regex), bodyBytes));
+  }
+
+  /** Response bytes (heads and bodies) sent on to clients so far: what a client fetched. */
+  public long bytesToClients() {
+    return bytesToClients.get();
   }
 
   /** Requests carried out whose answers were lost so far. */
@@ -199,7 +216,7 @@ public final class FaultProxy implements AutoCloseable {
         // second write until the peer's delayed ACK, 40 ms per response.
         node.setTcpNoDelay(true);
         client.setTcpNoDelay(true);
-        BlockingQueue<String> methods = new LinkedBlockingQueue<>();
+        BlockingQueue<Forwarded> methods = new LinkedBlockingQueue<>();
         Thread up = forwardRequests(client, node, methods);
         Thread responses = pumpResponses(node, down, methods);
         responses.join();
@@ -244,12 +261,18 @@ public final class FaultProxy implements AutoCloseable {
       }
     }
 
+    /** The response whose {@code head} is about to be written is cut after {@code bodyBytes}. */
+    void cutAfterBody(int head, long bodyBytes) {
+      limit = written + head + bodyBytes;
+    }
+
     /** Writes what the limit allows; false once the response is cut or stalled. */
     boolean write(byte[] buf, int off, int len) throws IOException {
       int allowed = limit < 0 ? len : (int) Math.min(len, limit - written);
       out.write(buf, off, allowed);
       out.flush();
       written += allowed;
+      bytesToClients.addAndGet(allowed);
       if (limit < 0 || written < limit) {
         return true;
       }
@@ -269,7 +292,7 @@ public final class FaultProxy implements AutoCloseable {
    * method says whether a body follows), rewriting redirects and cutting where the client's side
    * says.
    */
-  private Thread pumpResponses(Socket node, Downstream down, BlockingQueue<String> methods) {
+  private Thread pumpResponses(Socket node, Downstream down, BlockingQueue<Forwarded> methods) {
     Thread t =
         new Thread(
             () -> {
@@ -279,7 +302,8 @@ public final class FaultProxy implements AutoCloseable {
                   String text = new String(head, StandardCharsets.ISO_8859_1);
                   int status = Integer.parseInt(text.substring(9, 12));
                   // 1xx: more to come.
-                  String method = status < 200 ? null : methods.poll(1, TimeUnit.MINUTES);
+                  Forwarded request = status < 200 ? null : methods.poll(1, TimeUnit.MINUTES);
+                  String method = request == null ? null : request.method;
                   if (RAW.equals(method)) {
                     down.write(head, 0, head.length);
                     copy(in, down, -1);
@@ -292,6 +316,9 @@ public final class FaultProxy implements AutoCloseable {
                   RandomFaults faults = random;
                   if (status >= 200 && faults != null) {
                     down.responseStarts(out.length, bodyLength(text, status, method), faults);
+                  }
+                  if (request != null && request.cutAfterBody >= 0) {
+                    down.cutAfterBody(out.length, request.cutAfterBody);
                   }
                   if (!down.write(out, 0, out.length)
                       || !copyBody(in, down, text, status, method)) {
@@ -403,7 +430,7 @@ public final class FaultProxy implements AutoCloseable {
    * method. Bodies are sized by Content-Length; after any other body (chunked) the rest of the
    * connection is copied as it comes.
    */
-  private Thread forwardRequests(Socket client, Socket node, BlockingQueue<String> methods) {
+  private Thread forwardRequests(Socket client, Socket node, BlockingQueue<Forwarded> methods) {
     Thread t =
         new Thread(
             () -> {
@@ -413,7 +440,8 @@ public final class FaultProxy implements AutoCloseable {
                 for (byte[] head = readHead(in); head.length > 0; head = readHead(in)) {
                   String text = new String(head, StandardCharsets.ISO_8859_1);
                   long length = contentLength(text);
-                  RequestRule rule = ruleFor(text.substring(0, Math.max(0, text.indexOf('\r'))));
+                  String requestLine = text.substring(0, Math.max(0, text.indexOf('\r')));
+                  RequestRule rule = ruleFor(requestLine);
                   RandomFaults faults = random;
                   if (rule != null || (faults != null && faults.failRequest())) {
                     byte[] body =
@@ -434,7 +462,10 @@ public final class FaultProxy implements AutoCloseable {
                     node.close();
                     return;
                   }
-                  methods.add(length < 0 ? RAW : text.substring(0, text.indexOf(' ')));
+                  methods.add(
+                      new Forwarded(
+                          length < 0 ? RAW : text.substring(0, text.indexOf(' ')),
+                          cutFor(requestLine)));
                   out.write(head);
                   if (length < 0) {
                     in.transferTo(out);
@@ -464,6 +495,16 @@ public final class FaultProxy implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /** Where to cut the response to this request: after that many body bytes, or -1 (no cut). */
+  private long cutFor(String requestLine) {
+    for (CutRule rule : cutRules) {
+      if (rule.pattern.matcher(requestLine).find() && rule.taken.compareAndSet(false, true)) {
+        return rule.bodyBytes;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -530,6 +571,32 @@ public final class FaultProxy implements AutoCloseable {
       }
       count--;
       return true;
+    }
+  }
+
+  /** A response to come whose body is cut after {@code bodyBytes} bytes. */
+  private static final class CutRule {
+    final Pattern pattern;
+    final long bodyBytes;
+    final AtomicBoolean taken = new AtomicBoolean();
+
+    CutRule(Pattern pattern, long bodyBytes) {
+      this.pattern = pattern;
+      this.bodyBytes = bodyBytes;
+    }
+  }
+
+  /**
+   * A request forwarded, as the response pump needs it: its method ({@link #RAW} for an unsized
+   * body) and where to cut its response (-1: nowhere).
+   */
+  private static final class Forwarded {
+    final String method;
+    final long cutAfterBody;
+
+    Forwarded(String method, long cutAfterBody) {
+      this.method = method;
+      this.cutAfterBody = cutAfterBody;
     }
   }
 

@@ -84,6 +84,26 @@ public final class FaultyCluster implements AutoCloseable {
     return this;
   }
 
+  /** The next request matching {@code regex} at each target gets {@code status}. */
+  public FaultyCluster failAtTargets(String regex, int status) {
+    targets.values().forEach(p -> p.failNextRequest(regex, status));
+    return this;
+  }
+
+  /**
+   * The answer to the next request matching {@code regex} at each target is cut after {@code
+   * bodyBytes} bytes of its body.
+   */
+  public FaultyCluster cutAtTargets(String regex, long bodyBytes) {
+    targets.values().forEach(p -> p.cutResponseToNextRequest(regex, bodyBytes));
+    return this;
+  }
+
+  /** Response bytes sent on to clients so far, over all proxies: what went over the wire. */
+  public long bytesToClients() {
+    return all().stream().mapToLong(FaultProxy::bytesToClients).sum();
+  }
+
   /** Requests carried out whose answers were lost so far, over all proxies. */
   public int lostAnswers() {
     return all().stream().mapToInt(FaultProxy::lostAnswers).sum();
