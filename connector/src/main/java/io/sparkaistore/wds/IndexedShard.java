@@ -160,6 +160,19 @@ public final class IndexedShard {
     return new IndexedShard(shard, shardSize, group(shard, entries, lowercaseExtensions));
   }
 
+  /**
+   * The names of the members {@code index} lists, in archive order, without checking them against a
+   * shard: what a schema is inferred from.
+   */
+  public static List<String> memberNames(String indexName, byte[] index)
+      throws InvalidIndexException {
+    List<String> names = new ArrayList<>();
+    for (String[] m : members(indexName, index)) {
+      names.add(m[3]);
+    }
+    return names;
+  }
+
   /** The members of each sample line, as {ext, offset, size, name}, flattened in archive order. */
   private static List<String[]> members(String indexName, byte[] index)
       throws InvalidIndexException {

@@ -126,6 +126,10 @@ public final class ReadConfig {
     return tasks.lowercaseExtensions();
   }
 
+  public boolean useIndex() {
+    return tasks.useIndex();
+  }
+
   /** Shards per source sampled to infer the webdataset schema; 0 means all. */
   public int schemaSampleShards() {
     return schemaSampleShards;

@@ -6,6 +6,8 @@ import io.sparkaistore.client.AisPath;
 import io.sparkaistore.client.ListOptions;
 import io.sparkaistore.client.ObjectEntry;
 import io.sparkaistore.source.options.ReadConfig;
+import io.sparkaistore.wds.DaliIndex;
+import io.sparkaistore.wds.IndexedShard;
 import io.sparkaistore.wds.ShardMember;
 import io.sparkaistore.wds.ShardReader;
 import io.sparkaistore.wds.WdsFormatException;
@@ -148,14 +150,18 @@ public final class ShardSchemas {
   }
 
   /**
-   * The extensions among the first members of a shard AIS does not list the members of (one whose
-   * name is not an archive's, or one uploaded in parts, which AIS 5.0 does not expand): read from
-   * the start of the shard, which is then abandoned. Extensions that appear only later in such a
-   * shard are not seen here; the read then fails on them by name rather than dropping them.
+   * The extensions of a shard AIS does not list the members of (one whose name is not an archive's,
+   * or one uploaded in parts, which AIS 5.0 does not expand): those its DALI index lists, or,
+   * without an index, those among its first members, read from the start of the shard, which is
+   * then abandoned. Extensions that appear only later in such a shard are not seen then; the read
+   * fails on them by name rather than dropping them.
    */
   private static void peekExtensions(
       AisClient client, ReadConfig options, AisPath path, String name, Set<String> out)
       throws AisException {
+    if (indexedExtensions(client, options, path, name, out)) {
+      return;
+    }
     try (InputStream in = client.get(path.bucket(), name);
         ShardReader shard = ShardReader.open(in, name)) {
       ShardMember member;
@@ -169,6 +175,36 @@ public final class ShardSchemas {
     } catch (IOException e) {
       throw new AisException(
           "Cannot read the start of shard " + name + ": " + e, path.bucket().toString(), name, e);
+    }
+  }
+
+  /**
+   * Adds the extensions the shard's DALI index lists, a small object instead of the shard's first
+   * megabytes; false when it has no usable index.
+   */
+  private static boolean indexedExtensions(
+      AisClient client, ReadConfig options, AisPath path, String name, Set<String> out)
+      throws AisException {
+    if (!options.useIndex()) {
+      return false;
+    }
+    String indexName = DaliIndex.nameOf(name);
+    try {
+      for (String member :
+          IndexedShard.memberNames(indexName, client.getBytes(path.bucket(), indexName))) {
+        addExtension(options, member, out);
+      }
+      return true;
+    } catch (IndexedShard.InvalidIndexException e) {
+      return false; // read the shard itself
+    } catch (AisException e) {
+      if (e.isNotFound()) {
+        return false;
+      }
+      throw e;
+    } catch (IOException e) {
+      throw new AisException(
+          "Cannot read the index " + indexName + ": " + e, path.bucket().toString(), indexName, e);
     }
   }
 
