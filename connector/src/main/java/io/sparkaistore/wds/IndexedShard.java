@@ -100,11 +100,14 @@ public final class IndexedShard {
 
   private final String shard;
   private final long shardSize;
+  private final List<Entry> entries; // every member listed, in archive order
   private final List<IndexedSample> samples;
 
-  private IndexedShard(String shard, long shardSize, List<IndexedSample> samples) {
+  private IndexedShard(
+      String shard, long shardSize, List<Entry> entries, List<IndexedSample> samples) {
     this.shard = shard;
     this.shardSize = shardSize;
+    this.entries = entries;
     this.samples = samples;
   }
 
@@ -133,15 +136,27 @@ public final class IndexedShard {
                 + " is not after the previous member's data"
                 + " and a header, on a 512-byte block");
       }
-      if (offset + size > shardSize) {
+      if (size > shardSize - offset) { // offset + size may overflow
         throw new InvalidIndexException(
             indexName,
             "member '"
                 + name
-                + "' ends at byte "
-                + (offset + size)
-                + ", past the shard's "
-                + shardSize);
+                + "' of "
+                + size
+                + " bytes at offset "
+                + offset
+                + " ends past the shard's "
+                + shardSize
+                + " bytes");
+      }
+      if (name.indexOf('\\') >= 0) {
+        throw new InvalidIndexException(
+            indexName,
+            "member '"
+                + name
+                + "' has a backslash: DALI's wds2idx writes names as 'tar --list' prints them,"
+                + " escaped (a backslash doubled, non-ASCII bytes as \\ooo in the C locale), so"
+                + " they may not be the shard's names");
       }
       long headerStart = fitsUstarHeader(name) ? offset - TarStream.BLOCK : blockEnd(previousEnd);
       entries.add(new Entry(name, null, offset, size, headerStart));
@@ -157,7 +172,7 @@ public final class IndexedShard {
               + " bytes: the index does not describe the whole shard (written before the shard "
               + "changed, or leaving members out)");
     }
-    return new IndexedShard(shard, shardSize, group(shard, entries, lowercaseExtensions));
+    return new IndexedShard(shard, shardSize, entries, group(shard, entries, lowercaseExtensions));
   }
 
   /** The members of each sample line, as {ext, offset, size, name}, flattened in archive order. */
@@ -317,8 +332,8 @@ public final class IndexedShard {
     List<IndexedSample> selected = new ArrayList<>();
     List<Entry> fetched = new ArrayList<>();
     for (IndexedSample s : samples.subList(from, Math.min(to, samples.size()))) {
-      if (!keys.test(s.key)) {
-        continue;
+      if (!keys.test(s.key) && s.problem == null) {
+        continue; // a stream raises a malformed sample whether it is wanted or not
       }
       selected.add(s);
       if (s.problem == null) {
@@ -342,6 +357,25 @@ public final class IndexedShard {
       rangeOf[i] = ranges.size() - 1;
     }
     return new Plan(selected, ranges, fetched, rangeOf);
+  }
+
+  /** The member the index lists with its data at {@code offset}, or null. */
+  Entry listedAt(long offset) {
+    int low = 0;
+    int high = entries.size() - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      long at = entries.get(mid).offset;
+      if (at == offset) {
+        return entries.get(mid);
+      }
+      if (at < offset) {
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return null;
   }
 
   String shard() {
