@@ -37,7 +37,7 @@ public final class IndexedShard {
     final String extension;
     final long offset; // of the data
     final long size;
-    final long headerStart; // where reading it starts: its own header, or the end of the previous
+    final long headerStart; // where reading it starts: the end of the previous member listed
 
     Entry(String name, String extension, long offset, long size, long headerStart) {
       this.name = name;
@@ -158,8 +158,8 @@ public final class IndexedShard {
                 + " escaped (a backslash doubled, non-ASCII bytes as \\ooo in the C locale), so"
                 + " they may not be the shard's names");
       }
-      long headerStart = fitsUstarHeader(name) ? offset - TarStream.BLOCK : blockEnd(previousEnd);
-      entries.add(new Entry(name, null, offset, size, headerStart));
+      // Whatever the name, a pax header before the member's own may rename or resize it
+      entries.add(new Entry(name, null, offset, size, blockEnd(previousEnd)));
       previousEnd = offset + size;
     }
     if (!endsTheArchive(blockEnd(previousEnd), shardSize)) {
@@ -384,15 +384,6 @@ public final class IndexedShard {
 
   long shardSize() {
     return shardSize;
-  }
-
-  /**
-   * Whether a member of this name has nothing but its own header before its data: a name the ustar
-   * header holds whole (ASCII, at most 100 bytes) needs no extended header to be read. Otherwise
-   * its extended header lies somewhere between the previous member and its own.
-   */
-  private static boolean fitsUstarHeader(String name) {
-    return name.length() <= 100 && StandardCharsets.US_ASCII.newEncoder().canEncode(name);
   }
 
   /**

@@ -28,6 +28,10 @@ class IndexedReadHostileTest {
     final byte[] bytes;
     final List<String[]> members = new ArrayList<>();
 
+    Tar(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
     Tar(String... namesAndContents) throws IOException {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out, 512, "UTF-8")) {
@@ -42,7 +46,7 @@ class IndexedReadHostileTest {
           members.add(new String[] {namesAndContents[i], "" + offset, "" + content.length});
         }
       }
-      bytes = out.toByteArray();
+      this.bytes = out.toByteArray();
     }
 
     /** A one-line-per-member index line of member {@code i}, its name as {@code indexedName}. */
@@ -192,6 +196,34 @@ class IndexedReadHostileTest {
         assertThrows(
             IOException.class,
             () -> indexed(tar, partial.getBytes(StandardCharsets.UTF_8), k -> true, 1 << 20));
+    assertTrue(e.getMessage().contains("useIndex false"), e.getMessage());
+  }
+
+  /**
+   * A pax header names the member, whatever its ustar header says. An index read from its own
+   * header would see the ustar name: refusing a true index, and passing one that names the member
+   * as the ustar header does, under a key the stream never shows.
+   */
+  @Test
+  void aPaxPathOverridesTheUstarNameThroughTheIndexToo() throws IOException {
+    byte[] bytes =
+        RawTar.concat(
+            RawTar.pax("path", "b.jpg"),
+            RawTar.file("a.jpg", "1"),
+            RawTar.file("c.jpg", "2"),
+            RawTar.END);
+    Tar tar = new Tar(bytes);
+    assertEquals(List.of("b{jpg=1,}", "c{jpg=2,}"), streamed(tar, k -> true, 1 << 20));
+    long data = 3 * 512L; // after the pax header, its record and a.jpg's header
+    String truthful = "v1.2 2\njpg " + data + " 1 b.jpg\njpg " + (data + 1024) + " 1 c.jpg\n";
+    assertEquals(
+        List.of("b{jpg=1,}"),
+        indexed(tar, truthful.getBytes(StandardCharsets.UTF_8), "b"::equals, 1 << 20));
+    String ustarNames = truthful.replace("b.jpg", "a.jpg");
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> indexed(tar, ustarNames.getBytes(StandardCharsets.UTF_8), "a"::equals, 1 << 20));
     assertTrue(e.getMessage().contains("useIndex false"), e.getMessage());
   }
 }
