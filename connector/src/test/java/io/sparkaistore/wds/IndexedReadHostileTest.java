@@ -226,4 +226,23 @@ class IndexedReadHostileTest {
             () -> indexed(tar, ustarNames.getBytes(StandardCharsets.UTF_8), "a"::equals, 1 << 20));
     assertTrue(e.getMessage().contains("useIndex false"), e.getMessage());
   }
+
+  /**
+   * A stream ends at the first end-of-archive block, as tar does without {@code -i}: members of a
+   * second archive appended after it ({@code cat a.tar b.tar}) are not the shard's, even when an
+   * index lists them.
+   */
+  @Test
+  void membersAfterTheEndOfArchiveAreNotReadThroughAnIndex() throws IOException {
+    byte[] bytes =
+        RawTar.concat(RawTar.file("a.jpg", "1"), RawTar.END, RawTar.file("b.jpg", "2"), RawTar.END);
+    Tar tar = new Tar(bytes);
+    assertEquals(List.of(), streamed(tar, "b"::equals, 1 << 20));
+    String both = "v1.2 2\njpg 512 1 a.jpg\njpg " + (5 * 512) + " 1 b.jpg\n";
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> indexed(tar, both.getBytes(StandardCharsets.UTF_8), "b"::equals, 1 << 20));
+    assertTrue(e.getMessage().contains("useIndex false"), e.getMessage());
+  }
 }
