@@ -54,10 +54,23 @@ public final class IndexedSampleReader implements SampleSource {
     for (IndexedShard.Entry e : indexed.members) {
       sample.addExtension(e.extension);
       if (nextFetched < plan.fetched.size() && plan.fetched.get(nextFetched) == e) {
-        sample.put(e.extension, read(e, plan.rangeOf[nextFetched++]));
+        try {
+          sample.put(e.extension, read(e, plan.rangeOf[nextFetched++]));
+        } catch (WdsFormatException malformed) {
+          passOver(indexed); // as a stream passes over the rest of the sample, for the next one
+          throw malformed;
+        }
       }
     }
     return sample;
+  }
+
+  /** Moves past the fetched members of {@code sample} that were not read. */
+  private void passOver(IndexedShard.IndexedSample sample) {
+    while (nextFetched < plan.fetched.size()
+        && sample.members.contains(plan.fetched.get(nextFetched))) {
+      nextFetched++;
+    }
   }
 
   /** The content of {@code entry}, from range {@code range}, checked against its header. */
@@ -102,7 +115,24 @@ public final class IndexedSampleReader implements SampleSource {
         }
         return member;
       }
-      // a member of the range that the query does not need
+      checkPassedOver(member, dataOffset);
+    }
+  }
+
+  /**
+   * A member of the range that the query does not need must still be the index's: a member the
+   * index leaves out, or lists under another name or size, would be in the rows of a stream.
+   */
+  private void checkPassedOver(ShardMember member, long dataOffset) throws IOException {
+    IndexedShard.Entry listed = shard.listedAt(dataOffset);
+    if (listed == null && KeyRule.WEBDATASET.split(member.name()) != null) {
+      throw doesNotMatch(
+          "the shard has "
+              + describe(member, dataOffset)
+              + ", a member of a sample that the index does not list");
+    }
+    if (listed != null && (!listed.name.equals(member.name()) || listed.size != member.size())) {
+      throw mismatch(listed, describe(member, dataOffset));
     }
   }
 
@@ -117,19 +147,25 @@ public final class IndexedSampleReader implements SampleSource {
   }
 
   private IOException mismatch(IndexedShard.Entry entry, String found) {
-    return new IOException(
-        "The DALI index "
-            + indexName
-            + " does not match shard "
-            + shard.shard()
-            + ": it puts '"
+    return doesNotMatch(
+        "it puts '"
             + entry.name
             + "' ("
             + entry.size
             + " bytes) at offset "
             + entry.offset
             + ", where the shard has "
-            + found
+            + found);
+  }
+
+  private IOException doesNotMatch(String why) {
+    return new IOException(
+        "The DALI index "
+            + indexName
+            + " does not match shard "
+            + shard.shard()
+            + ": "
+            + why
             + ". The index is stale or was written for another shard: rebuild it (see "
             + "io.sparkaistore.tools.IndexShards), or read without indexes (option useIndex false).");
   }

@@ -37,7 +37,7 @@ public final class IndexedShard {
     final String extension;
     final long offset; // of the data
     final long size;
-    final long headerStart; // where reading it starts: its own header, or the end of the previous
+    final long headerStart; // where reading it starts: the end of the previous member listed
 
     Entry(String name, String extension, long offset, long size, long headerStart) {
       this.name = name;
@@ -100,11 +100,14 @@ public final class IndexedShard {
 
   private final String shard;
   private final long shardSize;
+  private final List<Entry> entries; // every member listed, in archive order
   private final List<IndexedSample> samples;
 
-  private IndexedShard(String shard, long shardSize, List<IndexedSample> samples) {
+  private IndexedShard(
+      String shard, long shardSize, List<Entry> entries, List<IndexedSample> samples) {
     this.shard = shard;
     this.shardSize = shardSize;
+    this.entries = entries;
     this.samples = samples;
   }
 
@@ -133,18 +136,30 @@ public final class IndexedShard {
                 + " is not after the previous member's data"
                 + " and a header, on a 512-byte block");
       }
-      if (offset + size > shardSize) {
+      if (size > shardSize - offset) { // offset + size may overflow
         throw new InvalidIndexException(
             indexName,
             "member '"
                 + name
-                + "' ends at byte "
-                + (offset + size)
-                + ", past the shard's "
-                + shardSize);
+                + "' of "
+                + size
+                + " bytes at offset "
+                + offset
+                + " ends past the shard's "
+                + shardSize
+                + " bytes");
       }
-      long headerStart = fitsUstarHeader(name) ? offset - TarStream.BLOCK : blockEnd(previousEnd);
-      entries.add(new Entry(name, null, offset, size, headerStart));
+      if (name.indexOf('\\') >= 0) {
+        throw new InvalidIndexException(
+            indexName,
+            "member '"
+                + name
+                + "' has a backslash: DALI's wds2idx writes names as 'tar --list' prints them,"
+                + " escaped (a backslash doubled, non-ASCII bytes as \\ooo in the C locale), so"
+                + " they may not be the shard's names");
+      }
+      // Whatever the name, a pax header before the member's own may rename or resize it
+      entries.add(new Entry(name, null, offset, size, blockEnd(previousEnd)));
       previousEnd = offset + size;
     }
     if (!endsTheArchive(blockEnd(previousEnd), shardSize)) {
@@ -157,7 +172,7 @@ public final class IndexedShard {
               + " bytes: the index does not describe the whole shard (written before the shard "
               + "changed, or leaving members out)");
     }
-    return new IndexedShard(shard, shardSize, group(shard, entries, lowercaseExtensions));
+    return new IndexedShard(shard, shardSize, entries, group(shard, entries, lowercaseExtensions));
   }
 
   /**
@@ -330,8 +345,8 @@ public final class IndexedShard {
     List<IndexedSample> selected = new ArrayList<>();
     List<Entry> fetched = new ArrayList<>();
     for (IndexedSample s : samples.subList(from, Math.min(to, samples.size()))) {
-      if (!keys.test(s.key)) {
-        continue;
+      if (!keys.test(s.key) && s.problem == null) {
+        continue; // a stream raises a malformed sample whether it is wanted or not
       }
       selected.add(s);
       if (s.problem == null) {
@@ -357,21 +372,31 @@ public final class IndexedShard {
     return new Plan(selected, ranges, fetched, rangeOf);
   }
 
+  /** The member the index lists with its data at {@code offset}, or null. */
+  Entry listedAt(long offset) {
+    int low = 0;
+    int high = entries.size() - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      long at = entries.get(mid).offset;
+      if (at == offset) {
+        return entries.get(mid);
+      }
+      if (at < offset) {
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return null;
+  }
+
   String shard() {
     return shard;
   }
 
   long shardSize() {
     return shardSize;
-  }
-
-  /**
-   * Whether a member of this name has nothing but its own header before its data: a name the ustar
-   * header holds whole (ASCII, at most 100 bytes) needs no extended header to be read. Otherwise
-   * its extended header lies somewhere between the previous member and its own.
-   */
-  private static boolean fitsUstarHeader(String name) {
-    return name.length() <= 100 && StandardCharsets.US_ASCII.newEncoder().canEncode(name);
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -242,12 +243,43 @@ class ShardIndexIT {
   }
 
   /**
+   * Key filters, a pruned column and a sample read through the indexes (ranges of the shards from a
+   * real AIS) return the rows of streaming every shard whole.
+   */
+  @Test
+  void queriesThroughIndexesReturnTheRowsOfStreaming() throws Exception {
+    writer(ShardWriteIT.samples(40, 2)).save(path("query/"));
+    List<Function<Dataset<Row>, Dataset<Row>>> queries =
+        List.of(
+            d -> d.where("__key__ IN ('sample_0003', 'sample_0017', 'sample_0039', 'none')"),
+            d -> d.where("__key__ LIKE 'sample_001%'").select("__key__", "txt"),
+            d -> d.select("__key__", "cls"),
+            d -> d.sample(0.3, 7).select("__key__", "jpg"));
+    for (Function<Dataset<Row>, Dataset<Row>> query : queries) {
+      List<String> indexed = rows(query.apply(read("webdataset", path("query/"))), true);
+      List<String> streamed =
+          rows(
+              query.apply(
+                  TestSpark.aisReader("webdataset")
+                      .option("useIndex", "false")
+                      .load(path("query/"))),
+              true);
+      assertFalse(streamed.isEmpty());
+      assertEquals(streamed, indexed);
+    }
+  }
+
+  /**
    * The rows of a read, in order (zipped rows are ordered by the read), without the column naming
    * the shard, as text with bytes as ISO-8859-1.
    */
   private static List<String> rows(String layout, String prefix) {
+    return rows(read(layout, path(prefix)), !layout.equals("zipped"));
+  }
+
+  private static List<String> rows(Dataset<Row> read, boolean sort) {
     List<String> out = new ArrayList<>();
-    for (Row r : read(layout, path(prefix)).drop("__url__", "shard").collectAsList()) {
+    for (Row r : read.drop("__url__", "shard").collectAsList()) {
       StringBuilder text = new StringBuilder();
       for (int i = 0; i < r.size(); i++) {
         Object v = r.get(i);
@@ -256,7 +288,7 @@ class ShardIndexIT {
       }
       out.add(text.toString());
     }
-    if (!layout.equals("zipped")) {
+    if (sort) {
       out.sort(null);
     }
     return out;
