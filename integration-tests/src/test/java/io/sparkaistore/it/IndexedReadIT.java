@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -394,6 +395,59 @@ class IndexedReadIT {
 
     Dataset<Row> prefix = indexed(damaged).where("__key__ LIKE 's0009%'").drop("__url__");
     assertSameRows(expected(k -> k.startsWith("s0009"), "__url__"), rows(prefix));
+  }
+
+  /** Copies the first {@code count} shards of the dataset, with their indexes, under {@code to}. */
+  private static void copyShards(String to, int count) throws Exception {
+    for (String shard : shards(DATA).subList(0, count)) {
+      String name = to + shard.substring(DATA.length());
+      client.put(bucket, name, client.getBytes(bucket, shard));
+      client.put(bucket, name + ".idx", client.getBytes(bucket, shard + ".idx"));
+    }
+  }
+
+  /**
+   * A shard split between tasks, then replaced with its index by another shard of the same size
+   * before the tasks run: every slice fails rather than reading some samples of each shard.
+   */
+  @Test
+  void aShardReplacedAfterPlanningFailsItsSlicesRatherThanMixingTwoShards() throws Exception {
+    String replaced = "replaced/";
+    copyShards(replaced, 1);
+    JavaRDD<Row> planned =
+        TestSpark.aisReader("webdataset")
+            .option("maxPartitionBytes", "1m")
+            .load(path(replaced))
+            .select("__key__", "cls")
+            .javaRDD();
+    assertTrue(planned.getNumPartitions() > 2, "slices: " + planned.getNumPartitions());
+    String other = shards(DATA).get(1);
+    client.put(bucket, replaced + "shard-000000.tar", client.getBytes(bucket, other));
+    client.put(bucket, replaced + "shard-000000.tar.idx", client.getBytes(bucket, other + ".idx"));
+    String message = ObjectReadIT.rootMessages(assertThrows(Exception.class, planned::collect));
+    assertTrue(message.contains("changed after the query was planned"), message);
+    assertTrue(message.contains("run the query again"), message);
+  }
+
+  /**
+   * A shard deleted after planning whose index is still there: with ignoreMissingFiles it is
+   * skipped at its first range, as a streamed read skips it.
+   */
+  @Test
+  void aShardDeletedAfterPlanningIsSkippedWithIgnoreMissingFiles() throws Exception {
+    String deleted = "deleted/";
+    copyShards(deleted, 2);
+    JavaRDD<Row> planned =
+        TestSpark.aisReader("webdataset")
+            .option("ignoreMissingFiles", "true")
+            .load(path(deleted))
+            .where(col("__key__").isin("s000010", "s000510"))
+            .select("__key__", "json")
+            .javaRDD();
+    client.delete(bucket, deleted + "shard-000000.tar");
+    List<String> keys = new ArrayList<>();
+    planned.collect().forEach(r -> keys.add(r.getString(0)));
+    assertEquals(List.of("s000510"), keys);
   }
 
   private static byte[] utf8(String text) {

@@ -41,7 +41,7 @@ final class IndexedReads {
       throws IOException {
     byte[] index = fetcher.readIndex(shard);
     if (index == null) {
-      return streamOrFail(shard, "it was deleted after the query was planned");
+      return streamOrFail(shard, "it was deleted or replaced after the query was planned");
     }
     IndexedShard parsed;
     try {
@@ -96,35 +96,40 @@ final class IndexedReads {
   }
 
   /**
-   * Ranges of one shard, each checked to come from the object listed: the same size, and the same
-   * content (version and checksum) as the first range, as a parallel read checks its chunks.
+   * Ranges of one shard, each checked to come from the object listed: its size, version and
+   * checksum as the listing gave them, and as the first range gave them. Slices of one shard read
+   * by several tasks are thereby all of the shard the driver listed, never of a replacement.
    */
   private final class CheckedRanges implements IndexedSampleReader.Ranges {
     private final ListedObject shard;
-    private ObjectProps first;
+    private ObjectProps expected;
 
     CheckedRanges(ListedObject shard) {
       this.shard = shard;
+      this.expected =
+          new ObjectProps(shard.size(), null, shard.entry.checksum(), shard.entry.version(), null);
     }
 
     @Override
     public InputStream open(long offset, long length) throws IOException {
       ObjectReadStream range = fetcher.openRange(shard, offset, length);
       ObjectProps props = range.props();
-      if (props.size() != shard.size() || (first != null && !first.sameContentAs(props))) {
+      if (props.size() != shard.size() || !expected.sameContentAs(props)) {
         range.close();
         throw new IOException(
             "Shard "
                 + shard
-                + " changed during the read (now "
+                + " changed after the query was planned (now "
                 + props.size()
-                + " bytes, listed at "
+                + " bytes, version "
+                + props.version()
+                + "; listed at "
                 + shard.size()
+                + " bytes, version "
+                + shard.entry.version()
                 + "); run the query again.");
       }
-      if (first == null) {
-        first = props;
-      }
+      expected = props; // the listing may not say the checksum: then the first range does
       return range;
     }
   }

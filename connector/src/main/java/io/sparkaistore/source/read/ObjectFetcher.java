@@ -7,6 +7,8 @@ import io.sparkaistore.client.BatchItem;
 import io.sparkaistore.client.BatchReader;
 import io.sparkaistore.client.ClientStats;
 import io.sparkaistore.client.Etl;
+import io.sparkaistore.client.ObjectEntry;
+import io.sparkaistore.client.ObjectProps;
 import io.sparkaistore.client.ObjectReadStream;
 import io.sparkaistore.source.options.AisOptions;
 import io.sparkaistore.source.options.ReadTaskConfig;
@@ -149,10 +151,20 @@ final class ObjectFetcher {
     }
   }
 
-  /** The whole of a listed shard's DALI index, or null when it is gone. */
+  /**
+   * The whole of a listed shard's DALI index, or null when it is gone or is no longer the index
+   * listed (another size, version or checksum): an index replaced after planning may describe
+   * another shard than the one the ranges will fetch.
+   */
   byte[] readIndex(ListedObject shard) throws IOException {
-    try (InputStream in = client.get(shard.bucket, shard.index)) {
-      return in.readAllBytes();
+    ObjectEntry listed = shard.index;
+    try (ObjectReadStream in = client.get(shard.bucket, listed)) {
+      ObjectProps props = in.props();
+      boolean same =
+          props.size() == listed.size()
+              && new ObjectProps(listed.size(), null, listed.checksum(), listed.version(), null)
+                  .sameContentAs(props);
+      return same ? in.readAllBytes() : null;
     } catch (AisException e) {
       if (e.isNotFound()) {
         return null;

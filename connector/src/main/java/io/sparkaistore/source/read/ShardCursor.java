@@ -92,6 +92,16 @@ final class ShardCursor<T> implements Closeable {
         closeShard();
       } catch (WdsFormatException e) {
         skipOrThrow(e);
+      } catch (IOException e) {
+        if (itemsOfShard > 0 || !fetcher.skipsMissing(e)) {
+          throw e;
+        }
+        // read through its index, the shard proved gone at its first range
+        missing++;
+        LOG.warn(
+            "Skipping shard {}: deleted after the query was planned (ignoreMissingFiles)",
+            shards.get(next - 1));
+        closeShard();
       }
     }
   }

@@ -73,7 +73,8 @@ final class SourceListing {
     List<ListedObject> listed = new ArrayList<>(unique.size());
     unique.forEach(
         (name, object) -> {
-          ObjectEntry index = indexes.get(name);
+          // DALI indexes plain tars only: a stray .idx beside another shard is not taken for one
+          ObjectEntry index = name.endsWith(".tar") ? indexes.get(name) : null;
           listed.add(index == null ? object : object.withIndex(index));
         });
     return listed;

@@ -98,6 +98,15 @@ final class WebDatasetLayout extends ReadLayout {
     return true;
   }
 
+  /**
+   * With version and checksum, which reads through an index compare with every range they fetch:
+   * slices of a shard read by several tasks must all be of the shard listed.
+   */
+  @Override
+  String listProps(StructType readSchema) {
+    return super.listProps(readSchema) + ",version,checksum";
+  }
+
   @Override
   String sampleKeyColumn() {
     return ShardSchemas.KEY;
