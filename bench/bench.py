@@ -310,7 +310,7 @@ def plot_selections(plt, rows):
         values = [r[key] / scale for r in rows][::-1]
         ax.barh(names, values, color=colors)
         for i, v in enumerate(values):
-            ax.text(v, i, " %.3g" % v, va="center", fontsize=8)
+            ax.text(v, i, " %.0f" % v if v >= 100 else " %.3g" % v, va="center", fontsize=8)
         ax.margins(x=0.15)
         ax.set_xlabel("%s (median)" % unit)
     fig.suptitle("selections (blue: through the indexes; brown: useIndex=false)")
