@@ -23,17 +23,21 @@ MIB = 1 << 20
 # Scenarios whose plot shows items/s rather than MB/s.
 PLOTTED_BY_ITEMS = {"shard-read-small-samples"}
 S3_REVERSE_PROXY = 1 << 13  # AIS feature flag "S3-Reverse-Proxy" (cmn/feat/feat.go, AIS v1.5.0)
+SELECTIONS = "selections"
+# What bench/src/.../Selections.java reports for each case and timed pass, beside its name.
+SELECTION_FIELDS = dict(rows="rows", checksum="checksum", ais_bytes="aisBytes", ais_bytes_skipped="aisBytesSkipped",
+                        indexed_shards="aisIndexedShards", requests="aisRequests")
 
 FULL = dict(runs=3, parallelism=2, shards=16, samples_per_shard=320, jpg=200 << 10,
             tiny_shards=8, tiny_samples=5000, tiny_jpg=4 << 10,
             small_count=20000, small_size=4 << 10, large_size=1 << 30,
             big_shards=2, big_samples=320, big_jpg=2 << 20, big_heap="384m",
-            write_samples=2400, delays_ms=[0, 2, 10])
+            write_samples=2400, delays_ms=[0, 2, 10], sel_samples=20000, sel_jpg=100 << 10)
 QUICK = dict(runs=2, parallelism=2, shards=4, samples_per_shard=160, jpg=200 << 10,
              tiny_shards=2, tiny_samples=2000, tiny_jpg=4 << 10,
              small_count=3000, small_size=4 << 10, large_size=256 << 20,
              big_shards=1, big_samples=200, big_jpg=2 << 20, big_heap="256m",
-             write_samples=600, delays_ms=[0, 10])
+             write_samples=600, delays_ms=[0, 10], sel_samples=2000, sel_jpg=100 << 10)
 
 
 def java_command(classpath, heap, args):
@@ -69,7 +73,7 @@ def measure(command, env=None):
     cpu = re.search(r"CPU seconds=([0-9.]+)", out)
     return dict(seconds=elapsed, wall=time.perf_counter() - started, bytes=int(result.group(1)),
                 items=int(result.group(2)), cpu=float(cpu.group(1)) if cpu else usage.ru_utime + usage.ru_stime,
-                rss_mb=usage.ru_maxrss / 1024)
+                rss_mb=usage.ru_maxrss / 1024, out=out)
 
 
 class Bench:
@@ -83,6 +87,7 @@ class Bench:
     def case(self, scenario, name, run):
         for i in range(self.cfg["runs"]):
             r = run()
+            r.pop("out")
             r.update(scenario=scenario, case=name, run=i)
             self.results.append(r)
             print("  %-14s %-34s %8.1f MB/s %10.0f items/s  cpu %6.1fs  rss %6.0f MB" % (
@@ -185,14 +190,37 @@ class Bench:
                     proxy.kill()
                     proxy.wait()
 
+    def selections(self):
+        """Selections of the samples of indexed shards (written by the connector, so each has its DALI index), each
+        read through the indexes and with useIndex=false, all in one JVM (Selections.java): each timed pass runs
+        every case, so load from outside falls on both variants of a selection alike. The JVM checks every
+        answer (the rows expected, the same rows and checksum in both variants and in every pass)."""
+        c, e, p = self.cfg, "endpoint=" + self.endpoint, "parallelism=%d" % self.cfg["parallelism"]
+        path, samples = "path=ais://bench/selections/", "samples=%d" % c["sel_samples"]
+        print("preparing indexed shards...", flush=True)
+        self.java("3g", "spark-write", e, p, "bucket=bench", path, samples, "jpgBytes=%d" % c["sel_jpg"], "warmups=0")
+        process = self.java("2g", "spark-selections", e, p, path, samples, "seed=16", "opt.endpoint=" + self.endpoint,
+                            "opt.layout=webdataset", "warmups=1", "runs=%d" % c["runs"])
+        for line in re.findall(r"^CASE (.*)$", process["out"], re.M):
+            fields, name = line.split(" name=", 1)
+            reported = dict(field.split("=", 1) for field in fields.split())
+            r = dict(scenario=SELECTIONS, case=name, run=int(reported["run"]), seconds=float(reported["seconds"]),
+                     cpu=float(reported["cpu"]), rss_mb=process["rss_mb"])
+            r.update({key: reported[field] if key == "checksum" else int(reported[field])
+                      for key, field in SELECTION_FIELDS.items()})
+            r.update(bytes=r["ais_bytes"], items=r["rows"])
+            self.results.append(r)
+            print("  %-14s %-44s %7.2f s %10.1f MB fetched %6d requests" % (
+                SELECTIONS, name, r["seconds"], r["ais_bytes"] / 1e6, r["requests"]), flush=True)
+
     def writes(self):
         c, e, p = self.cfg, "endpoint=" + self.endpoint, "parallelism=%d" % self.cfg["parallelism"]
         self.case("shard-write", "spark-aistore webdataset", lambda: self.java(
-            "3g", "spark-write", e, p, "path=ais://bench/written/", "samples=%d" % c["write_samples"],
-            "jpgBytes=%d" % c["jpg"]))
+            "3g", "spark-write", e, p, "bucket=bench", "path=ais://bench/written/",
+            "samples=%d" % c["write_samples"], "jpgBytes=%d" % c["jpg"]))
         self.case("shard-write", "spark-aistore, shardNames=partition", lambda: self.java(
-            "3g", "spark-write", e, p, "path=ais://bench/written-bypart/", "samples=%d" % c["write_samples"],
-            "jpgBytes=%d" % c["jpg"], "opt.shardNames=partition"))
+            "3g", "spark-write", e, p, "bucket=bench", "path=ais://bench/written-bypart/",
+            "samples=%d" % c["write_samples"], "jpgBytes=%d" % c["jpg"], "opt.shardNames=partition"))
         self.case("shard-write", "raw HTTP PUT, same sizes", lambda: self.java(
             "1g", "raw-put", e, p, "bucket=bench", "like=written/shard-", "target=rawput/obj-"))
 
@@ -208,6 +236,8 @@ def summarize(results):
                             items_per_s=statistics.median(x["items"] / x["seconds"] for x in runs),
                             seconds=med("seconds"), cpu=med("cpu"), rss_mb=med("rss_mb"), runs=len(runs),
                             bytes=runs[0]["bytes"], items=runs[0]["items"]))
+        if "checksum" in runs[0]:
+            summary[-1].update({key: runs[0][key] if key == "checksum" else med(key) for key in SELECTION_FIELDS})
     baselines = {"shard-read": "raw HTTP drain", "shard-read-small-samples": "raw HTTP drain", "shard-read-big": None,
                  "small-objects": "raw HTTP drain",
                  "shard-write": "raw HTTP PUT, same sizes"}
@@ -215,13 +245,30 @@ def summarize(results):
         base_case = baselines.get(s["scenario"], "single GET stream")
         base = next((b for b in summary if b["scenario"] == s["scenario"] and b["case"] == base_case), None)
         s["ratio"] = s["mbps"] / base["mbps"] if base else None
+        if s["scenario"] == SELECTIONS:
+            # How many times faster than the full scan: bytes fetched per second would favour fetching more.
+            base = next(b for b in summary if b["scenario"] == SELECTIONS and b["case"] == "full scan")
+            s["ratio"] = base["seconds"] / s["seconds"]
     return summary
+
+
+def selections_table(rows):
+    lines = ["| case | s | vs full scan | rows | MB fetched | MB skipped | shards via index | requests | CPU s "
+             "| peak RSS MB |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for s in rows:
+        lines.append("| %s | %.2f | %.1fx | %d | %.1f | %.1f | %d | %d | %.1f | %.0f |" % (
+            s["case"], s["seconds"], s["ratio"], s["rows"], s["ais_bytes"] / 1e6, s["ais_bytes_skipped"] / 1e6,
+            s["indexed_shards"], s["requests"], s["cpu"], s["rss_mb"]))
+    return lines
 
 
 def table(summary):
     lines = []
     for scenario in dict.fromkeys(s["scenario"] for s in summary):
         lines.append("\n**%s**\n" % scenario)
+        if scenario == SELECTIONS:
+            lines += selections_table([x for x in summary if x["scenario"] == scenario])
+            continue
         lines.append("| case | MB/s | items/s | ratio | s | CPU s | peak RSS MB |")
         lines.append("|---|---:|---:|---:|---:|---:|---:|")
         for s in (x for x in summary if x["scenario"] == scenario):
@@ -237,6 +284,9 @@ def plot(summary):
     import matplotlib.pyplot as plt
     for scenario in dict.fromkeys(s["scenario"] for s in summary):
         rows = [s for s in summary if s["scenario"] == scenario]
+        if scenario == SELECTIONS:
+            plot_selections(plt, rows)
+            continue
         key, unit = ("items_per_s", "samples/s") if scenario in PLOTTED_BY_ITEMS else ("mbps", "MB/s")
         if scenario in PLOTTED_BY_ITEMS:
             rows = [r for r in rows if not r["case"].startswith("raw")]  # its items are objects, not samples
@@ -249,6 +299,24 @@ def plot(summary):
         fig.tight_layout()
         fig.savefig(os.path.join(RESULTS, scenario + ".png"), dpi=100)
         plt.close(fig)
+
+
+def plot_selections(plt, rows):
+    """Time and bytes fetched side by side, each selection through the indexes and streamed."""
+    fig, axes = plt.subplots(1, 2, figsize=(11, 0.45 * len(rows) + 1.4), sharey=True)
+    names = [r["case"] for r in rows][::-1]
+    colors = ["#b5854a" if "useIndex=false" in n else "#4a7ab5" for n in names]
+    for ax, key, scale, unit in ((axes[0], "seconds", 1, "s"), (axes[1], "ais_bytes", 1e6, "MB fetched")):
+        values = [r[key] / scale for r in rows][::-1]
+        ax.barh(names, values, color=colors)
+        for i, v in enumerate(values):
+            ax.text(v, i, " %.0f" % v if v >= 100 else " %.3g" % v, va="center", fontsize=8)
+        ax.margins(x=0.15)
+        ax.set_xlabel("%s (median)" % unit)
+    fig.suptitle("selections (blue: through the indexes; brown: useIndex=false)")
+    fig.tight_layout()
+    fig.savefig(os.path.join(RESULTS, SELECTIONS + ".png"), dpi=100)
+    plt.close(fig)
 
 
 def update_report(summary, quick):
@@ -268,9 +336,10 @@ def main():
     cfg = QUICK if quick else FULL
     endpoint, classpath, python = os.environ["AIS_ENDPOINT"], os.environ["BENCH_CLASSPATH"], sys.executable
     bench = Bench(cfg, endpoint, classpath, python)
-    steps = dict(reads=bench.shard_reads, small=bench.small_objects, large=bench.large_object, writes=bench.writes)
+    steps = dict(reads=bench.shard_reads, small=bench.small_objects, large=bench.large_object, writes=bench.writes,
+                 selections=bench.selections)
     chosen = only or list(steps)
-    if set(chosen) - {"writes"}:
+    if set(chosen) & {"reads", "small", "large"}:
         bench.prepare()
     for name in chosen:
         steps[name]()

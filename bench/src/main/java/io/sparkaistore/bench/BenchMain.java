@@ -26,6 +26,7 @@ public final class BenchMain {
       case "range-read" -> result = RawHttp.rangeRead(a);
       case "spark-read" -> result = SparkCases.read(a);
       case "spark-write" -> result = SparkCases.write(a);
+      case "spark-selections" -> result = Selections.read(a);
       case "s3a-binaryfile" -> result = S3aCases.binaryFileRead(a);
       case "delay-proxy" -> {
         DelayProxy.serve(a);

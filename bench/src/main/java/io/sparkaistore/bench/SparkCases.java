@@ -25,6 +25,9 @@ import org.apache.spark.sql.types.StructField;
 
 /** The connector in a local Spark: reads that materialise every column, and shard writes. */
 final class SparkCases {
+  /** The key of the sample {@link #write} makes from row number {@code id}. */
+  static final String KEY_FORMAT = "s%08d";
+
   private SparkCases() {}
 
   /**
@@ -53,18 +56,19 @@ final class SparkCases {
 
   /** Reads a path with the given format and options (see {@link #timedTotals}). */
   static long[] read(Map<String, String> a) throws Exception {
-    return timedTotals(
-        a,
-        spark -> {
-          DataFrameReader reader = spark.read().format(a.getOrDefault("format", "ais"));
-          a.forEach(
-              (k, v) -> {
-                if (k.startsWith("opt.")) {
-                  reader.option(k.substring(4), v);
-                }
-              });
-          return reader.load(a.get("path"));
+    return timedTotals(a, spark -> reader(spark, a).load(a.get("path")));
+  }
+
+  /** A reader of {@code format} (default ais) with the options given as {@code opt.<name>}. */
+  static DataFrameReader reader(SparkSession spark, Map<String, String> a) {
+    DataFrameReader reader = spark.read().format(a.getOrDefault("format", "ais"));
+    a.forEach(
+        (k, v) -> {
+          if (k.startsWith("opt.")) {
+            reader.option(k.substring(4), v);
+          }
         });
+    return reader;
   }
 
   /**
@@ -96,12 +100,13 @@ final class SparkCases {
   }
 
   /**
-   * Writes {@code samples} samples (a jpg of {@code jpgBytes} random bytes, a cls) as shards. Rows
-   * are made on the fly by copying a slice of a random pool: cheaper than any cache read, so the
-   * timing is the write's (a cached DataFrame of this size did not fit the memory store and was
-   * recomputed).
+   * Writes {@code samples} samples (a jpg of {@code jpgBytes} random bytes, a cls) as shards into
+   * {@code bucket}, created when missing. Rows are made on the fly by copying a slice of a random
+   * pool: cheaper than any cache read, so the timing is the write's (a cached DataFrame of this
+   * size did not fit the memory store and was recomputed).
    */
   static long[] write(Map<String, String> a) throws Exception {
+    Datasets.bucket(Datasets.client(a), a); // a step run alone (bench/run --only) may be the first
     SparkSession spark = spark(a);
     int jpgBytes = Integer.parseInt(a.get("jpgBytes"));
     byte[] pool = new byte[jpgBytes + (1 << 20)];
@@ -120,7 +125,7 @@ final class SparkCases {
         spark
             .range(0, Long.parseLong(a.get("samples")), 1, Integer.parseInt(a.get("parallelism")))
             .select(
-                format_string("s%08d", col("id")).as("__key__"),
+                format_string(KEY_FORMAT, col("id")).as("__key__"),
                 org.apache.spark.sql.functions.callUDF("randomBytes", col("id")).as("jpg"),
                 col("id").mod(1000).cast("int").as("cls"));
     long count = Long.parseLong(a.get("samples"));
