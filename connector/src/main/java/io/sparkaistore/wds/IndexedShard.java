@@ -28,8 +28,13 @@ public final class IndexedShard {
   /** The two end-of-archive blocks. */
   private static final long END_BLOCKS = 2 * TarStream.BLOCK;
 
-  /** Ranges closer than this are fetched as one: a request costs more than this many bytes. */
-  static final long COALESCE_GAP = 256 * 1024;
+  /**
+   * What one more request costs, in bytes of a stream: a range GET's round trips (the gateway's
+   * redirect, then the target) cost about a millisecond on loopback, the time a stream takes to
+   * deliver about a megabyte. Ranges closer than this are fetched as one, and a plan whose requests
+   * and bytes cost more than the shard is not worth it.
+   */
+  static final long REQUEST_BYTES = 1024 * 1024;
 
   /** One member as the index places it. */
   static final class Entry {
@@ -86,6 +91,11 @@ public final class IndexedShard {
     /** The samples selected. */
     public int sampleCount() {
       return samples.size();
+    }
+
+    /** What fetching the ranges costs, in bytes of a stream: their bytes, and their requests. */
+    public long cost() {
+      return bytes() + ranges.size() * REQUEST_BYTES;
     }
 
     /** The bytes the ranges cover. */
@@ -339,7 +349,7 @@ public final class IndexedShard {
   /**
    * What to fetch for the samples numbered {@code from} to {@code to} (exclusive) whose key {@code
    * keys} accepts, and of those the members whose extension {@code extensions} accepts: their byte
-   * ranges, neighbours closer than {@link #COALESCE_GAP} fetched together.
+   * ranges, neighbours closer than {@link #REQUEST_BYTES} fetched together.
    */
   public Plan plan(int from, int to, Predicate<String> keys, Predicate<String> extensions) {
     List<IndexedSample> selected = new ArrayList<>();
@@ -362,7 +372,7 @@ public final class IndexedShard {
     for (int i = 0; i < fetched.size(); i++) {
       Entry e = fetched.get(i);
       long[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
-      if (last != null && e.headerStart - last[1] <= COALESCE_GAP) {
+      if (last != null && e.headerStart - last[1] <= REQUEST_BYTES) {
         last[1] = e.end();
       } else {
         ranges.add(new long[] {e.headerStart, e.end()});

@@ -76,7 +76,7 @@ class SparkLinesIT {
                 seen.path(layout + "_written"), seen.path(layout + "_read"), layout + ": " + seen);
           });
       assertEquals(40, seen.path("zipped_rows").asInt(), seen.toString());
-      // the same rows through the indexes as streamed: 3 keys, 40 samples' cls, a sample of them
+      // the same rows through the indexes as streamed: 3 keys, the 40 keys, a sample of them
       JsonNode indexed = seen.path("indexed_reads");
       assertEquals(JSON.readTree("[true,3]"), indexed.path(0), seen.toString());
       assertEquals(JSON.readTree("[true,40]"), indexed.path(1), seen.toString());

@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One task's reads of shards through their DALI indexes: whether a shard is read so, and then the
  * byte ranges of only the wanted samples' selected members. A whole shard is streamed instead when
- * its index is gone or does not describe it, or when the ranges would cover half of it or more (one
- * stream then costs less than the requests). A slice of a shard, which the driver cut by the index,
- * is always read through it: the shard must not have changed since.
+ * its index is gone or does not describe it, or when the ranges, with what each request costs,
+ * would cost as much as the shard ({@link IndexedShard.Plan#cost}). A slice of a shard, which the
+ * driver cut by the index, is always read through it: the shard must not have changed since.
  */
 final class IndexedReads {
   private static final Logger LOG = LoggerFactory.getLogger(IndexedReads.class);
@@ -56,7 +56,7 @@ final class IndexedReads {
       throw changed(shard, "now lists " + parsed.sampleCount() + " samples");
     }
     IndexedShard.Plan plan = parsed.plan(shard.fromSample, to, selection::test, extensions);
-    if (!shard.isSlice() && plan.bytes() * 2 >= shard.size()) {
+    if (!shard.isSlice() && plan.cost() >= shard.size()) {
       return null;
     }
     indexedShards++;
