@@ -119,6 +119,32 @@ public final class HivePaths {
     return columns;
   }
 
+  /**
+   * Whether {@code text} is not empty and made of letters, digits, {@code -}, {@code .}, {@code _}
+   * and {@code ~} only: characters that no writer escapes, so that a directory of this name or
+   * value is spelt one way.
+   */
+  public static boolean isUnreserved(String text) {
+    if (text.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean unreserved =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '.'
+              || c == '_'
+              || c == '~';
+      if (!unreserved) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The value of a raw directory value: null for the default partition, else unescaped. */
   public static String value(String raw) {
     return DEFAULT_PARTITION.equals(raw) ? null : unescape(raw);

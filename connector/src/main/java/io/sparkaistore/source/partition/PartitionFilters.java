@@ -242,7 +242,10 @@ public final class PartitionFilters {
       return ((LocalDate) value).compareTo(day);
     }
     if (value instanceof Double || value instanceof Float) {
-      return Double.compare(((Number) value).doubleValue(), ((Number) literal).doubleValue());
+      double v = ((Number) value).doubleValue();
+      double l = ((Number) literal).doubleValue();
+      // Spark's order: -0.0 equals 0.0, NaN equals NaN and is above every number
+      return v == l ? 0 : Double.compare(v, l);
     }
     return number(value).compareTo(number(literal));
   }

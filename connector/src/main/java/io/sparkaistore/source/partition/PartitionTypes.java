@@ -118,16 +118,21 @@ public final class PartitionTypes {
   private static DataType integralDecimal(String raw) {
     try {
       BigDecimal value = new BigDecimal(raw);
-      if (value.scale() > 0 || value.precision() > DecimalType.MAX_PRECISION()) {
+      // 1.0E40 has 2 significant digits but 41 whole ones, more than a decimal holds
+      int digits = value.precision() - value.scale();
+      if (value.scale() > 0 || digits > DecimalType.MAX_PRECISION()) {
         return null;
       }
-      return DataTypes.createDecimalType(Math.max(value.precision() - value.scale(), 1), 0);
+      return DataTypes.createDecimalType(Math.max(digits, 1), 0);
     } catch (NumberFormatException notDecimal) {
       return null;
     }
   }
 
-  /** The type two values' types widen to, as Spark's partition discovery widens them. */
+  /**
+   * The type two values' types widen to, as Spark's partition discovery widens them: a long and a
+   * double become strings, since a double would round the long's digits.
+   */
   public static DataType widen(DataType a, DataType b) {
     if (a.equals(b) || b instanceof NullType) {
       return a;
@@ -138,7 +143,8 @@ public final class PartitionTypes {
     if (isIntegral(a) && isIntegral(b)) {
       return DataTypes.LongType;
     }
-    if ((isIntegral(a) || a instanceof DoubleType) && (isIntegral(b) || b instanceof DoubleType)) {
+    if ((a instanceof IntegerType && b instanceof DoubleType)
+        || (a instanceof DoubleType && b instanceof IntegerType)) {
       return DataTypes.DoubleType;
     }
     if (isWholeDecimal(a) && isWholeDecimal(b)) {

@@ -80,7 +80,10 @@ final class PartitionPruning {
 
   /**
    * {@code filters} with a name prefix of the partition the first column is pinned to, when the
-   * read has one base directory and the column is a string pinned by {@code =}.
+   * read has one base directory and the column is a string pinned by {@code =} to a value whose
+   * directory has one spelling: reads unescape every {@code %XX}, so {@code split=a%2fb/} and
+   * {@code split=a%20b/} (other writers' escapes) hold {@code a/b} and {@code a b} too, and a
+   * listing of the canonical directory alone would miss their rows.
    */
   ObjectFilters narrow(ObjectFilters objectFilters, List<String> bases) {
     Set<String> unique = new HashSet<>(bases);
@@ -92,7 +95,9 @@ final class PartitionPruning {
       if (f instanceof EqualTo
           && first.dataType() instanceof StringType
           && ((EqualTo) f).attribute().equals(first.name())
-          && ((EqualTo) f).value() instanceof String) {
+          && ((EqualTo) f).value() instanceof String
+          && HivePaths.isUnreserved(first.name())
+          && HivePaths.isUnreserved((String) ((EqualTo) f).value())) {
         List<Filter> narrowed = new ArrayList<>(objectFilters.filters());
         String directory = HivePaths.directory(first.name(), (String) ((EqualTo) f).value());
         narrowed.add(new StringStartsWith(ObjectSchema.NAME, unique.iterator().next() + directory));

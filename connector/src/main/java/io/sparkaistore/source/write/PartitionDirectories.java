@@ -48,6 +48,21 @@ final class PartitionDirectories implements Serializable {
             "Cannot partition by __key__: each sample's key names its members in the shard."
                 + " Partition by another column, e.g. one derived from the key.");
       }
+      if (column.name().startsWith("_")) {
+        // Reads skip names with a component starting with '_', as the staging area's
+        throw new IllegalArgumentException(
+            "Cannot partition by column '"
+                + column.name()
+                + "': its directories ("
+                + column.name()
+                + "=.../) would start with '_', and reads skip such names as hidden, so the"
+                + " shards would be written and never read. Rename the column, e.g."
+                + " withColumnRenamed(\""
+                + column.name()
+                + "\", \""
+                + column.name().replaceFirst("^_+", "")
+                + "\")");
+      }
       PartitionTypes.checkWritable(column);
       if (!resolved.add(column)) {
         throw new IllegalArgumentException(

@@ -12,8 +12,10 @@ import org.apache.spark.sql.sources.EqualNullSafe;
 import org.apache.spark.sql.sources.EqualTo;
 import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.sources.GreaterThan;
+import org.apache.spark.sql.sources.GreaterThanOrEqual;
 import org.apache.spark.sql.sources.In;
 import org.apache.spark.sql.sources.IsNull;
+import org.apache.spark.sql.sources.LessThan;
 import org.apache.spark.sql.sources.LessThanOrEqual;
 import org.apache.spark.sql.sources.Not;
 import org.apache.spark.sql.sources.Or;
@@ -82,6 +84,28 @@ class PartitionFiltersTest {
   void stringsCompareByTheirUtf8BytesAsSparkDoes() {
     // U+FF5E sorts before U+1F600 in UTF-16 units, after it in UTF-8 bytes.
     assertTrue(mayMatch(new GreaterThan("split", "\uff5e"), shard("\ud83d\ude00", 1, null)));
+  }
+
+  @Test
+  void minusZeroEqualsZeroAsInSpark() {
+    // A double column's -0.0 is written as x=-0.0; Spark's x = 0 and x >= 0 hold for its rows
+    StructType x = new StructType().add("x", DataTypes.DoubleType);
+    Map<String, Object> minusZero = new HashMap<>();
+    minusZero.put("x", -0.0d);
+    Map<String, Object> zero = new HashMap<>();
+    zero.put("x", 0.0d);
+    assertTrue(PartitionFilters.of(List.of(new EqualTo("x", 0.0d)), x).mayMatch(minusZero));
+    assertTrue(
+        PartitionFilters.of(List.of(new GreaterThanOrEqual("x", 0.0d)), x).mayMatch(minusZero));
+    assertTrue(PartitionFilters.of(List.of(new EqualTo("x", -0.0d)), x).mayMatch(zero));
+    assertTrue(
+        PartitionFilters.of(List.of(new In("x", new Object[] {0.0d})), x).mayMatch(minusZero));
+    assertFalse(PartitionFilters.of(List.of(new LessThan("x", 0.0d)), x).mayMatch(minusZero));
+    Map<String, Object> nan = new HashMap<>();
+    nan.put("x", Double.NaN);
+    assertTrue(PartitionFilters.of(List.of(new EqualTo("x", Double.NaN)), x).mayMatch(nan));
+    assertTrue(
+        PartitionFilters.of(List.of(new GreaterThan("x", Double.MAX_VALUE)), x).mayMatch(nan));
   }
 
   @Test

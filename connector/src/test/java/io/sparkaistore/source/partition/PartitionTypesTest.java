@@ -30,12 +30,24 @@ class PartitionTypesTest {
   }
 
   @Test
+  void aWholeNumberBeyondADecimalsDigitsIsADoubleAsInSpark() {
+    // A double column's 1e40 is written as 1.0E40: 41 digits, more than a decimal holds
+    assertEquals(DataTypes.DoubleType, PartitionTypes.infer("1.0E40"));
+    assertEquals(DataTypes.DoubleType, PartitionTypes.infer("1E+38"));
+    assertEquals(DataTypes.createDecimalType(38, 0), PartitionTypes.infer("1E+37"));
+    assertEquals(1.0e40, PartitionTypes.internal("1.0E40", PartitionTypes.infer("1.0E40")));
+  }
+
+  @Test
   void valuesOfDifferentTypesWidenOrBecomeStrings() {
     DataType i = DataTypes.IntegerType;
     DataType l = DataTypes.LongType;
     DataType d = DataTypes.DoubleType;
     assertEquals(l, PartitionTypes.widen(i, l));
-    assertEquals(d, PartitionTypes.widen(l, d));
+    assertEquals(d, PartitionTypes.widen(i, d));
+    // Spark falls back to strings rather than lose a long's digits in a double
+    assertEquals(DataTypes.StringType, PartitionTypes.widen(l, d));
+    assertEquals(DataTypes.StringType, PartitionTypes.widen(d, l));
     assertEquals(i, PartitionTypes.widen(DataTypes.NullType, i));
     assertEquals(i, PartitionTypes.widen(i, DataTypes.NullType));
     assertEquals(
