@@ -75,8 +75,18 @@ public final class HivePaths {
 
   /**
    * The directory of one partition: {@code name=value/}, both escaped, null or empty as default.
+   * The value {@value #DEFAULT_PARTITION} itself is refused: it would read back as null.
    */
   public static String directory(String column, String value) {
+    if (DEFAULT_PARTITION.equals(value)) {
+      throw new IllegalArgumentException(
+          "A value of partition column '"
+              + column
+              + "' is the string '"
+              + DEFAULT_PARTITION
+              + "', which partition directories keep for null: it would read back as null. Replace"
+              + " it before partitionBy.");
+    }
     return escape(column)
         + "="
         + (value == null || value.isEmpty() ? DEFAULT_PARTITION : escape(value))

@@ -99,12 +99,14 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
 
   private void startShard(String partition) throws IOException {
     String suffix = options.compression().shardSuffix();
-    if (!partition.equals(directory)) {
-      checkDirectory(partition, suffix);
+    if (options.shardNaming() == ShardNaming.PARTITION) {
+      name = target.partitionShard(partition, partitionId, staged.size(), suffix);
+      checkDirectory(partition, name); // its final name, which carries the job and task
+    } else if (!partition.equals(directory)) {
+      checkDirectory(partition, target.prefix + partition + "shard-000000" + suffix);
     }
     directory = partition;
     if (options.shardNaming() == ShardNaming.PARTITION) {
-      name = target.partitionShard(directory, partitionId, staged.size(), suffix);
       upload = client.openPendingUpload(target.bucket, name, options.uploadPartSize());
     } else {
       name = target.staged(partitionId, taskId, staged.size(), suffix);
@@ -123,11 +125,10 @@ final class ShardDataWriter implements DataWriter<InternalRow> {
   }
 
   /**
-   * Refuses a partition directory under which AIS would refuse or rewrite the shards' names, before
-   * anything is uploaded there.
+   * Refuses a partition directory under which AIS would refuse or rewrite the name {@code longest}
+   * of a shard (or of its index), before anything is uploaded there.
    */
-  private void checkDirectory(String partition, String suffix) {
-    String longest = target.prefix + partition + "shard-000000" + suffix;
+  private void checkDirectory(String partition, String longest) {
     String problem =
         ObjectNames.problem(options.shardIndex() ? DaliIndex.nameOf(longest) : longest);
     if (problem != null) {

@@ -42,6 +42,10 @@ class HivePathsTest {
     assertEquals("a%3Db=x%2Fy/", HivePaths.directory("a=b", "x/y"));
     assertEquals("split=__HIVE_DEFAULT_PARTITION__/", HivePaths.directory("split", null));
     assertEquals("split=__HIVE_DEFAULT_PARTITION__/", HivePaths.directory("split", ""));
+    // the string itself would read back as null
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> HivePaths.directory("split", "__HIVE_DEFAULT_PARTITION__"));
     assertNull(HivePaths.value("__HIVE_DEFAULT_PARTITION__"));
     assertEquals("x/y", HivePaths.value("x%2Fy"));
   }
