@@ -88,11 +88,6 @@ public final class IndexedShard {
       this.rangeOf = rangeOf;
     }
 
-    /** The samples selected. */
-    public int sampleCount() {
-      return samples.size();
-    }
-
     /** What fetching the ranges costs, in bytes of a stream: their bytes, and their requests. */
     public long cost() {
       return bytes() + ranges.size() * REQUEST_BYTES;
