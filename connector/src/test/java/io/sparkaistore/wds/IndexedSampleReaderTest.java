@@ -61,17 +61,24 @@ class IndexedSampleReaderTest {
 
   /** Samples k0000..k(n-1): a tiny cls, a larger jpg, every seventh a long (pax) key. */
   private static Shard shard(int n) throws IOException {
-    return shard(n, "k");
+    return shard(n, "k", 300);
   }
 
   /** As {@link #shard(int)}, keys starting with {@code prefix}: the same sizes for any prefix. */
   private static Shard shard(int n, String prefix) throws IOException {
+    return shard(n, prefix, 300);
+  }
+
+  /**
+   * As {@link #shard(int, String)}, with jpg members of {@code jpgBase} bytes and up to 3,000 more.
+   */
+  private static Shard shard(int n, String prefix, int jpgBase) throws IOException {
     Random random = new Random(n);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     DaliIndex index;
     try (TarShardWriter writer = TarShardWriter.indexedTar(out)) {
       for (int i = 0; i < n; i++) {
-        byte[] jpg = new byte[300 + random.nextInt(3000)];
+        byte[] jpg = new byte[jpgBase + random.nextInt(3000)];
         random.nextBytes(jpg);
         SortedMap<String, byte[]> members = new TreeMap<>();
         members.put("cls", String.valueOf(i % 10).getBytes(StandardCharsets.UTF_8));
@@ -160,17 +167,24 @@ class IndexedSampleReaderTest {
 
   @Test
   void onlyTheWantedMembersAreFetched() throws IOException {
-    Shard shard = shard(400);
-    Set<String> keys = Set.of(key(11), key(200), key(390)); // ustar names: nothing before them
-    List<Map<String, byte[]>> samples = indexed(shard, 0, 400, keys::contains, "cls"::equals);
+    Shard shard = shard(24, "k", 150_000); // jpgs of 150 KB: 8 samples outweigh a request
+    Set<String> keys = Set.of(key(2), key(11), key(20)); // short names: no pax header
+    List<Map<String, byte[]>> samples = indexed(shard, 0, 24, keys::contains, "cls"::equals);
     assertEquals(3, samples.size());
-    // three members of a byte each, far apart: three ranges, each its header and a block at most
+    // three members of a byte each, far apart: three ranges, each a header and a block
     assertEquals(3, shard.fetched.size());
-    assertTrue(shard.bytesFetched() <= 3 * 513, "fetched " + shard.bytesFetched());
+    assertEquals(3 * 513, shard.bytesFetched());
+
+    shard.fetched.clear();
+    Set<String> neighbours = Set.of(key(11), key(12));
+    assertEquals(2, indexed(shard, 0, 24, neighbours::contains, "cls"::equals).size());
+    // the jpg between them is closer than a request's worth: fetched with them, in one range
+    assertEquals(1, shard.fetched.size());
+    assertTrue(shard.bytesFetched() < IndexedShard.REQUEST_BYTES, "" + shard.bytesFetched());
 
     shard.fetched.clear();
     assertEquals(
-        400, indexed(shard, 0, 400, k -> true, e -> false).size(), "keys alone fetch nothing");
+        24, indexed(shard, 0, 24, k -> true, e -> false).size(), "keys alone fetch nothing");
     assertEquals(0, shard.fetched.size());
   }
 
