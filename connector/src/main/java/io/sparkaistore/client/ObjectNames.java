@@ -95,19 +95,24 @@ public final class ObjectNames {
   public static boolean renameKeeps(String name) {
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      boolean safe =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '-'
-              || c == '.'
-              || c == '_'
-              || c == '~'
-              || c == '/';
-      if (!safe) {
+      if (!isUnreserved(c) && c != '/') {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * Whether {@code c} is one of URI's unreserved characters (RFC 3986: letters, digits, {@code - .
+   * _ ~}), which every layer passes on as it is and which have no other spelling.
+   */
+  public static boolean isUnreserved(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~';
   }
 }

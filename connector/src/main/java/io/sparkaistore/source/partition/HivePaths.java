@@ -1,5 +1,6 @@
 package io.sparkaistore.source.partition;
 
+import io.sparkaistore.client.ObjectNames;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -139,16 +140,7 @@ public final class HivePaths {
       return false;
     }
     for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean unreserved =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '-'
-              || c == '.'
-              || c == '_'
-              || c == '~';
-      if (!unreserved) {
+      if (!ObjectNames.isUnreserved(text.charAt(i))) {
         return false;
       }
     }
